@@ -1,0 +1,1 @@
+"""The runtime: settings, the web server, one adapter per platform, the CLI."""

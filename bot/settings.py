@@ -1,0 +1,69 @@
+"""All runtime settings in one typed object, read from the environment and `.env`.
+
+Build it with `get_settings()` and pass it on; nothing creates a Settings at import time."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from handlers import CoreConfig
+from handlers.channel_settings import valid_zone
+from handlers.rules import Thresholds
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PACELINE_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    database_url: str = Field(
+        default="sqlite:///paceline.db",
+        validation_alias=AliasChoices("DATABASE_URL", "PACELINE_DATABASE_URL"),
+    )
+    timezone: str = "UTC"
+    lang: Literal["en", "zh"] = "en"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    yellow_due_days: int = Field(default=2, ge=0, le=30)
+    yellow_min_progress: int = Field(default=50, ge=0, le=100)
+    yellow_behind_points: int = Field(default=25, ge=0, le=100)
+    list_limit: int = Field(default=50, ge=5, le=500)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone = valid_zone(value)
+        if zone is None:
+            raise ValueError(f"unknown time zone {value!r}; use a name like Asia/Shanghai or UTC")
+        return zone
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    def core(self) -> CoreConfig:
+        return CoreConfig(
+            default_tz=self.timezone,
+            default_lang=self.lang,
+            thresholds=Thresholds(
+                due_soon_days=self.yellow_due_days,
+                due_soon_min_progress=self.yellow_min_progress,
+                behind_points=self.yellow_behind_points,
+            ),
+            list_limit=self.list_limit,
+        )
+
+
+def get_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)

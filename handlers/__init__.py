@@ -1,0 +1,8 @@
+"""The platform-neutral core: grammar, rules, one module per capability, a neutral Reply.
+Doors call `dispatch(text, ctx)`; nothing here knows Slack or WeCom."""
+
+from handlers.context import Context, CoreConfig
+from handlers.dispatch import dispatch
+from handlers.reply import Action, Light, Line, Person, Reply
+
+__all__ = ["Action", "Context", "CoreConfig", "Light", "Line", "Person", "Reply", "dispatch"]

@@ -1,0 +1,86 @@
+"""`settings`: the channel's time zone and language (reminder and digest times join later)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from handlers.context import Env
+from handlers.errors import UserError
+from handlers.grammar import Command
+from handlers.reply import Line, Reply
+
+_LANG_WORDS = {
+    "en": "en",
+    "english": "en",
+    "英文": "en",
+    "英语": "en",
+    "zh": "zh",
+    "cn": "zh",
+    "chinese": "zh",
+    "中文": "zh",
+    "汉语": "zh",
+    "zh-cn": "zh",
+}
+_TZ_ALIASES = {
+    "utc": "UTC",
+    "gmt": "UTC",
+    "北京": "Asia/Shanghai",
+    "北京时间": "Asia/Shanghai",
+    "上海": "Asia/Shanghai",
+    "china": "Asia/Shanghai",
+    "cst": "Asia/Shanghai",
+}
+
+
+def valid_zone(name: str) -> str | None:
+    """The canonical spelling of a zone name, or None when there is no such zone."""
+    name = _TZ_ALIASES.get(name.strip().lower(), name.strip())
+    zones = available_timezones()
+    by_lower = {z.lower(): z for z in zones}
+    canonical = by_lower.get(name.lower())
+    if canonical is None:
+        city = name.lower().replace(" ", "_")
+        matches = [
+            z
+            for z in zones
+            if z.lower().rsplit("/", 1)[-1] == city
+            and "/" in z
+            and not z.startswith(("posix/", "right/"))
+        ]
+        canonical = matches[0] if len(matches) == 1 else None
+    if canonical is None:
+        return None
+    try:
+        ZoneInfo(canonical)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return canonical
+
+
+def settings(env: Env, cmd: Command) -> Reply:
+    if cmd.setting == "tz":
+        zone = valid_zone(cmd.text)
+        if zone is None:
+            raise UserError("bad_tz", value=cmd.text[:60])
+        env.channel.tz = zone
+        local = env.now.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+        return Reply(env.t("tz_set", tz=zone), [Line(env.t("tz_now", time=local))])
+    if cmd.setting == "lang":
+        lang = _LANG_WORDS.get(cmd.text.lower())
+        if lang is None:
+            raise UserError("bad_lang", value=cmd.text[:40])
+        env.channel.lang = lang
+        return Reply(env.t("lang_set"))
+    ch = env.channel
+    remind = f"{ch.remind_time} ({ch.remind_days})" if ch.remind_time else "off"
+    digest = f"{ch.digest_day} {ch.digest_time}" if ch.digest_day else "off"
+    return Reply(
+        env.t("settings_title"),
+        [Line(env.t("settings_hint"))],
+        fields=[
+            (env.t("setting_tz"), ch.tz),
+            (env.t("setting_lang"), env.t(f"lang_name_{ch.lang}")),
+            (env.t("setting_remind"), remind),
+            (env.t("setting_digest"), digest),
+        ],
+    )

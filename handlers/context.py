@@ -1,0 +1,138 @@
+"""What a door tells the core about a message (`Context`), and what a command works with while
+it runs (`Env`: the open session, the rows of who and where, the channel's today and language)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from handlers.errors import UserError
+from handlers.messages import t
+from handlers.reply import Person, mention
+from handlers.rules import Thresholds
+from storage import queries
+from storage.db import Database
+from storage.models import Channel, Member, Role, Task, Workspace
+
+
+@dataclass(frozen=True)
+class CoreConfig:
+    default_tz: str = "UTC"
+    default_lang: str = "en"
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    list_limit: int = 50
+
+
+@dataclass
+class Context:
+    """One incoming message, as a door saw it. `is_admin` None means "the platform did not say"."""
+
+    db: Database
+    platform: str
+    workspace: str
+    channel: str
+    user: str
+    user_name: str | None = None
+    channel_name: str | None = None
+    user_tz: str | None = None
+    is_admin: bool | None = None
+    now: datetime | None = None
+    config: CoreConfig = field(default_factory=CoreConfig)
+
+    def moment(self) -> datetime:
+        now = self.now or datetime.now(UTC)
+        if now.tzinfo is None:
+            raise ValueError("Context.now must be timezone-aware")
+        return now.astimezone(UTC)
+
+
+@dataclass
+class Env:
+    s: Session
+    ctx: Context
+    ws: Workspace
+    channel: Channel
+    me: Member
+    now: datetime
+    people: dict[int, Person] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, s: Session, ctx: Context) -> Env:
+        now = ctx.moment()
+        ws = queries.get_or_create_workspace(s, ctx.platform, ctx.workspace, now)
+        channel = queries.get_or_create_channel(
+            s,
+            ws,
+            ctx.channel,
+            name=ctx.channel_name,
+            tz=ctx.config.default_tz,
+            lang=ctx.config.default_lang,
+            now=now,
+        )
+        me = queries.upsert_member(
+            s,
+            ws,
+            ctx.user,
+            display_name=ctx.user_name or ctx.user,
+            tz=ctx.user_tz,
+            admin=ctx.is_admin,
+            now=now,
+        )
+        return cls(s=s, ctx=ctx, ws=ws, channel=channel, me=me, now=now)
+
+    @property
+    def lang(self) -> str:
+        return self.channel.lang
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.channel.tz)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
+
+    def local_day(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+    def t(self, key: str, **params: object) -> str:
+        return t(self.lang, key, **params)
+
+    def who(self, member: Member | None) -> str:
+        """A mention placeholder for the reply, remembered so renderers can resolve it."""
+        if member is None:
+            return self.t("nobody")
+        self.people[member.id] = Person(member.display_name, member.external_id, self.ctx.platform)
+        return mention(member.id)
+
+    def task(self, number: int) -> Task:
+        task = queries.get_task(self.s, self.ws, number)
+        if task is None:
+            raise UserError("task_not_found", task=number)
+        return task
+
+    def may_change(self, task: Task) -> bool:
+        return self.me.role == Role.ADMIN or self.me.id in (task.assignee_id, task.creator_id)
+
+    def changeable(self, number: int) -> Task:
+        task = self.task(number)
+        if not self.may_change(task):
+            raise UserError("not_allowed", task=number)
+        return task
+
+    def person(self, name: str) -> tuple[Member, bool]:
+        """The member called `name` (or the speaker for "me"), and whether they are new."""
+        if name == "me":
+            return self.me, False
+        found = queries.members_named(self.s, self.ws, name)
+        if len(found) > 1:
+            raise UserError("person_ambiguous", name=name)
+        if found:
+            return found[0], False
+        member = queries.upsert_member(
+            self.s, self.ws, queries.name_key(name), display_name=name, now=self.now
+        )
+        return member, True

@@ -1,0 +1,451 @@
+"""One command grammar for every door: a verb (English or Chinese) and todo.txt-style tokens.
+
+`parse(text, today)` turns a line into a `Command` or raises `UserError` that says what was
+expected. A new verb goes into VERBS here, gets its argument shape in `_PARSERS`, and its
+behaviour in a handler module registered in handlers/dispatch.py."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from handlers.dates import EN_DATE_MARKERS, EN_STRONG_DATE, ZH_DATE_TOKEN, parse_date
+from handlers.errors import UserError
+
+TITLE_MAX = 200
+NOTE_MAX = 1000
+
+VERBS: dict[str, tuple[str, ...]] = {
+    "add": ("add", "new", "create", "新建", "添加", "新增"),
+    "list": ("list", "ls", "列表", "列出"),
+    "show": ("show", "view", "查看"),
+    "start": ("start", "开始"),
+    "done": ("done", "finish", "complete", "完成"),
+    "cancel": ("cancel", "取消"),
+    "reopen": ("reopen", "重开"),
+    "progress": ("progress", "进度"),
+    "block": ("block", "阻塞"),
+    "unblock": ("unblock", "解除", "解除阻塞"),
+    "assign": ("assign", "指派"),
+    "due": ("due", "截止"),
+    "snooze": ("snooze", "推迟"),
+    "settings": ("settings", "setting", "设置"),
+    "help": ("help", "帮助", "?", "？"),
+}
+_VERB_OF = {alias.lower(): verb for verb, aliases in VERBS.items() for alias in aliases}
+_CJK_VERBS = sorted((a for a in _VERB_OF if not a.isascii()), key=len, reverse=True)
+
+LIST_FILTERS: dict[str, tuple[str, ...]] = {
+    "mine": ("mine", "my", "me", "我的", "我"),
+    "overdue": ("overdue", "late", "逾期", "过期"),
+    "blocked": ("blocked", "阻塞", "卡住"),
+    "today": ("today", "今天", "今日"),
+    "done": ("done", "closed", "已完成", "完成"),
+    "all": ("all", "全部", "所有"),
+}
+_FILTER_OF = {alias.lower(): name for name, aliases in LIST_FILTERS.items() for alias in aliases}
+
+CAUSES: dict[str, tuple[str, ...]] = {
+    "resources": ("resources", "resource", "资源", "人力"),
+    "dependency": ("dependency", "dependencies", "依赖", "上游"),
+    "approval": ("approval", "review", "审批", "审核"),
+    "scope": ("scope", "requirements", "需求", "范围"),
+    "technical": ("technical", "tech", "技术"),
+    "external": ("external", "vendor", "外部", "供应商"),
+    "communication": ("communication", "沟通"),
+    "other": ("other", "其他", "其它"),
+}
+_CAUSE_OF = {alias.lower(): name for name, aliases in CAUSES.items() for alias in aliases}
+
+SETTING_NAMES: dict[str, tuple[str, ...]] = {
+    "tz": ("tz", "timezone", "zone", "时区"),
+    "lang": ("lang", "language", "语言"),
+}
+_SETTING_OF = {alias.lower(): name for name, aliases in SETTING_NAMES.items() for alias in aliases}
+
+NONE_WORDS = frozenset({"none", "nobody", "clear", "no", "-", "无", "清除", "没有", "不限"})
+SELF_WORDS = frozenset({"me", "myself", "我", "自己"})
+
+_TOKEN = re.compile(r"\S+")
+_TASK_REF = re.compile(r"^[#＃]?(\d{1,9})$")
+_PERCENT = re.compile(r"^(\d{1,4})\s*[%％]?$")
+_DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|天|w|week|weeks|周)?$", re.IGNORECASE)
+_KEYS = {
+    "due": "due",
+    "截止": "due",
+    "start": "start",
+    "开始": "start",
+    "cause": "cause",
+    "原因": "cause",
+    "类别": "cause",
+}
+_KEY_VALUE = re.compile(r"^(due|截止|start|开始|cause|原因|类别)[:：](.*)$", re.IGNORECASE)
+_TRAILING_PUNCT = ",，。.;；!！?？、"
+
+
+@dataclass(frozen=True)
+class Command:
+    verb: str
+    task: int | None = None
+    text: str = ""
+    people: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    due: date | None = None
+    clear: bool = False
+    start: date | None = None
+    percent: int | None = None
+    days: int | None = None
+    cause: str | None = None
+    filters: frozenset[str] = field(default_factory=frozenset)
+    setting: str | None = None
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    end: int
+
+
+def split_verb(text: str) -> tuple[str | None, str, str]:
+    """(verb, the word as typed, the rest). Chinese verbs may be glued to what follows."""
+    stripped = text.strip()
+    if not stripped:
+        return None, "", ""
+    for alias in _CJK_VERBS:
+        if stripped.startswith(alias):
+            return _VERB_OF[alias], alias, stripped[len(alias) :].strip()
+    word, _, rest = stripped.partition(" ")
+    word = word.strip()
+    return _VERB_OF.get(word.lower()), word, rest.strip()
+
+
+def suggest_verbs(word: str) -> list[str]:
+    candidates = difflib.get_close_matches(word.lower(), list(_VERB_OF), n=3, cutoff=0.5)
+    return list(dict.fromkeys(candidates))
+
+
+def parse(text: str, today: date) -> Command:
+    verb, typed, rest = split_verb(text)
+    if verb is None:
+        if not typed:
+            raise UserError("empty_command")
+        suggestions = suggest_verbs(typed)
+        if suggestions:
+            raise UserError(
+                "unknown_verb_suggest", word=typed[:40], suggestions=" / ".join(suggestions)
+            )
+        raise UserError("unknown_verb", word=typed[:40])
+    return _PARSERS[verb](verb, rest, today)
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _without(text: str, drop: list[_Token]) -> str:
+    """The text with the dropped tokens cut out; the rest keeps its exact characters."""
+    if not drop:
+        return text.strip()
+    pieces, cursor = [], 0
+    for tok in sorted(drop, key=lambda t: t.start):
+        pieces.append(text[cursor : tok.start])
+        cursor = tok.end
+    pieces.append(text[cursor:])
+    joined = ""
+    for piece in pieces:
+        if joined and piece and joined[-1].isspace() and piece[0].isspace():
+            piece = piece.lstrip()
+        joined += piece
+    return joined.strip()
+
+
+def _clean_name(raw: str) -> str:
+    return raw.rstrip(_TRAILING_PUNCT)
+
+
+def _person(tok: str) -> str | None:
+    if tok.startswith(("@", "＠")) and len(tok) > 1:
+        name = _clean_name(tok[1:])
+        return name or None
+    return None
+
+
+def _project(tok: str) -> str | None:
+    if tok.startswith(("+", "＋")) and len(tok) > 1:
+        name = _clean_name(tok[1:])
+        if name and not name.isdigit() and any(ch.isalpha() for ch in name):
+            return name
+    return None
+
+
+def _date_after_key(tokens: list[_Token], index: int, first: str, today: date) -> tuple[date, int]:
+    """Read a `due:`/`start:` value: the longest run of up to four words that names a date."""
+    words = [first] if first else []
+    following = []
+    for tok in tokens[index + 1 : index + 5]:
+        if _person(tok.text) or _project(tok.text) or _KEY_VALUE.match(tok.text):
+            break
+        following.append(tok.text)
+    for extra in range(len(following), -1, -1):
+        phrase = " ".join(words + following[:extra])
+        if phrase and (found := parse_date(phrase, today)):
+            return found, extra
+    shown = " ".join(words + following[:2]) or "…"
+    raise UserError("bad_date", phrase=shown[:60])
+
+
+@dataclass
+class _Scan:
+    people: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)
+    due: date | None = None
+    start: date | None = None
+    cause: str | None = None
+    text: str = ""
+
+
+_ALL_KEYS = frozenset({"people", "projects", "due", "start", "cause"})
+
+
+def _scan(
+    rest: str, today: date, *, keys: frozenset[str] = _ALL_KEYS, natural_dates: bool = False
+) -> _Scan:
+    """Pull the tokens named in `keys` (@person, +project, due:, start:, cause:) out of text."""
+    tokens = _tokens(rest)
+    scan, drop = _Scan(), []
+    skip_until = -1
+    for i, tok in enumerate(tokens):
+        if i <= skip_until:
+            continue
+        m = _KEY_VALUE.match(tok.text)
+        if "people" in keys and (name := _person(tok.text)) is not None:
+            scan.people.append(name)
+            drop.append(tok)
+        elif "projects" in keys and (proj := _project(tok.text)) is not None:
+            scan.projects.append(proj)
+            drop.append(tok)
+        elif m and _KEYS[m.group(1).lower()] in keys:
+            key, value = _KEYS[m.group(1).lower()], m.group(2)
+            drop.append(tok)
+            if key == "cause":
+                if not value and i + 1 < len(tokens):
+                    value = tokens[i + 1].text
+                    drop.append(tokens[i + 1])
+                    skip_until = i + 1
+                scan.cause = _cause(value)
+            else:
+                found, used = _date_after_key(tokens, i, value, today)
+                drop.extend(tokens[i + 1 : i + 1 + used])
+                skip_until = i + used
+                if key == "due":
+                    scan.due = found
+                else:
+                    scan.start = found
+    if natural_dates and scan.due is None:
+        remaining = [t for t in tokens if t not in drop]
+        found_natural = _natural_date(remaining, today)
+        if found_natural:
+            scan.due, used = found_natural
+            drop.extend(used)
+    scan.text = _without(rest, drop)
+    return scan
+
+
+def _natural_date(tokens: list[_Token], today: date) -> tuple[date, list[_Token]] | None:
+    for tok in tokens:
+        if ZH_DATE_TOKEN.match(tok.text) and (found := parse_date(tok.text, today)):
+            return found, [tok]
+    for size in range(min(4, len(tokens)), 0, -1):
+        tail = tokens[-size:]
+        phrase = " ".join(t.text for t in tail)
+        marker = tokens[-size - 1] if len(tokens) > size else None
+        marked = marker is not None and marker.text.lower() in EN_DATE_MARKERS
+        if marked and (found := parse_date(phrase, today)):
+            return found, [marker, *tail]
+        if EN_STRONG_DATE.match(phrase) and (found := parse_date(phrase, today)):
+            return found, tail
+    return None
+
+
+def _cause(value: str) -> str:
+    cause = _CAUSE_OF.get(_clean_name(value).lower())
+    if cause is None:
+        raise UserError("bad_cause", value=value[:40] or "…")
+    return cause
+
+
+def _task_ref(rest: str, verb: str) -> tuple[int, str]:
+    first, _, remainder = rest.partition(" ")
+    if not first:
+        raise UserError("task_missing", verb=verb)
+    m = _TASK_REF.match(first)
+    if not m:
+        glued = re.match(r"^[#＃]?(\d{1,9})(\S.*)$", rest)
+        if glued and not glued.group(2)[0].isdigit():
+            return int(glued.group(1)), (glued.group(2) + " " + remainder).strip()
+        raise UserError("task_bad", verb=verb, value=first[:40])
+    return int(m.group(1)), remainder.strip()
+
+
+def _limit(text: str, limit: int, key: str) -> str:
+    if len(text) > limit:
+        raise UserError(key, limit=limit, length=len(text))
+    return text
+
+
+def _parse_add(verb: str, rest: str, today: date) -> Command:
+    scan = _scan(rest, today, natural_dates=True)
+    if not scan.text:
+        raise UserError("add_no_title")
+    if len(scan.people) > 1:
+        raise UserError("one_assignee", names=", ".join("@" + p for p in scan.people))
+    if len(scan.projects) > 1:
+        raise UserError("one_project", names=", ".join("+" + p for p in scan.projects))
+    if scan.cause:
+        raise UserError("cause_only_block")
+    if scan.start and scan.due and scan.start > scan.due:
+        raise UserError("start_after_due", start=scan.start.isoformat(), due=scan.due.isoformat())
+    return Command(
+        verb,
+        text=_limit(scan.text, TITLE_MAX, "title_too_long"),
+        people=tuple(scan.people),
+        projects=tuple(scan.projects),
+        due=scan.due,
+        start=scan.start,
+    )
+
+
+def _parse_list(verb: str, rest: str, today: date) -> Command:
+    filters, people, projects = set(), [], []
+    for tok in rest.split():
+        if (name := _person(tok)) is not None:
+            people.append(name)
+        elif (proj := _project(tok)) is not None:
+            projects.append(proj)
+        elif (flt := _FILTER_OF.get(tok.lower())) is not None:
+            filters.add(flt)
+        else:
+            raise UserError("bad_filter", value=tok[:40])
+    if len(people) > 1 or len(projects) > 1:
+        raise UserError("list_one_each")
+    return Command(verb, people=tuple(people), projects=tuple(projects), filters=frozenset(filters))
+
+
+def _parse_task_note(verb: str, rest: str, today: date) -> Command:
+    number, note = _task_ref(rest, verb)
+    return Command(verb, task=number, text=_limit(note, NOTE_MAX, "note_too_long"))
+
+
+def _parse_show(verb: str, rest: str, today: date) -> Command:
+    number, extra = _task_ref(rest, verb)
+    if extra:
+        raise UserError("show_extra", value=extra[:40])
+    return Command(verb, task=number)
+
+
+def _parse_progress(verb: str, rest: str, today: date) -> Command:
+    number, value = _task_ref(rest, verb)
+    m = _PERCENT.match(value.strip())
+    if not value:
+        raise UserError("progress_missing", task=number)
+    if not m or int(m.group(1)) > 100:
+        raise UserError("progress_bad", value=value[:40], task=number)
+    return Command(verb, task=number, percent=int(m.group(1)))
+
+
+def _parse_block(verb: str, rest: str, today: date) -> Command:
+    number, remainder = _task_ref(rest, verb)
+    scan = _scan(remainder, today, keys=frozenset({"cause"}))
+    if not scan.text:
+        raise UserError("block_no_reason", task=number)
+    return Command(
+        verb, task=number, text=_limit(scan.text, NOTE_MAX, "note_too_long"), cause=scan.cause
+    )
+
+
+def _parse_assign(verb: str, rest: str, today: date) -> Command:
+    number, remainder = _task_ref(rest, verb)
+    words = remainder.split()
+    if len(words) != 1:
+        raise UserError("assign_who", task=number)
+    word = words[0]
+    if word.lower() in NONE_WORDS:
+        return Command(verb, task=number, clear=True)
+    if word.lower() in SELF_WORDS:
+        return Command(verb, task=number, people=("me",))
+    name = _person(word)
+    if name is None:
+        raise UserError("assign_who", task=number)
+    return Command(verb, task=number, people=(name,))
+
+
+def _parse_due(verb: str, rest: str, today: date) -> Command:
+    number, phrase = _task_ref(rest, verb)
+    if not phrase:
+        raise UserError("due_missing", task=number)
+    if phrase.lower() in NONE_WORDS:
+        return Command(verb, task=number, clear=True)
+    for prefix in ("due:", "截止:", "截止："):
+        if phrase.lower().startswith(prefix):
+            phrase = phrase[len(prefix) :].strip()
+    found = parse_date(phrase, today)
+    if found is None:
+        raise UserError("bad_date", phrase=phrase[:60])
+    return Command(verb, task=number, due=found)
+
+
+def _parse_snooze(verb: str, rest: str, today: date) -> Command:
+    number, value = _task_ref(rest, verb)
+    if not value:
+        return Command(verb, task=number, days=1)
+    m = _DURATION.match(value.strip())
+    if not m or int(m.group(1)) == 0:
+        raise UserError("snooze_bad", value=value[:40], task=number)
+    unit = (m.group(2) or "d").lower()
+    days = int(m.group(1)) * (7 if unit in ("w", "week", "weeks", "周") else 1)
+    return Command(verb, task=number, days=days)
+
+
+def _parse_settings(verb: str, rest: str, today: date) -> Command:
+    if not rest:
+        return Command(verb)
+    name, _, value = rest.partition(" ")
+    setting = _SETTING_OF.get(name.lower())
+    if setting is None:
+        raise UserError("settings_unknown", value=name[:40])
+    value = value.strip()
+    if not value:
+        raise UserError(f"settings_{setting}_missing")
+    return Command(verb, setting=setting, text=value)
+
+
+def _parse_help(verb: str, rest: str, today: date) -> Command:
+    topic = rest.split()[0] if rest else ""
+    if topic:
+        found = _VERB_OF.get(topic.lower())
+        if found is None:
+            raise UserError("help_unknown", value=topic[:40])
+        return Command(verb, text=found)
+    return Command(verb)
+
+
+_PARSERS = {
+    "add": _parse_add,
+    "list": _parse_list,
+    "show": _parse_show,
+    "start": _parse_task_note,
+    "done": _parse_task_note,
+    "cancel": _parse_task_note,
+    "reopen": _parse_task_note,
+    "unblock": _parse_task_note,
+    "progress": _parse_progress,
+    "block": _parse_block,
+    "assign": _parse_assign,
+    "due": _parse_due,
+    "snooze": _parse_snooze,
+    "settings": _parse_settings,
+    "help": _parse_help,
+}

@@ -1,0 +1,396 @@
+"""Every sentence a user can read, in English and 中文. A new message goes here in both languages
+(tests/test_messages.py checks that each key has both, with the same placeholders)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+LANGS = ("en", "zh")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- grammar errors ---
+    "empty_command": {
+        "en": "Say what to do, e.g. `add Write warm-up copy @alice due:fri` — `help` lists every command.",
+        "zh": "请输入指令，例如 `新建 写预热文案 @张三 周五前`，发送 `帮助` 查看全部指令。",
+    },
+    "unknown_verb": {
+        "en": "I don't know the command “{word}”. Try `help` for the list, e.g. `add Write copy due:fri`.",
+        "zh": "不认识指令“{word}”。发送 `帮助` 查看指令列表，例如 `新建 写文案 周五前`。",
+    },
+    "unknown_verb_suggest": {
+        "en": "I don't know the command “{word}”. Did you mean: {suggestions}? (`help` lists all)",
+        "zh": "不认识指令“{word}”。你是不是想用：{suggestions}？（发送 `帮助` 查看全部）",
+    },
+    "bad_date": {
+        "en": "I couldn't read the date “{phrase}”. Try `tomorrow`, `fri`, `next monday`, `in 3 days`, `Dec 1` or `2026-12-01`.",
+        "zh": "看不懂日期“{phrase}”。可以写 `明天`、`周五`、`下周一`、`3天后`、`12月1日` 或 `2026-12-01`。",
+    },
+    "bad_cause": {
+        "en": "“{value}” is not a root-cause category. Use one of: resources, dependency, approval, scope, technical, external, communication, other — e.g. `cause:resources`.",
+        "zh": "“{value}”不是根因类别。可选：资源、依赖、审批、需求、技术、外部、沟通、其他，例如 `原因:资源`。",
+    },
+    "task_missing": {
+        "en": "Which task? Give its number, e.g. `{verb} 12`.",
+        "zh": "是哪个任务？请带上任务编号，例如 `{verb} 12`。",
+    },
+    "task_bad": {
+        "en": "“{value}” is not a task number. Task numbers look like `12` or `#12`, e.g. `{verb} 12`.",
+        "zh": "“{value}”不是任务编号。编号形如 `12` 或 `#12`，例如 `{verb} 12`。",
+    },
+    "title_too_long": {
+        "en": "That title is {length} characters; keep it within {limit}. Put details in a follow-up note.",
+        "zh": "标题有 {length} 个字符，请控制在 {limit} 个以内，细节可以另行补充。",
+    },
+    "note_too_long": {
+        "en": "That note is {length} characters; keep it within {limit}.",
+        "zh": "备注有 {length} 个字符，请控制在 {limit} 个以内。",
+    },
+    "add_no_title": {
+        "en": "A new task needs a title, e.g. `add Write warm-up copy @alice due:fri +double11`.",
+        "zh": "新任务需要标题，例如 `新建 写预热文案 @张三 周五前 +双11`。",
+    },
+    "one_assignee": {
+        "en": "A task has one owner, but I see {names}. Pick one; split the work into two tasks if needed.",
+        "zh": "一个任务只能有一位负责人，这里有 {names}。请选一位，必要时拆成两个任务。",
+    },
+    "one_project": {
+        "en": "A task belongs to one project, but I see {names}. Pick one.",
+        "zh": "一个任务只能属于一个项目，这里有 {names}。请选一个。",
+    },
+    "cause_only_block": {
+        "en": "`cause:` goes with `block`, e.g. `block 12 waiting for design cause:resources`.",
+        "zh": "`原因:` 用在阻塞指令里，例如 `阻塞 12 等设计稿 原因:资源`。",
+    },
+    "start_after_due": {
+        "en": "The start ({start}) is after the due date ({due}). Check the dates.",
+        "zh": "开始日期（{start}）晚于截止日期（{due}），请检查日期。",
+    },
+    "bad_filter": {
+        "en": "I can't filter the list by “{value}”. Use mine, overdue, blocked, today, done, all, @person or +project — e.g. `list overdue +double11`.",
+        "zh": "无法按“{value}”筛选。可用：我的、逾期、阻塞、今天、已完成、全部、@某人、+项目，例如 `列表 逾期 +双11`。",
+    },
+    "list_one_each": {
+        "en": "Filter by at most one person and one project, e.g. `list @alice +double11`.",
+        "zh": "最多按一个人和一个项目筛选，例如 `列表 @张三 +双11`。",
+    },
+    "show_extra": {
+        "en": "`show` takes just a task number; I don't know what to do with “{value}”. E.g. `show 12`.",
+        "zh": "`查看` 只需要任务编号，不明白“{value}”的意思。例如 `查看 12`。",
+    },
+    "progress_missing": {
+        "en": "How far along is #{task}? Give a percentage, e.g. `progress {task} 60%`.",
+        "zh": "#{task} 进展到多少了？请给出百分比，例如 `进度 {task} 60%`。",
+    },
+    "progress_bad": {
+        "en": "“{value}” is not a progress from 0% to 100%. E.g. `progress {task} 60%`.",
+        "zh": "“{value}”不是 0% 到 100% 之间的进度。例如 `进度 {task} 60%`。",
+    },
+    "block_no_reason": {
+        "en": "What is blocking #{task}? Give a reason, e.g. `block {task} waiting for design cause:resources`.",
+        "zh": "#{task} 被什么卡住了？请写明原因，例如 `阻塞 {task} 设计资源不足 原因:资源`。",
+    },
+    "assign_who": {
+        "en": "Assign #{task} to whom? Name one person, e.g. `assign {task} @bob` (or `me`, or `none` to unassign).",
+        "zh": "把 #{task} 指派给谁？请指定一个人，例如 `指派 {task} @李四`（或 `我`，`无` 表示取消指派）。",
+    },
+    "due_missing": {
+        "en": "When is #{task} due? E.g. `due {task} next monday` (or `due {task} none` to clear it).",
+        "zh": "#{task} 什么时候截止？例如 `截止 {task} 下周一`（或 `截止 {task} 无` 清除截止日期）。",
+    },
+    "snooze_bad": {
+        "en": "“{value}” is not a number of days. E.g. `snooze {task}` (one day) or `snooze {task} 3d`.",
+        "zh": "“{value}”不是天数。例如 `推迟 {task}`（一天）或 `推迟 {task} 3天`。",
+    },
+    "settings_unknown": {
+        "en": "There is no setting “{value}”. Use `settings tz Asia/Shanghai` or `settings lang en`; `settings` alone shows them.",
+        "zh": "没有“{value}”这个设置。可用 `设置 时区 Asia/Shanghai` 或 `设置 语言 中文`；只发 `设置` 可查看当前设置。",
+    },
+    "settings_tz_missing": {
+        "en": "Which time zone? E.g. `settings tz Asia/Shanghai` or `settings tz America/New_York`.",
+        "zh": "设置哪个时区？例如 `设置 时区 Asia/Shanghai`。",
+    },
+    "settings_lang_missing": {
+        "en": "Which language? `settings lang en` or `settings lang zh`.",
+        "zh": "设置哪种语言？`设置 语言 中文` 或 `设置 语言 英文`。",
+    },
+    "help_unknown": {
+        "en": "There is no command “{value}”. `help` lists them all.",
+        "zh": "没有“{value}”这个指令。发送 `帮助` 查看全部指令。",
+    },
+    # --- handler errors ---
+    "task_not_found": {
+        "en": "Task #{task} was not found in this workspace. `list` shows the open tasks.",
+        "zh": "本工作区找不到任务 #{task}。发送 `列表` 查看未完成的任务。",
+    },
+    "not_allowed": {
+        "en": "Only the owner, the creator or an admin can change #{task}.",
+        "zh": "只有负责人、创建人或管理员可以修改 #{task}。",
+    },
+    "already_doing": {"en": "#{task} is already in progress.", "zh": "#{task} 已经在进行中。"},
+    "already_done": {"en": "#{task} is already done.", "zh": "#{task} 已经完成了。"},
+    "already_cancelled": {"en": "#{task} is already cancelled.", "zh": "#{task} 已经取消了。"},
+    "is_closed": {
+        "en": "#{task} is {status}. Reopen it first: `reopen {task}`.",
+        "zh": "#{task} {status}。请先重开：`重开 {task}`。",
+    },
+    "is_blocked": {
+        "en": "#{task} is blocked ({reason}). Clear it with `unblock {task}` first.",
+        "zh": "#{task} 处于阻塞（{reason}）。请先 `解除 {task}`。",
+    },
+    "already_blocked": {
+        "en": "#{task} is already blocked ({reason}). `unblock {task}` clears it.",
+        "zh": "#{task} 已经处于阻塞（{reason}）。`解除 {task}` 可以解除。",
+    },
+    "not_blocked": {"en": "#{task} is not blocked.", "zh": "#{task} 没有被阻塞。"},
+    "not_closed": {
+        "en": "#{task} is still open ({status}); only done or cancelled tasks can be reopened.",
+        "zh": "#{task} 仍未关闭（{status}），只有已完成或已取消的任务可以重开。",
+    },
+    "same_progress": {
+        "en": "#{task} is already at {progress}%.",
+        "zh": "#{task} 的进度已经是 {progress}%。",
+    },
+    "snooze_no_due": {
+        "en": "#{task} has no due date to push back. Set one: `due {task} fri`.",
+        "zh": "#{task} 没有截止日期，无法推迟。先设置：`截止 {task} 周五`。",
+    },
+    "person_ambiguous": {
+        "en": "More than one member is called @{name}. Mention them so I know who you mean.",
+        "zh": "有不止一位成员叫 @{name}，请直接 @ 具体的人。",
+    },
+    "bad_tz": {
+        "en": "“{value}” is not a time zone I know. Use a name like Asia/Shanghai, Europe/London or America/New_York.",
+        "zh": "不认识时区“{value}”。请使用 Asia/Shanghai、Europe/London 这样的名称。",
+    },
+    "bad_lang": {
+        "en": "“{value}” is not a language I speak. Use `en` (English) or `zh` (中文).",
+        "zh": "不支持语言“{value}”。请用 `zh`（中文）或 `en`（English）。",
+    },
+    "internal_error": {
+        "en": "Something went wrong on my side and nothing was changed. Please try again.",
+        "zh": "系统出了点问题，没有做任何修改。请稍后再试。",
+    },
+    "error_title": {"en": "Couldn't do that", "zh": "没能执行"},
+    # --- confirmations ---
+    "added": {"en": "Added #{task}", "zh": "已新建 #{task}"},
+    "started": {"en": "Started #{task}", "zh": "已开始 #{task}"},
+    "done": {"en": "Done: #{task}", "zh": "已完成 #{task}"},
+    "cancelled": {"en": "Cancelled #{task}", "zh": "已取消 #{task}"},
+    "reopened": {"en": "Reopened #{task}", "zh": "已重开 #{task}"},
+    "progress_set": {"en": "#{task} is {progress}% done", "zh": "#{task} 进度 {progress}%"},
+    "blocked": {"en": "#{task} is blocked", "zh": "#{task} 已标记为阻塞"},
+    "unblocked": {"en": "#{task} is unblocked", "zh": "#{task} 已解除阻塞"},
+    "assigned": {"en": "#{task} assigned to {who}", "zh": "#{task} 已指派给 {who}"},
+    "unassigned": {"en": "#{task} has no owner now", "zh": "#{task} 已取消指派"},
+    "due_set": {"en": "#{task} is due {due}", "zh": "#{task} 截止日期改为 {due}"},
+    "due_cleared": {"en": "#{task} has no due date now", "zh": "#{task} 已清除截止日期"},
+    "snoozed": {"en": "#{task} pushed back to {due}", "zh": "#{task} 已推迟到 {due}"},
+    "due_in_past": {
+        "en": "Note: that date is already past, so the task shows as overdue.",
+        "zh": "注意：该日期已过，任务将显示为逾期。",
+    },
+    "new_project": {"en": "New project +{project} created.", "zh": "已创建新项目 +{project}。"},
+    "new_member": {
+        "en": "{who} is new here; they will see their tasks when they speak to me.",
+        "zh": "{who} 是新成员，在频道里发言后即可查看自己的任务。",
+    },
+    "blocker_line": {"en": "Blocker: {reason}", "zh": "阻塞原因：{reason}"},
+    "blocker_cause_line": {
+        "en": "Blocker: {reason} (root cause: {cause})",
+        "zh": "阻塞原因：{reason}（根因：{cause}）",
+    },
+    "blocker_resolved": {
+        "en": "Blocker cleared after {duration}: {reason}",
+        "zh": "阻塞已解除，历时 {duration}：{reason}",
+    },
+    "note_line": {"en": "Note: {note}", "zh": "备注：{note}"},
+    # --- list ---
+    "list_title": {"en": "Tasks in this channel", "zh": "本频道任务"},
+    "list_title_mine": {"en": "My tasks", "zh": "我的任务"},
+    "list_title_overdue": {"en": "Overdue", "zh": "逾期任务"},
+    "list_title_blocked": {"en": "Blocked", "zh": "阻塞任务"},
+    "list_title_today": {"en": "Due today", "zh": "今天截止"},
+    "list_title_done": {"en": "Done", "zh": "已完成"},
+    "list_title_all": {"en": "All tasks", "zh": "全部任务"},
+    "list_filter_person": {"en": "owner {who}", "zh": "负责人 {who}"},
+    "list_filter_project": {"en": "project +{project}", "zh": "项目 +{project}"},
+    "list_empty": {
+        "en": "Nothing here. Add a task: `add Write copy @alice due:fri`.",
+        "zh": "这里还没有任务。新建一个：`新建 写文案 @张三 周五前`。",
+    },
+    "list_counts": {
+        "en": "Total {total} · 🔴 {red} · 🟡 {yellow} · 🟢 {green}",
+        "zh": "共 {total} 项 · 🔴 {red} · 🟡 {yellow} · 🟢 {green}",
+    },
+    "list_more": {
+        "en": "…and {more} more. Narrow it down, e.g. `list overdue` or `list +project`.",
+        "zh": "……还有 {more} 项。可以缩小范围，例如 `列表 逾期` 或 `列表 +项目`。",
+    },
+    "unknown_project": {
+        "en": "There is no project +{project} yet. Projects start when a task names them: `add … +{project}`.",
+        "zh": "还没有项目 +{project}。新建任务时带上它即可创建：`新建 … +{project}`。",
+    },
+    # --- task details ---
+    "field_status": {"en": "Status", "zh": "状态"},
+    "field_owner": {"en": "Owner", "zh": "负责人"},
+    "field_due": {"en": "Due", "zh": "截止"},
+    "field_start": {"en": "Start", "zh": "开始"},
+    "field_project": {"en": "Project", "zh": "项目"},
+    "field_progress": {"en": "Progress", "zh": "进度"},
+    "field_creator": {"en": "Created by", "zh": "创建人"},
+    "field_light": {"en": "Light", "zh": "状态灯"},
+    "history": {"en": "History", "zh": "变更记录"},
+    "nobody": {"en": "nobody", "zh": "未指派"},
+    "no_date": {"en": "no date", "zh": "未设置"},
+    "status_todo": {"en": "to do", "zh": "待开始"},
+    "status_doing": {"en": "in progress", "zh": "进行中"},
+    "status_blocked": {"en": "blocked", "zh": "阻塞中"},
+    "status_done": {"en": "done", "zh": "已完成"},
+    "status_cancelled": {"en": "cancelled", "zh": "已取消"},
+    "cause_resources": {"en": "resources", "zh": "资源"},
+    "cause_dependency": {"en": "dependency", "zh": "依赖"},
+    "cause_approval": {"en": "approval", "zh": "审批"},
+    "cause_scope": {"en": "scope", "zh": "需求"},
+    "cause_technical": {"en": "technical", "zh": "技术"},
+    "cause_external": {"en": "external", "zh": "外部"},
+    "cause_communication": {"en": "communication", "zh": "沟通"},
+    "cause_other": {"en": "other", "zh": "其他"},
+    "event_created": {"en": "{when} {who} created it", "zh": "{when} {who} 新建"},
+    "event_change": {
+        "en": "{when} {who}: {field} {old} → {new}",
+        "zh": "{when} {who}：{field} {old} → {new}",
+    },
+    "days_overdue": {"en": "{days}d overdue", "zh": "逾期{days}天"},
+    "due_today": {"en": "due today", "zh": "今天截止"},
+    "duration_hours": {"en": "{hours} hours", "zh": "{hours} 小时"},
+    # --- why a light is what it is ---
+    "why_blocked": {"en": "blocked", "zh": "被阻塞"},
+    "why_overdue": {"en": "overdue by {span}", "zh": "已逾期 {span}"},
+    "why_due_soon": {
+        "en": "due {when}, only {progress}% done",
+        "zh": "{when}截止，进度仅 {progress}%",
+    },
+    "why_behind": {
+        "en": "{progress}% done, {expected}% expected by now",
+        "zh": "进度 {progress}%，按计划此时应到 {expected}%",
+    },
+    "why_on_track": {"en": "on track, due {when}", "zh": "进展正常，{when}截止"},
+    "when_today": {"en": "today", "zh": "今天"},
+    "when_tomorrow": {"en": "tomorrow", "zh": "明天"},
+    "when_days": {"en": "in {days} days", "zh": "{days} 天后"},
+    "span_day": {"en": "1 day", "zh": "1 天"},
+    "span_days": {"en": "{days} days", "zh": "{days} 天"},
+    "why_no_due": {"en": "no due date", "zh": "未设截止日期"},
+    "why_done": {"en": "done", "zh": "已完成"},
+    "why_cancelled": {"en": "cancelled", "zh": "已取消"},
+    # --- actions ---
+    "action_start": {"en": "Start", "zh": "开始"},
+    "action_done": {"en": "Done", "zh": "完成"},
+    "action_block": {"en": "Blocked", "zh": "阻塞"},
+    "action_unblock": {"en": "Unblock", "zh": "解除阻塞"},
+    "action_snooze": {"en": "Snooze 1 day", "zh": "推迟1天"},
+    "action_reopen": {"en": "Reopen", "zh": "重开"},
+    # --- settings ---
+    "settings_title": {"en": "Channel settings", "zh": "频道设置"},
+    "setting_tz": {"en": "Time zone", "zh": "时区"},
+    "setting_lang": {"en": "Language", "zh": "语言"},
+    "setting_remind": {"en": "Morning reminder", "zh": "早间提醒"},
+    "setting_digest": {"en": "Weekly digest", "zh": "每周周报"},
+    "settings_hint": {
+        "en": "Change with `settings tz Asia/Shanghai` or `settings lang zh`.",
+        "zh": "修改方法：`设置 时区 Asia/Shanghai` 或 `设置 语言 英文`。",
+    },
+    "tz_set": {"en": "Time zone set to {tz}", "zh": "时区已设为 {tz}"},
+    "tz_now": {"en": "It is {time} here now.", "zh": "当前本地时间 {time}。"},
+    "lang_set": {"en": "I'll reply in English here.", "zh": "本频道将使用中文回复。"},
+    "lang_name_en": {"en": "English", "zh": "英文"},
+    "lang_name_zh": {"en": "Chinese", "zh": "中文"},
+    # --- help ---
+    "help_title": {"en": "Paceline commands", "zh": "Paceline 指令"},
+    "help_footer": {
+        "en": "Tokens: @person · +project · #12 or 12 for a task · due:fri or a phrase like `tomorrow`, `next mon`, `in 3 days`, `Dec 1`. `help <command>` for more.",
+        "zh": "写法：@某人 · +项目 · 任务编号 12 或 #12 · 截止日期写 `截止:周五` 或 `明天`、`下周一`、`3天后`、`12月1日`。发送 `帮助 <指令>` 查看详情。",
+    },
+    "help_aliases": {"en": "Also: {aliases}", "zh": "也可以写：{aliases}"},
+    "help_add": {
+        "en": "`add <title> [@owner] [+project] [due:<date>] [start:<date>]` — new task. E.g. `add Write warm-up copy @alice due:fri +double11`",
+        "zh": "`新建 <标题> [@负责人] [+项目] [截止:<日期>] [开始:<日期>]` — 新建任务。例如 `新建 写预热文案 @张三 周五前 +双11`",
+    },
+    "help_list": {
+        "en": "`list [mine|overdue|blocked|today|done|all] [@person] [+project]` — tasks with their lights. E.g. `list overdue +double11`",
+        "zh": "`列表 [我的|逾期|阻塞|今天|已完成|全部] [@某人] [+项目]` — 带状态灯的任务列表。例如 `列表 阻塞 +双11`",
+    },
+    "help_show": {
+        "en": "`show <task>` — details, blocker and history. E.g. `show 12`",
+        "zh": "`查看 <编号>` — 任务详情、阻塞和变更记录。例如 `查看 12`",
+    },
+    "help_start": {
+        "en": "`start <task>` — mark in progress. E.g. `start 12`",
+        "zh": "`开始 <编号>` — 标记为进行中。例如 `开始 12`",
+    },
+    "help_done": {
+        "en": "`done <task> [note]` — mark done. E.g. `done 12 shipped to design`",
+        "zh": "`完成 <编号> [备注]` — 标记完成。例如 `完成 12 已交付设计`",
+    },
+    "help_cancel": {
+        "en": "`cancel <task> [reason]` — drop a task. E.g. `cancel 12 merged into #9`",
+        "zh": "`取消 <编号> [原因]` — 取消任务。例如 `取消 12 已并入 #9`",
+    },
+    "help_reopen": {
+        "en": "`reopen <task> [note]` — bring back a done or cancelled task. E.g. `reopen 12`",
+        "zh": "`重开 <编号> [备注]` — 重新打开已完成或已取消的任务。例如 `重开 12`",
+    },
+    "help_progress": {
+        "en": "`progress <task> <0-100>%` — how far along it is. E.g. `progress 12 60%`",
+        "zh": "`进度 <编号> <0-100>%` — 更新进度。例如 `进度 12 60%`",
+    },
+    "help_block": {
+        "en": "`block <task> <reason> [cause:<category>]` — report a blocker. Categories: resources, dependency, approval, scope, technical, external, communication, other. E.g. `block 12 design resources short cause:resources`",
+        "zh": "`阻塞 <编号> <原因> [原因:<类别>]` — 报告阻塞。类别：资源、依赖、审批、需求、技术、外部、沟通、其他。例如 `阻塞 12 设计资源不足 原因:资源`",
+    },
+    "help_unblock": {
+        "en": "`unblock <task> [note]` — clear the blocker. E.g. `unblock 12 designer freed up`",
+        "zh": "`解除 <编号> [备注]` — 解除阻塞。例如 `解除 12 设计已到位`",
+    },
+    "help_assign": {
+        "en": "`assign <task> @person|me|none` — change the owner. E.g. `assign 12 @bob`",
+        "zh": "`指派 <编号> @某人|我|无` — 更换负责人。例如 `指派 12 @李四`",
+    },
+    "help_due": {
+        "en": "`due <task> <date>|none` — change the due date. E.g. `due 12 next monday`",
+        "zh": "`截止 <编号> <日期>|无` — 修改截止日期。例如 `截止 12 下周一`",
+    },
+    "help_snooze": {
+        "en": "`snooze <task> [days]` — push the due date back (1 day by default). E.g. `snooze 12 3d`",
+        "zh": "`推迟 <编号> [天数]` — 把截止日期往后推（默认一天）。例如 `推迟 12 3天`",
+    },
+    "help_settings": {
+        "en": "`settings [tz <zone>|lang en|zh]` — this channel's time zone and language. E.g. `settings tz Asia/Shanghai`",
+        "zh": "`设置 [时区 <时区名>|语言 中文|英文]` — 本频道的时区和语言。例如 `设置 时区 Asia/Shanghai`",
+    },
+    "help_help": {
+        "en": "`help [command]` — this list, or one command in detail.",
+        "zh": "`帮助 [指令]` — 指令列表或某个指令的详细说明。",
+    },
+}
+
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+
+def t(lang: str, key: str, **params: object) -> str:
+    entry = MESSAGES[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**params) if params else text
+
+
+def fmt_date(lang: str, day: date, today: date | None = None) -> str:
+    weekday = _WEEKDAYS[lang if lang in _WEEKDAYS else "en"][day.weekday()]
+    same_year = today is None or day.year == today.year
+    if lang == "zh":
+        prefix = "" if same_year else f"{day.year}年"
+        return f"{prefix}{day.month}月{day.day}日 {weekday}"
+    suffix = "" if same_year else f" {day.year}"
+    return f"{weekday} {day.strftime('%b')} {day.day}{suffix}"

@@ -1,0 +1,256 @@
+"""Task commands: add, list, show, start, done, cancel, reopen, progress, assign, due, snooze."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers import views
+from handlers.changes import confirm, resolve_blocker, set_field, set_status
+from handlers.context import Env
+from handlers.errors import UserError
+from handlers.grammar import Command
+from handlers.messages import fmt_date
+from handlers.reply import Line, Reply
+from storage import queries
+from storage.models import CLOSED_STATUSES, OPEN_STATUSES, Task, TaskStatus
+
+
+def add(env: Env, cmd: Command) -> Reply:
+    notes: list[str] = []
+    assignee = env.me
+    if cmd.people:
+        assignee, is_new = env.person(cmd.people[0])
+        if is_new:
+            notes.append(env.t("new_member", who=env.who(assignee)))
+    project = None
+    if cmd.projects:
+        existing = queries.find_project(env.s, env.ws, cmd.projects[0])
+        project = existing or queries.get_or_create_project(env.s, env.ws, cmd.projects[0], env.now)
+        if existing is None:
+            notes.append(env.t("new_project", project=project.name))
+    if cmd.due and cmd.due < env.today:
+        notes.append(env.t("due_in_past"))
+    task = Task(
+        workspace_id=env.ws.id,
+        number=queries.allocate_task_number(env.s, env.ws),
+        title=cmd.text,
+        channel_id=env.channel.id,
+        assignee_id=assignee.id,
+        creator_id=env.me.id,
+        project_id=project.id if project else None,
+        start_date=cmd.start,
+        due_date=cmd.due,
+        created_at=env.now,
+        updated_at=env.now,
+    )
+    env.s.add(task)
+    env.s.flush()
+    queries.add_event(env.s, task, env.me, "created", None, task.title, env.now)
+    return confirm(env, "added", task, *notes)
+
+
+def list_(env: Env, cmd: Command) -> Reply:
+    statuses = OPEN_STATUSES
+    if "done" in cmd.filters:
+        statuses = (TaskStatus.DONE,)
+    elif "all" in cmd.filters:
+        statuses = (*OPEN_STATUSES, *CLOSED_STATUSES)
+    elif "blocked" in cmd.filters:
+        statuses = (TaskStatus.BLOCKED,)
+    assignee_id = env.me.id if "mine" in cmd.filters else None
+    subtitle = []
+    if cmd.people:
+        person, _ = (
+            env.person(cmd.people[0]) if cmd.people[0] == "me" else _existing_person(env, cmd)
+        )
+        assignee_id = person.id
+        subtitle.append(env.t("list_filter_person", who=env.who(person)))
+    project_id = None
+    if cmd.projects:
+        project = queries.find_project(env.s, env.ws, cmd.projects[0])
+        if project is None:
+            raise UserError("unknown_project", project=cmd.projects[0])
+        project_id = project.id
+        subtitle.append(env.t("list_filter_project", project=project.name))
+    f = queries.TaskFilter(
+        channel_id=env.channel.id,
+        statuses=statuses,
+        assignee_id=assignee_id,
+        project_id=project_id,
+        due_before=env.today if "overdue" in cmd.filters else None,
+        due_on=env.today if "today" in cmd.filters else None,
+        limit=env.ctx.config.list_limit,
+    )
+    tasks = queries.list_tasks(env.s, f)
+    total = len(tasks) if len(tasks) < f.limit else queries.count_tasks(env.s, f)
+    title = env.t(_list_title(cmd.filters))
+    if subtitle:
+        title += " · " + " · ".join(subtitle)
+    if not tasks:
+        return Reply(title, [Line(env.t("list_empty"))], people=env.people)
+    lines = views.task_lines(env, tasks)
+    lines.sort(key=lambda line: views.LIGHT_ORDER[line.light.value if line.light else None])
+    counts = {
+        light: sum(1 for line in lines if line.light and line.light.value == light)
+        for light in ("red", "yellow", "green")
+    }
+    fields = [("", env.t("list_counts", total=total, **counts))]
+    if total > len(tasks):
+        lines.append(Line(env.t("list_more", more=total - len(tasks))))
+    worst = next((line.light for line in lines if line.light), None)
+    return Reply(title, lines, fields=fields, light=worst, people=env.people)
+
+
+def _existing_person(env: Env, cmd: Command):
+    found = queries.members_named(env.s, env.ws, cmd.people[0])
+    if len(found) > 1:
+        raise UserError("person_ambiguous", name=cmd.people[0])
+    if not found:
+        return env.person(cmd.people[0])
+    return found[0], False
+
+
+def _list_title(filters: frozenset[str]) -> str:
+    for name in ("overdue", "blocked", "today", "done", "mine", "all"):
+        if name in filters:
+            return f"list_title_{name}"
+    return "list_title"
+
+
+def show(env: Env, cmd: Command) -> Reply:
+    task = env.task(cmd.task)
+    people = queries.members_by_id(env.s, {i for i in (task.assignee_id, task.creator_id) if i})
+    project = queries.projects_by_id(env.s, {task.project_id} if task.project_id else set())
+    blocker = queries.open_blocker(env.s, task) if task.status == TaskStatus.BLOCKED else None
+    v = views.verdict(env, task)
+    fields = [
+        (env.t("field_status"), env.t(f"status_{task.status}")),
+        (env.t("field_owner"), env.who(people.get(task.assignee_id))),
+        (env.t("field_due"), views.due_text(env, task) or env.t("no_date")),
+        (env.t("field_progress"), f"{task.progress}%"),
+        (env.t("field_creator"), env.who(people.get(task.creator_id))),
+    ]
+    if task.start_date:
+        fields.append((env.t("field_start"), fmt_date(env.lang, task.start_date, env.today)))
+    if task.project_id:
+        fields.append((env.t("field_project"), "+" + project[task.project_id].name))
+    if v.light:
+        fields.append((env.t("field_light"), f"{v.light.emoji} {views.reason(env, v, blocker)}"))
+    lines = []
+    events = queries.task_events(env.s, task)
+    actors = queries.members_by_id(
+        env.s,
+        {e.actor_id for e in events}
+        | {
+            int(value) for e in events if e.field == "assignee" for value in (e.old, e.new) if value
+        },
+    )
+    lines.append(Line(f"{env.t('history')}:"))
+    lines.extend(Line(views.event_text(env, e, actors)) for e in events[-10:])
+    return Reply(
+        f"#{task.number} {task.title}",
+        lines,
+        fields=fields,
+        light=v.light,
+        actions=views.actions(env, task),
+        people=env.people,
+    )
+
+
+def start(env: Env, cmd: Command) -> Reply:
+    task = env.changeable(cmd.task)
+    _require_open(env, task)
+    if task.status == TaskStatus.DOING:
+        raise UserError("already_doing", task=task.number)
+    if task.status == TaskStatus.BLOCKED:
+        blocker = queries.open_blocker(env.s, task)
+        raise UserError("is_blocked", task=task.number, reason=blocker.reason if blocker else "?")
+    set_status(env, task, TaskStatus.DOING, cmd.text)
+    return confirm(env, "started", task)
+
+
+def done(env: Env, cmd: Command) -> Reply:
+    task = env.changeable(cmd.task)
+    if task.status == TaskStatus.DONE:
+        raise UserError("already_done", task=task.number)
+    if task.status == TaskStatus.CANCELLED:
+        raise UserError("is_closed", task=task.number, status=env.t("status_cancelled"))
+    extra = []
+    if task.status == TaskStatus.BLOCKED:
+        extra.append(resolve_blocker(env, task, cmd.text))
+    set_status(env, task, TaskStatus.DONE, cmd.text)
+    set_field(env, task, "progress", 100)
+    return confirm(env, "done", task, *extra, env.t("note_line", note=cmd.text) if cmd.text else "")
+
+
+def cancel(env: Env, cmd: Command) -> Reply:
+    task = env.changeable(cmd.task)
+    if task.status == TaskStatus.CANCELLED:
+        raise UserError("already_cancelled", task=task.number)
+    if task.status == TaskStatus.DONE:
+        raise UserError("is_closed", task=task.number, status=env.t("status_done"))
+    if task.status == TaskStatus.BLOCKED:
+        resolve_blocker(env, task, cmd.text)
+    set_status(env, task, TaskStatus.CANCELLED, cmd.text)
+    return confirm(env, "cancelled", task, env.t("note_line", note=cmd.text) if cmd.text else "")
+
+
+def reopen(env: Env, cmd: Command) -> Reply:
+    task = env.changeable(cmd.task)
+    if task.status not in CLOSED_STATUSES:
+        raise UserError("not_closed", task=task.number, status=env.t(f"status_{task.status}"))
+    if task.progress >= 100:
+        set_field(env, task, "progress", 0)
+    set_status(env, task, TaskStatus.DOING if task.progress > 0 else TaskStatus.TODO, cmd.text)
+    return confirm(env, "reopened", task)
+
+
+def progress(env: Env, cmd: Command) -> Reply:
+    task = env.changeable(cmd.task)
+    _require_open(env, task)
+    if cmd.percent == 100:
+        return done(env, Command("done", task=cmd.task))
+    if not set_field(env, task, "progress", cmd.percent):
+        raise UserError("same_progress", task=task.number, progress=cmd.percent)
+    if task.status == TaskStatus.TODO and cmd.percent > 0:
+        set_status(env, task, TaskStatus.DOING)
+    return confirm(env, "progress_set", task, progress=task.progress)
+
+
+def assign(env: Env, cmd: Command) -> Reply:
+    task = env.changeable(cmd.task)
+    if cmd.clear:
+        set_field(env, task, "assignee", None)
+        return confirm(env, "unassigned", task)
+    person, is_new = env.person(cmd.people[0])
+    set_field(env, task, "assignee", person.id)
+    reply = confirm(env, "assigned", task, who=env.who(person))
+    if is_new:
+        reply.lines.append(Line(env.t("new_member", who=env.who(person))))
+    return reply
+
+
+def due(env: Env, cmd: Command) -> Reply:
+    task = env.changeable(cmd.task)
+    _require_open(env, task)
+    if cmd.clear:
+        set_field(env, task, "due", None)
+        return confirm(env, "due_cleared", task)
+    set_field(env, task, "due", cmd.due)
+    past = env.t("due_in_past") if cmd.due < env.today else ""
+    return confirm(env, "due_set", task, past, due=fmt_date(env.lang, cmd.due, env.today))
+
+
+def snooze(env: Env, cmd: Command) -> Reply:
+    task = env.changeable(cmd.task)
+    _require_open(env, task)
+    if task.due_date is None:
+        raise UserError("snooze_no_due", task=task.number)
+    new_due = max(task.due_date, env.today) + timedelta(days=cmd.days or 1)
+    set_field(env, task, "due", new_due, f"snooze {cmd.days}d")
+    return confirm(env, "snoozed", task, due=fmt_date(env.lang, new_due, env.today))
+
+
+def _require_open(env: Env, task: Task) -> None:
+    if task.status in CLOSED_STATUSES:
+        raise UserError("is_closed", task=task.number, status=env.t(f"status_{task.status}"))

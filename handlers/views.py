@@ -1,0 +1,194 @@
+"""How a task reads in a reply: its line, its fields, its light and the buttons that fit it."""
+
+from __future__ import annotations
+
+from handlers.context import Env
+from handlers.grammar import VERBS
+from handlers.messages import fmt_date
+from handlers.reply import Action, Line
+from handlers.rules import Verdict, task_light
+from storage import queries
+from storage.models import Blocker, Member, Project, Task, TaskEvent, TaskStatus
+
+LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, None: 3}
+
+
+def verdict(env: Env, task: Task) -> Verdict:
+    return task_light(
+        status=task.status,
+        progress=task.progress,
+        start=task.start_date or env.local_day(task.created_at),
+        due=task.due_date,
+        today=env.today,
+        thresholds=env.ctx.config.thresholds,
+    )
+
+
+def reason(env: Env, v: Verdict, blocker: Blocker | None = None) -> str:
+    if v.reason == "why_blocked" and blocker is not None:
+        return blocker_text(env, blocker)
+    params = dict(v.params)
+    if "days" in params:
+        days = int(params["days"])
+        params["when"] = when_text(env, days)
+        params["span"] = span_text(env, days)
+    return env.t(v.reason, **params)
+
+
+def when_text(env: Env, days: int) -> str:
+    if days == 0:
+        return env.t("when_today")
+    if days == 1:
+        return env.t("when_tomorrow")
+    return env.t("when_days", days=days)
+
+
+def span_text(env: Env, days: int) -> str:
+    return env.t("span_day") if days == 1 else env.t("span_days", days=days)
+
+
+def verb_word(env: Env, verb: str) -> str:
+    """The verb as this channel's language writes it, for suggested commands."""
+    aliases = VERBS[verb]
+    if env.lang == "zh":
+        return next((a for a in aliases if not a.isascii()), aliases[0])
+    return aliases[0]
+
+
+def blocker_text(env: Env, blocker: Blocker) -> str:
+    if blocker.cause:
+        return env.t(
+            "blocker_cause_line", reason=blocker.reason, cause=env.t(f"cause_{blocker.cause}")
+        )
+    return env.t("blocker_line", reason=blocker.reason)
+
+
+def due_text(env: Env, task: Task, *, lateness: bool = True) -> str:
+    """The due date in the channel's words, with how late it is unless the light says so."""
+    if task.due_date is None:
+        return ""
+    text = fmt_date(env.lang, task.due_date, env.today)
+    late = (env.today - task.due_date).days
+    if lateness and task.status not in (TaskStatus.DONE, TaskStatus.CANCELLED) and late >= 0:
+        note = env.t("days_overdue", days=late) if late > 0 else env.t("due_today")
+        text += f"（{note}）" if env.lang == "zh" else f" ({note})"
+    return text
+
+
+def actions(env: Env, task: Task) -> list[Action]:
+    def act(verb: str, label: str, style: str = "default") -> Action:
+        return Action(env.t(label), f"{verb_word(env, verb)} {task.number}", style)
+
+    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        return [act("reopen", "action_reopen")]
+    found = []
+    if task.status == TaskStatus.TODO:
+        found.append(act("start", "action_start"))
+    found.append(act("done", "action_done", "primary"))
+    if task.status == TaskStatus.BLOCKED:
+        found.append(act("unblock", "action_unblock"))
+    else:
+        found.append(act("block", "action_block", "danger"))
+    if task.due_date is not None:
+        found.append(act("snooze", "action_snooze"))
+    return found
+
+
+def task_line(
+    env: Env,
+    task: Task,
+    *,
+    assignee: Member | None,
+    project: Project | None,
+    blocker: Blocker | None,
+    with_actions: bool = True,
+) -> Line:
+    v = verdict(env, task)
+    parts = [f"#{task.number} {task.title}", env.who(assignee) if assignee else env.t("nobody")]
+    if task.due_date:
+        shows_lateness = v.light is None or v.light.value == "green"
+        parts.append(f"{env.t('field_due')} {due_text(env, task, lateness=shows_lateness)}")
+    if project:
+        parts.append(f"+{project.name}")
+    if task.status in (TaskStatus.DOING, TaskStatus.BLOCKED) or 0 < task.progress < 100:
+        parts.append(f"{task.progress}%")
+    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        parts.append(env.t(f"status_{task.status}"))
+    text = " · ".join(parts)
+    if v.light is not None and v.light.value != "green":
+        text += f" — {reason(env, v, blocker)}"
+    return Line(text, v.light, actions(env, task) if with_actions else [])
+
+
+def task_lines(env: Env, tasks: list[Task], *, with_actions: bool = True) -> list[Line]:
+    """Lines for many tasks with one query each for their people, projects and blockers."""
+    people = queries.members_by_id(env.s, {t.assignee_id for t in tasks if t.assignee_id})
+    projects = queries.projects_by_id(env.s, {t.project_id for t in tasks if t.project_id})
+    blocked = [t.id for t in tasks if t.status == TaskStatus.BLOCKED]
+    blockers = queries.open_blockers(env.s, blocked)
+    return [
+        task_line(
+            env,
+            t,
+            assignee=people.get(t.assignee_id),
+            project=projects.get(t.project_id),
+            blocker=blockers.get(t.id),
+            with_actions=with_actions,
+        )
+        for t in tasks
+    ]
+
+
+def single_task_line(env: Env, task: Task) -> Line:
+    return task_lines(env, [task], with_actions=False)[0]
+
+
+def event_text(env: Env, event: TaskEvent, people: dict[int, Member]) -> str:
+    when = event.at.astimezone(env.zone).strftime("%m-%d %H:%M")
+    who = env.who(people.get(event.actor_id))
+    if event.field == "created":
+        text = env.t("event_created", when=when, who=who)
+    else:
+        text = env.t(
+            "event_change",
+            when=when,
+            who=who,
+            field=env.t(f"field_{_FIELD_LABEL[event.field]}"),
+            old=_value(env, event.field, event.old, people),
+            new=_value(env, event.field, event.new, people),
+        )
+    if event.note:
+        text += f" — {event.note}"
+    return text
+
+
+_FIELD_LABEL = {
+    "status": "status",
+    "progress": "progress",
+    "assignee": "owner",
+    "due": "due",
+    "start": "start",
+    "project": "project",
+}
+
+
+def _value(env: Env, field: str, raw: str | None, people: dict[int, Member]) -> str:
+    if raw is None:
+        return (
+            env.t("nobody")
+            if field == "assignee"
+            else env.t("no_date")
+            if field in ("due", "start")
+            else "—"
+        )
+    if field == "status":
+        return env.t(f"status_{raw}")
+    if field == "progress":
+        return f"{raw}%"
+    if field == "assignee":
+        return env.who(people.get(int(raw)))
+    if field in ("due", "start"):
+        from datetime import date
+
+        return fmt_date(env.lang, date.fromisoformat(raw), env.today)
+    return raw

@@ -1,0 +1,138 @@
+"""The tables. Every datetime is timezone-aware and stored as UTC; dates (start, due) are
+calendar dates in the channel's zone. A new table goes here, with an Alembic migration in
+migrations/versions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class TaskStatus(StrEnum):
+    TODO = "todo"
+    DOING = "doing"
+    BLOCKED = "blocked"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED)
+CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    ADMIN = "admin"
+
+
+class Workspace(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_workspace_platform"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+    name: str | None = Field(default=None, max_length=200)
+    next_task_number: int = Field(default=1)
+    created_at: datetime
+
+
+class Channel(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("workspace_id", "external_id", name="uq_channel_external"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    external_id: str = Field(max_length=64)
+    name: str | None = Field(default=None, max_length=200)
+    tz: str = Field(max_length=64)
+    lang: str = Field(max_length=8)
+    remind_time: str | None = Field(default="09:30", max_length=5)
+    remind_days: str = Field(default="mon,tue,wed,thu,fri", max_length=32)
+    digest_day: str | None = Field(default="mon", max_length=3)
+    digest_time: str = Field(default="10:00", max_length=5)
+    created_at: datetime
+
+
+class Member(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "external_id", name="uq_member_external"),
+        Index("ix_member_workspace_name", "workspace_id", "name_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    external_id: str = Field(max_length=64)
+    display_name: str = Field(max_length=100)
+    name_key: str = Field(max_length=100)
+    tz: str | None = Field(default=None, max_length=64)
+    role: Role = Field(default=Role.MEMBER, sa_column=Column(String(16), nullable=False))
+    created_at: datetime
+    updated_at: datetime
+
+
+class Project(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_project_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    name: str = Field(max_length=100)
+    key: str = Field(max_length=100)
+    created_at: datetime
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "number", name="uq_task_number"),
+        Index("ix_task_channel_status_due", "channel_id", "status", "due_date"),
+        Index("ix_task_channel_assignee_status", "channel_id", "assignee_id", "status"),
+        Index("ix_task_assignee_status", "assignee_id", "status"),
+        Index("ix_task_project_status", "project_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    number: int
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    channel_id: int = Field(foreign_key="channel.id")
+    assignee_id: int | None = Field(default=None, foreign_key="member.id")
+    creator_id: int = Field(foreign_key="member.id")
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    start_date: date | None = None
+    due_date: date | None = None
+    status: TaskStatus = Field(
+        default=TaskStatus.TODO, sa_column=Column(String(16), nullable=False)
+    )
+    progress: int = Field(default=0)
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+
+
+class Blocker(SQLModel, table=True):
+    __table_args__ = (Index("ix_blocker_task_resolved", "task_id", "resolved_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    cause: str | None = Field(default=None, max_length=32)
+    reported_by_id: int = Field(foreign_key="member.id")
+    reported_at: datetime
+    resolved_by_id: int | None = Field(default=None, foreign_key="member.id")
+    resolved_at: datetime | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class TaskEvent(SQLModel, table=True):
+    __tablename__ = "task_event"
+    __table_args__ = (Index("ix_task_event_task_at", "task_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    actor_id: int = Field(foreign_key="member.id")
+    field: str = Field(max_length=32)
+    old: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: datetime

@@ -1,0 +1,240 @@
+"""Queries the handlers need. Every per-channel query filters on an indexed leading column
+(channel_id, assignee_id or project_id) so its cost follows that channel's tasks, not the table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    OPEN_STATUSES,
+    Blocker,
+    Channel,
+    Member,
+    Project,
+    Role,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    Workspace,
+)
+
+
+def name_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def get_or_create_workspace(
+    s: Session, platform: str, external_id: str, now: datetime
+) -> Workspace:
+    ws = s.exec(
+        select(Workspace).where(
+            Workspace.platform == platform, Workspace.external_id == external_id
+        )
+    ).first()
+    if ws is None:
+        ws = Workspace(platform=platform, external_id=external_id, created_at=now)
+        s.add(ws)
+        s.flush()
+    return ws
+
+
+def get_or_create_channel(
+    s: Session,
+    ws: Workspace,
+    external_id: str,
+    *,
+    name: str | None,
+    tz: str,
+    lang: str,
+    now: datetime,
+) -> Channel:
+    ch = s.exec(
+        select(Channel).where(Channel.workspace_id == ws.id, Channel.external_id == external_id)
+    ).first()
+    if ch is None:
+        ch = Channel(
+            workspace_id=ws.id, external_id=external_id, name=name, tz=tz, lang=lang, created_at=now
+        )
+        s.add(ch)
+        s.flush()
+    elif name and ch.name != name:
+        ch.name = name
+    return ch
+
+
+def upsert_member(
+    s: Session,
+    ws: Workspace,
+    external_id: str,
+    *,
+    display_name: str,
+    now: datetime,
+    tz: str | None = None,
+    admin: bool | None = None,
+) -> Member:
+    """The member as the platform knows them now: name, zone and role kept current."""
+    m = s.exec(
+        select(Member).where(Member.workspace_id == ws.id, Member.external_id == external_id)
+    ).first()
+    if m is None:
+        m = Member(
+            workspace_id=ws.id,
+            external_id=external_id,
+            display_name=display_name,
+            name_key=name_key(display_name),
+            tz=tz,
+            role=Role.ADMIN if admin else Role.MEMBER,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(m)
+        s.flush()
+        return m
+    changed = False
+    if display_name and m.display_name != display_name:
+        m.display_name, m.name_key, changed = display_name, name_key(display_name), True
+    if tz and m.tz != tz:
+        m.tz, changed = tz, True
+    if admin is not None and (m.role == Role.ADMIN) != admin:
+        m.role, changed = (Role.ADMIN if admin else Role.MEMBER), True
+    if changed:
+        m.updated_at = now
+    return m
+
+
+def members_named(s: Session, ws: Workspace, name: str) -> list[Member]:
+    return list(
+        s.exec(
+            select(Member).where(Member.workspace_id == ws.id, Member.name_key == name_key(name))
+        )
+    )
+
+
+def members_by_id(s: Session, ids: set[int]) -> dict[int, Member]:
+    if not ids:
+        return {}
+    return {m.id: m for m in s.exec(select(Member).where(col(Member.id).in_(ids)))}
+
+
+def get_or_create_project(s: Session, ws: Workspace, name: str, now: datetime) -> Project:
+    project = find_project(s, ws, name)
+    if project is None:
+        project = Project(workspace_id=ws.id, name=name, key=name_key(name), created_at=now)
+        s.add(project)
+        s.flush()
+    return project
+
+
+def find_project(s: Session, ws: Workspace, name: str) -> Project | None:
+    return s.exec(
+        select(Project).where(Project.workspace_id == ws.id, Project.key == name_key(name))
+    ).first()
+
+
+def projects_by_id(s: Session, ids: set[int]) -> dict[int, Project]:
+    if not ids:
+        return {}
+    return {p.id: p for p in s.exec(select(Project).where(col(Project.id).in_(ids)))}
+
+
+def allocate_task_number(s: Session, ws: Workspace) -> int:
+    """The workspace's next `#N`, taken atomically so concurrent adds never share a number."""
+    number = s.execute(
+        update(Workspace)
+        .where(Workspace.id == ws.id)
+        .values(next_task_number=Workspace.next_task_number + 1)
+        .returning(Workspace.next_task_number)
+    ).scalar_one()
+    return number - 1
+
+
+def get_task(s: Session, ws: Workspace, number: int) -> Task | None:
+    return s.exec(select(Task).where(Task.workspace_id == ws.id, Task.number == number)).first()
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    channel_id: int
+    statuses: tuple[TaskStatus, ...] = OPEN_STATUSES
+    assignee_id: int | None = None
+    project_id: int | None = None
+    due_before: date | None = None
+    due_on: date | None = None
+    limit: int = 500
+
+
+def _conditions(f: TaskFilter) -> list:
+    conds = [Task.channel_id == f.channel_id, col(Task.status).in_(f.statuses)]
+    if f.assignee_id is not None:
+        conds.append(Task.assignee_id == f.assignee_id)
+    if f.project_id is not None:
+        conds.append(Task.project_id == f.project_id)
+    if f.due_before is not None:
+        conds.append(col(Task.due_date) < f.due_before)
+    if f.due_on is not None:
+        conds.append(Task.due_date == f.due_on)
+    return conds
+
+
+def list_tasks(s: Session, f: TaskFilter) -> list[Task]:
+    q = select(Task).where(*_conditions(f))
+    q = q.order_by(col(Task.due_date).is_(None), col(Task.due_date), col(Task.number))
+    return list(s.exec(q.limit(f.limit)))
+
+
+def count_tasks(s: Session, f: TaskFilter) -> int:
+    return s.exec(select(func.count()).select_from(Task).where(*_conditions(f))).one()
+
+
+def open_blocker(s: Session, task: Task) -> Blocker | None:
+    return s.exec(
+        select(Blocker).where(Blocker.task_id == task.id, col(Blocker.resolved_at).is_(None))
+    ).first()
+
+
+def open_blockers(s: Session, task_ids: list[int]) -> dict[int, Blocker]:
+    if not task_ids:
+        return {}
+    rows = s.exec(
+        select(Blocker).where(
+            col(Blocker.task_id).in_(task_ids), col(Blocker.resolved_at).is_(None)
+        )
+    )
+    return {b.task_id: b for b in rows}
+
+
+def add_event(
+    s: Session,
+    task: Task,
+    actor: Member,
+    field: str,
+    old: object,
+    new: object,
+    now: datetime,
+    note: str | None = None,
+) -> TaskEvent:
+    event = TaskEvent(
+        task_id=task.id,
+        actor_id=actor.id,
+        field=field,
+        old=None if old is None else str(old),
+        new=None if new is None else str(new),
+        note=note or None,
+        at=now,
+    )
+    s.add(event)
+    return event
+
+
+def task_events(s: Session, task: Task) -> list[TaskEvent]:
+    return list(
+        s.exec(
+            select(TaskEvent)
+            .where(TaskEvent.task_id == task.id)
+            .order_by(col(TaskEvent.at), col(TaskEvent.id))
+        )
+    )

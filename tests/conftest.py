@@ -1,0 +1,171 @@
+"""Shared fixtures: an offline guard, a database per test (SQLite always, PostgreSQL when
+PACELINE_TEST_POSTGRES_URL is set), and a console bot with a pinned clock."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, text
+from sqlmodel import SQLModel
+
+from bot.console import ConsoleBot
+from handlers import CoreConfig
+from storage.db import Database, make_engine, upgrade
+
+# Thursday 2026-11-26, 10:00 in Shanghai, 02:00 UTC, still Wednesday evening in New York.
+NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+
+PG_URL = os.environ.get("PACELINE_TEST_POSTGRES_URL")
+REQUIRE_PG = os.environ.get("PACELINE_REQUIRE_POSTGRES") == "1"
+
+
+# --- offline guard: any connection off this machine fails the test loudly ---------------------
+
+_real_connect = socket.socket.connect
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _is_local(host: object) -> bool:
+    if not isinstance(host, str):
+        return False
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self: socket.socket, address: object) -> object:
+    if self.family != getattr(socket, "AF_UNIX", None):
+        host = address[0] if isinstance(address, tuple) else address
+        if not _is_local(host):
+            raise RuntimeError(f"a test tried to reach the network: {address!r}")
+    return _real_connect(self, address)
+
+
+def _guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+    if host is not None and not _is_local(host):
+        raise RuntimeError(f"a test tried to resolve a network host: {host!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    socket.getaddrinfo = _guarded_getaddrinfo  # type: ignore[assignment]
+
+
+# --- databases ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file; each test gets a copy (migrating per test would be slow)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_engine_url() -> Iterator[tuple[str, str]]:
+    """A private schema on the PostgreSQL server, migrated once for the session."""
+    if not PG_URL:
+        if REQUIRE_PG:
+            pytest.fail("PACELINE_REQUIRE_POSTGRES=1 but PACELINE_TEST_POSTGRES_URL is not set")
+        pytest.skip("PostgreSQL tests need PACELINE_TEST_POSTGRES_URL")
+    schema = f"paceline_test_{os.getpid()}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = pg_engine(schema)
+    upgrade(engine)
+    engine.dispose()
+    yield PG_URL, schema
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def pg_engine(schema: str):
+    return make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "paceline.db"
+        shutil.copy(template, path)
+        database = Database(make_engine(f"sqlite:///{path}"))
+    else:
+        _, schema = request.getfixturevalue("pg_engine_url")
+        database = Database(pg_engine(schema))
+        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        with database.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+    path = tmp_path / "paceline.db"
+    shutil.copy(sqlite_template, path)
+    database = Database(make_engine(f"sqlite:///{path}"))
+    yield database
+    database.dispose()
+
+
+def snapshot(db: Database) -> dict[str, list[tuple]]:
+    """Every row of every table, to assert that a command changed nothing."""
+    meta = MetaData()
+    meta.reflect(db.engine)
+    with db.engine.connect() as conn:
+        return {
+            name: sorted(tuple(map(repr, row)) for row in conn.execute(table.select()))
+            for name, table in meta.tables.items()
+            if name != "alembic_version"
+        }
+
+
+def count(db: Database, table: str) -> int:
+    with db.engine.connect() as conn:
+        return conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
+
+
+# --- bots --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def config() -> CoreConfig:
+    return CoreConfig(default_tz="Asia/Shanghai", default_lang="en")
+
+
+@pytest.fixture
+def bot(db: Database, config: CoreConfig) -> ConsoleBot:
+    """alice, an admin, in #general of the console workspace, at NOW."""
+    return ConsoleBot(db, config, user="alice", admins=["alice"], now=NOW)
+
+
+@pytest.fixture
+def make_bot(db: Database, config: CoreConfig):
+    """Another door on the same database: make_bot(user=..., workspace=..., channel=...)."""
+
+    def factory(**kwargs: object) -> ConsoleBot:
+        kwargs.setdefault("now", NOW)
+        kwargs.setdefault("admins", [])
+        return ConsoleBot(db, kwargs.pop("config", config), **kwargs)  # type: ignore[arg-type]
+
+    return factory
