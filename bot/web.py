@@ -42,11 +42,25 @@ def _json(start_response: StartResponse, status: str, body: dict) -> list[bytes]
     return [payload]
 
 
-def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None) -> int:
-    import waitress
+def make_server(settings: Settings, db: Database, *, host: str, port: int):
+    """A waitress server, not yet running; port 0 takes a free port (see `.effective_port`)."""
+    import waitress.server
 
+    return waitress.server.create_server(
+        make_app(settings, db), host=host, port=port, threads=8, ident="paceline"
+    )
+
+
+def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None) -> int:
     db = Database.open(settings.database_url)
     port = port if port is not None else int(os.environ.get("PORT", "3000"))
-    log.info("paceline serving on http://%s:%d", host, port)
-    waitress.serve(make_app(settings, db), host=host, port=port, threads=8, ident="paceline")
+    server = make_server(settings, db, host=host, port=port)
+    log.info("paceline serving on http://%s:%d", host, server.effective_port)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        db.dispose()
     return 0

@@ -1,0 +1,152 @@
+"""The command line as a user runs it: piped console scripts, the demo, migrations, the server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.settings import get_settings
+from bot.web import make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+PINNED = "2026-11-26T10:00+08:00"
+
+
+def paceline(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PACELINE_", "DATABASE_URL"))}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_piped_console_plays_a_whole_team(tmp_path):
+    script = "\n".join(
+        [
+            "settings tz Asia/Shanghai",
+            "add Write warm-up copy @bob due:fri +double11",
+            "新建 写预热文案 @张三 周五前 +双11",
+            "/as bob",
+            "start 1",
+            "progress 1 60%",
+            "/as 张三",
+            "阻塞 2 设计资源不足 原因:资源",
+            "list",
+            "",
+        ]
+    )
+    out = paceline(
+        "console",
+        "--user",
+        "alice",
+        "--channel",
+        "double11",
+        "--now",
+        PINNED,
+        cwd=tmp_path,
+        stdin=script,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Added #1" in out.stdout and "Added #2" in out.stdout
+    assert "(now speaking as @bob)" in out.stdout
+    assert "#1 is 60% done" in out.stdout
+    listing = out.stdout.rsplit("> list", 1)[1]
+    assert "🔴 #2 写预热文案 · @张三" in listing and "设计资源不足" in listing
+    assert "#1 Write warm-up copy · @bob · Due Fri Nov 27" in listing
+    assert (tmp_path / "paceline.db").exists(), "the default database is a SQLite file in cwd"
+
+
+def test_console_state_persists_between_runs(tmp_path):
+    first = paceline(
+        "console",
+        "--user",
+        "alice",
+        "--now",
+        PINNED,
+        cwd=tmp_path,
+        stdin="add Book the live-stream studio due:2026-12-01\n",
+    )
+    assert first.returncode == 0, first.stderr
+    second = paceline("console", "--user", "alice", "--now", PINNED, cwd=tmp_path, stdin="show 1\n")
+    assert "#1 Book the live-stream studio" in second.stdout
+
+
+def test_console_rejects_a_naive_pinned_clock(tmp_path):
+    out = paceline("console", "--now", "2026-11-26T10:00", cwd=tmp_path, stdin="")
+    assert out.returncode == 2
+    assert "zone offset" in out.stderr
+
+
+def test_demo_prints_a_campaign_with_lights(tmp_path):
+    out = paceline("demo", "--path", "demo.db", "--now", PINNED, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "双11" in text
+    assert "🔴" in text and "🟡" in text and "🟢" in text
+    assert "逾期" in text  # some tasks are overdue
+    assert "阻塞原因：法务排期已满" in text  # one is blocked, with its reason
+    assert "Design KV banners" in text  # English and Chinese tasks side by side
+    assert (tmp_path / "demo.db").exists()
+    again = paceline("demo", "--path", "demo.db", "--now", PINNED, "--lang", "en", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "Tasks in this channel" in again.stdout
+    assert again.stdout.count("#1 ") <= 1, "a second demo starts from a fresh file"
+
+
+def test_db_upgrade_reports_the_revision(tmp_path):
+    out = paceline("db", "upgrade", "--db", f"sqlite:///{tmp_path / 'x.db'}", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "revision 0001" in out.stdout
+
+
+def test_bad_settings_are_reported_not_raised(tmp_path):
+    (tmp_path / ".env").write_text("PACELINE_TIMEZONE=Mars/Olympus\n")
+    out = paceline("console", cwd=tmp_path, stdin="")
+    assert out.returncode == 2
+    assert "Mars/Olympus" in out.stderr
+
+
+def test_help_lists_the_commands(tmp_path):
+    out = paceline("--help", cwd=tmp_path)
+    for command in ("console", "demo", "serve", "db"):
+        assert command in out.stdout
+
+
+@pytest.fixture
+def server(sqlite_db):
+    srv = make_server(get_settings(), sqlite_db, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+    thread.join(timeout=5)
+
+
+def test_server_answers_healthz(server):
+    with urllib.request.urlopen(f"{server}/healthz", timeout=5) as resp:
+        assert resp.status == 200
+        assert json.load(resp) == {"status": "ok"}
+
+
+def test_server_answers_404_for_unknown_paths(server):
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(f"{server}/nope", timeout=5)
+    assert err.value.code == 404
+
+
+def test_offline_guard_blocks_the_internet():
+    with pytest.raises(RuntimeError, match="network"):
+        urllib.request.urlopen("http://example.com", timeout=5)
