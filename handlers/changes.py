@@ -59,9 +59,10 @@ def resolve_blocker(env: Env, task: Task, note: str | None) -> str:
         return ""
     blocker.resolved_at, blocker.resolved_by_id, blocker.note = env.now, env.me.id, note or None
     hours = (env.now - blocker.reported_at).total_seconds() / 3600
-    duration = (
-        views.span_text(env, round(hours / 24))
-        if hours >= 48
-        else env.t("duration_hours", hours=max(1, round(hours)))
-    )
+    if hours >= 48:
+        duration = views.span_text(env, round(hours / 24))
+    elif round(hours) <= 1:
+        duration = env.t("duration_hour")
+    else:
+        duration = env.t("duration_hours", hours=round(hours))
     return env.t("blocker_resolved", duration=duration, reason=blocker.reason)

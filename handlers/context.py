@@ -123,6 +123,17 @@ class Env:
             raise UserError("not_allowed", task=number)
         return task
 
+    def known_person(self, name: str) -> Member:
+        """The member called `name`, without creating one: for reading, not assigning."""
+        if name == "me":
+            return self.me
+        found = queries.members_named(self.s, self.ws, name)
+        if len(found) > 1:
+            raise UserError("person_ambiguous", name=name)
+        if not found:
+            raise UserError("unknown_person", name=name)
+        return found[0]
+
     def person(self, name: str) -> tuple[Member, bool]:
         """The member called `name` (or the speaker for "me"), and whether they are new."""
         if name == "me":

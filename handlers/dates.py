@@ -43,13 +43,38 @@ _NEXT_WEEKDAY = re.compile(r"^下(?:个)?周([一二三四五六日天七])$")
 _THIS_WEEKDAY = re.compile(r"^(?:本|这|這)周([一二三四五六日天七])$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]?$")
 _COUNT_LATER = re.compile(r"^([一二两三四五六七八九十]|\d+)\s*(天|周|个月|月)后$")
-_END_OF_MONTH = re.compile(r"^(?:月底|月末|本月底|end of (?:the )?month|eom)$", re.IGNORECASE)
-_END_OF_WEEK = re.compile(r"^(?:周末|本周末|end of (?:the )?week|eow)$", re.IGNORECASE)
-_BARE_NUMBER = re.compile(r"^[\d\s.,]+$")
+_END_OF_MONTH = re.compile(
+    r"^(?:月底|月末|本月底|(?:the )?end of (?:the |this )?month|eom)$", re.IGNORECASE
+)
+_END_OF_WEEK = re.compile(
+    r"^(?:周末|本周末|(?:the )?end of (?:the |this )?week|eow)$", re.IGNORECASE
+)
+_NUMERIC_MD = re.compile(r"^(\d{1,2})[/.](\d{1,2})$")
+_NAME_AND_DAY = re.compile(
+    r"^(?:[a-z]{3,9}\.?\s+(\d{1,2})|(\d{1,2})\s+[a-z]{3,9}\.?)$", re.IGNORECASE
+)
+_BARE_NUMBER = re.compile(r"^[#＃]?[\d\s.,]+$")
+
+
+MAX_YEARS_AHEAD = 10
+MAX_YEARS_BACK = 5
 
 
 def parse_date(phrase: str, today: date) -> date | None:
-    """The calendar day a phrase names, or None when it names none."""
+    """The calendar day a phrase names, or None when it names none or one no plan would use
+    (more than ten years ahead or five back)."""
+    try:
+        found = _parse(phrase, today)
+    except (OverflowError, ValueError):
+        return None
+    if found is None:
+        return None
+    if not (today.year - MAX_YEARS_BACK <= found.year <= today.year + MAX_YEARS_AHEAD):
+        return None
+    return found
+
+
+def _parse(phrase: str, today: date) -> date | None:
     text = phrase.strip().translate(_FOLD)
     text = _SUFFIX.sub("", _PREFIX.sub("", text)).strip()
     text = _WEEK_WORD.sub("周", text)
@@ -72,6 +97,8 @@ def parse_date(phrase: str, today: date) -> date | None:
         if found and found < today:
             found = _dateparser(f"{today.year + 1}年{m.group(1)}月{m.group(2)}日", today)
         return found
+    if not _plausible_numbers(text):
+        return None
     if m := _COUNT_LATER.match(text):
         count = m.group(1)
         n = int(count) if count.isdigit() else _NUMERALS_ZH[count]
@@ -82,6 +109,17 @@ def parse_date(phrase: str, today: date) -> date | None:
             return today + timedelta(weeks=n)
         return _add_months(today, n)
     return _dateparser(text, today)
+
+
+def _plausible_numbers(text: str) -> bool:
+    """dateparser reads "13/45" as November 2045 and "Dec 32" as December 2032; a person
+    writing those meant no date at all."""
+    if m := _NUMERIC_MD.match(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
+    if m := _NAME_AND_DAY.match(text):
+        return 1 <= int(m.group(1) or m.group(2)) <= 31
+    return True
 
 
 def _dateparser(text: str, today: date) -> date | None:
@@ -117,6 +155,6 @@ EN_STRONG_DATE = re.compile(
     r"(?:next|this)\s+(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|"
     r"(?:next|this)\s+week|end\s+of\s+(?:the\s+)?(?:week|month)|"
     r"in\s+\d+\s+(?:days?|weeks?|months?)|"
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)$",
+    r"\d{4}-\d{1,2}-\d{1,2})$",
     re.IGNORECASE,
 )

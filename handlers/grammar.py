@@ -13,9 +13,12 @@ from datetime import date
 
 from handlers.dates import EN_DATE_MARKERS, EN_STRONG_DATE, ZH_DATE_TOKEN, parse_date
 from handlers.errors import UserError
+from handlers.reply import MENTION_CLOSE, MENTION_OPEN
 
 TITLE_MAX = 200
 NOTE_MAX = 1000
+PERSON_MAX = 64  # member.external_id holds a name the bot meets first in a mention
+PROJECT_MAX = 100
 
 VERBS: dict[str, tuple[str, ...]] = {
     "add": ("add", "new", "create", "新建", "添加", "新增"),
@@ -127,8 +130,13 @@ def suggest_verbs(word: str) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + MENTION_OPEN + MENTION_CLOSE + "]")
+
+
 def parse(text: str, today: date) -> Command:
-    verb, typed, rest = split_verb(text)
+    """Control characters and mention markers are dropped first: databases refuse NUL, and a
+    title must not forge a mention."""
+    verb, typed, rest = split_verb(_UNSAFE.sub("", text))
     if verb is None:
         if not typed:
             raise UserError("empty_command")
@@ -138,7 +146,12 @@ def parse(text: str, today: date) -> Command:
                 "unknown_verb_suggest", word=typed[:40], suggestions=" / ".join(suggestions)
             )
         raise UserError("unknown_verb", word=typed[:40])
-    return _PARSERS[verb](verb, rest, today)
+    try:
+        return _PARSERS[verb](verb, rest, today)
+    except UserError as err:
+        if "verb" in err.params:
+            err.params["verb"] = typed  # examples echo the verb as the user wrote it
+        raise
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -169,6 +182,10 @@ def _clean_name(raw: str) -> str:
 def _person(tok: str) -> str | None:
     if tok.startswith(("@", "＠")) and len(tok) > 1:
         name = _clean_name(tok[1:])
+        if name.casefold() in SELF_WORDS:
+            return "me"
+        if len(name) > PERSON_MAX:
+            raise UserError("name_too_long", name=name[:20] + "…", limit=PERSON_MAX)
         return name or None
     return None
 
@@ -177,6 +194,8 @@ def _project(tok: str) -> str | None:
     if tok.startswith(("+", "＋")) and len(tok) > 1:
         name = _clean_name(tok[1:])
         if name and not name.isdigit() and any(ch.isalpha() for ch in name):
+            if len(name) > PROJECT_MAX:
+                raise UserError("name_too_long", name=name[:20] + "…", limit=PROJECT_MAX)
             return name
     return None
 
@@ -240,6 +259,8 @@ def _scan(
                 found, used = _date_after_key(tokens, i, value, today)
                 drop.extend(tokens[i + 1 : i + 1 + used])
                 skip_until = i + used
+                if (scan.due if key == "due" else scan.start) is not None:
+                    raise UserError("one_date", word=m.group(1))
                 if key == "due":
                     scan.due = found
                 else:
@@ -258,7 +279,7 @@ def _natural_date(tokens: list[_Token], today: date) -> tuple[date, list[_Token]
     for tok in tokens:
         if ZH_DATE_TOKEN.match(tok.text) and (found := parse_date(tok.text, today)):
             return found, [tok]
-    for size in range(min(4, len(tokens)), 0, -1):
+    for size in range(min(5, len(tokens)), 0, -1):
         tail = tokens[-size:]
         phrase = " ".join(t.text for t in tail)
         marker = tokens[-size - 1] if len(tokens) > size else None
@@ -278,16 +299,14 @@ def _cause(value: str) -> str:
 
 
 def _task_ref(rest: str, verb: str) -> tuple[int, str]:
-    first, _, remainder = rest.partition(" ")
-    if not first:
-        raise UserError("task_missing", verb=verb)
-    m = _TASK_REF.match(first)
+    """The task number that must come first, and the text after it (a glued `完成12` works)."""
+    m = re.match(r"^[#＃]?(\d{1,9})(?=\s|$|[^\d\w]|[^\x00-\x7f])(.*)$", rest, re.DOTALL)
     if not m:
-        glued = re.match(r"^[#＃]?(\d{1,9})(\S.*)$", rest)
-        if glued and not glued.group(2)[0].isdigit():
-            return int(glued.group(1)), (glued.group(2) + " " + remainder).strip()
+        first = rest.split()[0] if rest.split() else ""
+        if not first:
+            raise UserError("task_missing", verb=verb)
         raise UserError("task_bad", verb=verb, value=first[:40])
-    return int(m.group(1)), remainder.strip()
+    return int(m.group(1)), m.group(2).strip().lstrip(_TRAILING_PUNCT).strip()
 
 
 def _limit(text: str, limit: int, key: str) -> str:

@@ -22,8 +22,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "不认识指令“{word}”。你是不是想用：{suggestions}？（发送 `帮助` 查看全部）",
     },
     "bad_date": {
-        "en": "I couldn't read the date “{phrase}”. Try `tomorrow`, `fri`, `next monday`, `in 3 days`, `Dec 1` or `2026-12-01`.",
-        "zh": "看不懂日期“{phrase}”。可以写 `明天`、`周五`、`下周一`、`3天后`、`12月1日` 或 `2026-12-01`。",
+        "en": "I couldn't read the date “{phrase}” (or it is more than ten years away). Try `tomorrow`, `fri`, `next monday`, `in 3 days`, `Dec 1` or `2026-12-01`.",
+        "zh": "看不懂日期“{phrase}”（或超出十年范围）。可以写 `明天`、`周五`、`下周一`、`3天后`、`12月1日` 或 `2026-12-01`。",
     },
     "bad_cause": {
         "en": "“{value}” is not a root-cause category. Use one of: resources, dependency, approval, scope, technical, external, communication, other — e.g. `cause:resources`.",
@@ -36,6 +36,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task_bad": {
         "en": "“{value}” is not a task number. Task numbers look like `12` or `#12`, e.g. `{verb} 12`.",
         "zh": "“{value}”不是任务编号。编号形如 `12` 或 `#12`，例如 `{verb} 12`。",
+    },
+    "name_too_long": {
+        "en": "The name “{name}” is too long; keep names within {limit} characters.",
+        "zh": "名称“{name}”太长，请控制在 {limit} 个字符以内。",
+    },
+    "one_date": {
+        "en": "`{word}` appears twice; give one date, e.g. `due:fri`.",
+        "zh": "`{word}` 出现了两次，请只给一个日期，例如 `截止:周五`。",
     },
     "title_too_long": {
         "en": "That title is {length} characters; keep it within {limit}. Put details in a follow-up note.",
@@ -158,6 +166,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "More than one member is called @{name}. Mention them so I know who you mean.",
         "zh": "有不止一位成员叫 @{name}，请直接 @ 具体的人。",
     },
+    "unknown_person": {
+        "en": "I don't know anyone called @{name} in this workspace yet.",
+        "zh": "本工作区还没有叫 @{name} 的成员。",
+    },
     "bad_tz": {
         "en": "“{value}” is not a time zone I know. Use a name like Asia/Shanghai, Europe/London or America/New_York.",
         "zh": "不认识时区“{value}”。请使用 Asia/Shanghai、Europe/London 这样的名称。",
@@ -262,6 +274,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "days_overdue": {"en": "{days}d overdue", "zh": "逾期{days}天"},
     "due_today": {"en": "due today", "zh": "今天截止"},
+    "duration_hour": {"en": "1 hour", "zh": "1 小时"},
     "duration_hours": {"en": "{hours} hours", "zh": "{hours} 小时"},
     # --- why a light is what it is ---
     "why_blocked": {"en": "blocked", "zh": "被阻塞"},

@@ -1,7 +1,8 @@
 """The neutral reply every door renders: Block Kit on Slack, markdown on WeCom, text in the console.
 
-People appear in text as `<@m{id}>` placeholders (see `mention`), resolved by each renderer from
-`Reply.people` into a real mention on its platform."""
+People appear in text as placeholders made of private-use characters (see `mention`), resolved by
+each renderer from `Reply.people` into a real mention on its platform. The grammar removes those
+characters from what users type, so a title can never forge a mention."""
 
 from __future__ import annotations
 
@@ -54,11 +55,12 @@ class Reply:
     people: dict[int, Person] = field(default_factory=dict)
 
 
-MENTION = re.compile(r"<@m(\d+)>")
+MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"
+MENTION = re.compile(f"{MENTION_OPEN}(\\d+){MENTION_CLOSE}")
 
 
 def mention(member_id: int) -> str:
-    return f"<@m{member_id}>"
+    return f"{MENTION_OPEN}{member_id}{MENTION_CLOSE}"
 
 
 def resolve_mentions(text: str, people: dict[int, Person], render) -> str:

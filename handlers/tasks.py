@@ -49,6 +49,9 @@ def add(env: Env, cmd: Command) -> Reply:
     return confirm(env, "added", task, *notes)
 
 
+LIST_FETCH_MAX = 5000
+
+
 def list_(env: Env, cmd: Command) -> Reply:
     statuses = OPEN_STATUSES
     if "done" in cmd.filters:
@@ -60,9 +63,7 @@ def list_(env: Env, cmd: Command) -> Reply:
     assignee_id = env.me.id if "mine" in cmd.filters else None
     subtitle = []
     if cmd.people:
-        person, _ = (
-            env.person(cmd.people[0]) if cmd.people[0] == "me" else _existing_person(env, cmd)
-        )
+        person = env.known_person(cmd.people[0])
         assignee_id = person.id
         subtitle.append(env.t("list_filter_person", who=env.who(person)))
     project_id = None
@@ -79,35 +80,29 @@ def list_(env: Env, cmd: Command) -> Reply:
         project_id=project_id,
         due_before=env.today if "overdue" in cmd.filters else None,
         due_on=env.today if "today" in cmd.filters else None,
-        limit=env.ctx.config.list_limit,
+        limit=LIST_FETCH_MAX,
     )
     tasks = queries.list_tasks(env.s, f)
-    total = len(tasks) if len(tasks) < f.limit else queries.count_tasks(env.s, f)
+    total = len(tasks) if len(tasks) < LIST_FETCH_MAX else queries.count_tasks(env.s, f)
     title = env.t(_list_title(cmd.filters))
     if subtitle:
         title += " · " + " · ".join(subtitle)
     if not tasks:
         return Reply(title, [Line(env.t("list_empty"))], people=env.people)
-    lines = views.task_lines(env, tasks)
-    lines.sort(key=lambda line: views.LIGHT_ORDER[line.light.value if line.light else None])
+    # Lights are ranked before the cut, so a red task never hides behind the list limit.
+    lights = {t.id: views.verdict(env, t).light for t in tasks}
+    tasks.sort(key=lambda t: views.LIGHT_ORDER[lights[t.id].value if lights[t.id] else None])
     counts = {
-        light: sum(1 for line in lines if line.light and line.light.value == light)
+        light: sum(1 for value in lights.values() if value and value.value == light)
         for light in ("red", "yellow", "green")
     }
+    shown = tasks[: env.ctx.config.list_limit]
+    lines = views.task_lines(env, shown)
     fields = [("", env.t("list_counts", total=total, **counts))]
-    if total > len(tasks):
-        lines.append(Line(env.t("list_more", more=total - len(tasks))))
+    if total > len(shown):
+        lines.append(Line(env.t("list_more", more=total - len(shown))))
     worst = next((line.light for line in lines if line.light), None)
     return Reply(title, lines, fields=fields, light=worst, people=env.people)
-
-
-def _existing_person(env: Env, cmd: Command):
-    found = queries.members_named(env.s, env.ws, cmd.people[0])
-    if len(found) > 1:
-        raise UserError("person_ambiguous", name=cmd.people[0])
-    if not found:
-        return env.person(cmd.people[0])
-    return found[0], False
 
 
 def _list_title(filters: frozenset[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from handlers.context import Env
 from handlers.grammar import VERBS
 from handlers.messages import fmt_date
@@ -188,7 +190,5 @@ def _value(env: Env, field: str, raw: str | None, people: dict[int, Member]) -> 
     if field == "assignee":
         return env.who(people.get(int(raw)))
     if field in ("due", "start"):
-        from datetime import date
-
         return fmt_date(env.lang, date.fromisoformat(raw), env.today)
     return raw

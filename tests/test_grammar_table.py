@@ -1,0 +1,274 @@
+"""The command grammar as one table: a line typed in chat, in English or Chinese, and the
+Command it must become. Today is pinned to Thursday 2026-11-26; every expected date below is
+worked out by hand from that day, never by calling the code under test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.grammar import Command, parse
+
+TODAY = date(2026, 11, 26)  # a Thursday
+
+FRI = date(2026, 11, 27)  # tomorrow, this Friday
+SAT = date(2026, 11, 28)  # 后天
+SUN = date(2026, 11, 29)  # in 3 days, 3天后
+MON = date(2026, 11, 30)  # next monday, 下周一, 11/30
+DEC1 = date(2026, 12, 1)  # Dec 1, 12月1日
+NEXT_THU = date(2026, 12, 3)  # "thu" said on a Thursday
+NEXT_FRI = date(2026, 12, 4)  # 下周五
+
+
+def cmd(verb: str, **fields: object) -> Command:
+    """The expected Command: the verb, the fields that matter, defaults for the rest."""
+    if "filters" in fields:
+        fields["filters"] = frozenset(fields["filters"])  # type: ignore[arg-type]
+    return Command(verb, **fields)  # type: ignore[arg-type]
+
+
+TABLE: list[tuple[str, Command]] = [
+    # --- add / 新建 / 添加: title, @person, +project, due:, start:, natural dates -----------
+    ("add Write warm-up copy", cmd("add", text="Write warm-up copy")),
+    (
+        "add Write warm-up copy @alice due:fri +double11 phase:warm-up",
+        cmd(
+            "add",
+            text="Write warm-up copy phase:warm-up",
+            people=("alice",),
+            projects=("double11",),
+            due=FRI,
+        ),
+    ),
+    (
+        "新建 写预热文案 @张三 周五前 +双11",
+        cmd("add", text="写预热文案", people=("张三",), projects=("双11",), due=FRI),
+    ),
+    ("新建写文案", cmd("add", text="写文案")),
+    ("添加 写文案", cmd("add", text="写文案")),
+    ("添加写文案 明天", cmd("add", text="写文案", due=FRI)),
+    ("新增 海报设计 +双11", cmd("add", text="海报设计", projects=("双11",))),
+    ("add Call the printer tomorrow", cmd("add", text="Call the printer", due=FRI)),
+    ("add Ship banner by Dec 1", cmd("add", text="Ship banner", due=DEC1)),
+    ("add Ship banner due Dec 1", cmd("add", text="Ship banner", due=DEC1)),
+    ("add Review copy in 3 days", cmd("add", text="Review copy", due=SUN)),
+    ("add Book venue next fri", cmd("add", text="Book venue", due=FRI)),
+    ("add Launch page 2026-12-01", cmd("add", text="Launch page", due=DEC1)),
+    ("add Print flyers by 11/30", cmd("add", text="Print flyers", due=MON)),
+    ("add Print flyers due:11/30", cmd("add", text="Print flyers", due=MON)),
+    # a bare fraction ending a title stays in it; only "by 11/30" or due: makes it a date
+    ("add Finish part 1/2", cmd("add", text="Finish part 1/2")),
+    ("add Send recap on thu", cmd("add", text="Send recap", due=NEXT_THU)),
+    ("新建 写文案 明天", cmd("add", text="写文案", due=FRI)),
+    ("新建 写文案 后天", cmd("add", text="写文案", due=SAT)),
+    ("新建 写文案 下周五", cmd("add", text="写文案", due=NEXT_FRI)),
+    ("新建 写文案 周五前", cmd("add", text="写文案", due=FRI)),
+    ("新建 写文案 12月1日", cmd("add", text="写文案", due=DEC1)),
+    ("新建 写文案 3天后", cmd("add", text="写文案", due=SUN)),
+    ("新建 写文案 下周一 @李四", cmd("add", text="写文案", people=("李四",), due=MON)),
+    ("新建 明天 写文案", cmd("add", text="写文案", due=FRI)),
+    ("add Write copy due:tomorrow", cmd("add", text="Write copy", due=FRI)),
+    ("add Write copy due:2026-12-01", cmd("add", text="Write copy", due=DEC1)),
+    ("add Write copy due:next fri", cmd("add", text="Write copy", due=FRI)),
+    ("add Write copy due: Dec 1", cmd("add", text="Write copy", due=DEC1)),
+    ("add Write copy due:明天", cmd("add", text="Write copy", due=FRI)),
+    ("新建 写文案 截止:12月1日", cmd("add", text="写文案", due=DEC1)),
+    ("新建 写文案 截止：下周五", cmd("add", text="写文案", due=NEXT_FRI)),
+    (
+        "add Warm-up push start:2026-11-27 due:2026-12-01",
+        cmd("add", text="Warm-up push", start=FRI, due=DEC1),
+    ),
+    ("新建 预热 开始:明天 截止:下周五", cmd("add", text="预热", start=FRI, due=NEXT_FRI)),
+    ("ADD Capital verb", cmd("add", text="Capital verb")),
+    ("new Draft the brief", cmd("add", text="Draft the brief")),
+    ("create Draft the brief @bob", cmd("add", text="Draft the brief", people=("bob",))),
+    # --- titles keep their exact text ---------------------------------------------------------
+    ("add 🚀 Launch party 🎉", cmd("add", text="🚀 Launch party 🎉")),
+    ("新建 双11 预热 🔥 文案", cmd("add", text="双11 预热 🔥 文案")),
+    ('add Fix the "Buy now" button', cmd("add", text='Fix the "Buy now" button')),
+    ("add It's Bob's 'final' draft", cmd("add", text="It's Bob's 'final' draft")),
+    ("add '); DROP TABLE task;--", cmd("add", text="'); DROP TABLE task;--")),
+    (
+        "add Robert'); DROP TABLE task;-- @bob",
+        cmd("add", text="Robert'); DROP TABLE task;--", people=("bob",)),
+    ),
+    ("add Read https://example.com", cmd("add", text="Read https://example.com")),
+    (
+        "add Check https://example.com/a?b=1&c=2 @bob +site",
+        cmd("add", text="Check https://example.com/a?b=1&c=2", people=("bob",), projects=("site",)),
+    ),
+    ("add Post on https://example.com", cmd("add", text="Post on https://example.com")),
+    (
+        "add Plan phase:warm-up +double11",
+        cmd("add", text="Plan phase:warm-up", projects=("double11",)),
+    ),
+    ("add Plan owner:ops channel:web", cmd("add", text="Plan owner:ops channel:web")),
+    ("add Plan for march", cmd("add", text="Plan for march")),
+    ("add Meet on monday", cmd("add", text="Meet", due=MON)),
+    ("add Wrap up by end of month", cmd("add", text="Wrap up", due=MON)),
+    ("add Wrap up by the end of the week", cmd("add", text="Wrap up", due=FRI)),
+    ("add Fix +1 counter", cmd("add", text="Fix +1 counter")),
+    ("add Mail a@example.com today", cmd("add", text="Mail a@example.com", due=TODAY)),
+    ("add Write   copy", cmd("add", text="Write   copy")),
+    (
+        "add Budget 500万 for the sale +双11",
+        cmd("add", text="Budget 500万 for the sale", projects=("双11",)),
+    ),
+    ("add Email @alice, about launch", cmd("add", text="Email about launch", people=("alice",))),
+    ("add Task #12 follow-up", cmd("add", text="Task #12 follow-up")),
+    # --- list / 列表 and filters ------------------------------------------------------------
+    ("list", cmd("list")),
+    ("列表", cmd("list")),
+    ("list mine", cmd("list", filters={"mine"})),
+    ("列表 我的", cmd("list", filters={"mine"})),
+    ("list overdue", cmd("list", filters={"overdue"})),
+    ("列表 逾期", cmd("list", filters={"overdue"})),
+    ("list blocked", cmd("list", filters={"blocked"})),
+    ("列表 阻塞 +双11", cmd("list", filters={"blocked"}, projects=("双11",))),
+    ("列表阻塞", cmd("list", filters={"blocked"})),
+    ("list today", cmd("list", filters={"today"})),
+    ("列表 今天", cmd("list", filters={"today"})),
+    ("list done", cmd("list", filters={"done"})),
+    ("列表 已完成", cmd("list", filters={"done"})),
+    ("list all", cmd("list", filters={"all"})),
+    ("列表 全部", cmd("list", filters={"all"})),
+    ("list @bob", cmd("list", people=("bob",))),
+    ("列表 @张三", cmd("list", people=("张三",))),
+    ("list +double11", cmd("list", projects=("double11",))),
+    (
+        "list mine overdue +double11",
+        cmd("list", filters={"mine", "overdue"}, projects=("double11",)),
+    ),
+    ("ls late", cmd("list", filters={"overdue"})),
+    # --- show / 查看 ----------------------------------------------------------------------------
+    ("show 12", cmd("show", task=12)),
+    ("show #12", cmd("show", task=12)),
+    ("查看 12", cmd("show", task=12)),
+    ("查看12", cmd("show", task=12)),
+    ("view ＃7", cmd("show", task=7)),
+    # --- start / done / cancel / reopen --------------------------------------------------------
+    ("start 12", cmd("start", task=12)),
+    ("开始 12", cmd("start", task=12)),
+    ("开始12", cmd("start", task=12)),
+    ("start #12 kicking off today", cmd("start", task=12, text="kicking off today")),
+    ("done 12", cmd("done", task=12)),
+    ("done 12 shipped to design", cmd("done", task=12, text="shipped to design")),
+    ("完成12", cmd("done", task=12)),
+    ("完成 #12 已发给设计", cmd("done", task=12, text="已发给设计")),
+    ("完成12已发给设计", cmd("done", task=12, text="已发给设计")),
+    ("完成12已发 给设计", cmd("done", task=12, text="已发 给设计")),
+    ("阻塞12设计 资源不足", cmd("block", task=12, text="设计 资源不足")),
+    ("finish 3 see https://example.com", cmd("done", task=3, text="see https://example.com")),
+    ("cancel 12", cmd("cancel", task=12)),
+    ("cancel 12 no longer needed", cmd("cancel", task=12, text="no longer needed")),
+    ("取消 12 活动延期", cmd("cancel", task=12, text="活动延期")),
+    ("reopen 12", cmd("reopen", task=12)),
+    ("重开 12 还需要修改", cmd("reopen", task=12, text="还需要修改")),
+    # --- progress / 进度 -------------------------------------------------------------------------
+    ("progress 12 60%", cmd("progress", task=12, percent=60)),
+    ("progress 12 60", cmd("progress", task=12, percent=60)),
+    ("进度 12 60％", cmd("progress", task=12, percent=60)),
+    ("进度12 100%", cmd("progress", task=12, percent=100)),
+    ("progress #12 0", cmd("progress", task=12, percent=0)),
+    # --- block / 阻塞, unblock / 解除 ----------------------------------------------------------
+    (
+        "block 12 design resources short cause:resources",
+        cmd("block", task=12, text="design resources short", cause="resources"),
+    ),
+    ("阻塞 12 设计资源不足", cmd("block", task=12, text="设计资源不足")),
+    ("阻塞 12 等法务审核 原因:审批", cmd("block", task=12, text="等法务审核", cause="approval")),
+    (
+        "阻塞12 供应商未回复 原因：供应商",
+        cmd("block", task=12, text="供应商未回复", cause="external"),
+    ),
+    (
+        "block 12 waiting on vendor cause: external",
+        cmd("block", task=12, text="waiting on vendor", cause="external"),
+    ),
+    (
+        "block 12 cause:dependency upstream API late",
+        cmd("block", task=12, text="upstream API late", cause="dependency"),
+    ),
+    ("block 12 waiting for @bob", cmd("block", task=12, text="waiting for @bob")),
+    ("unblock 12", cmd("unblock", task=12)),
+    ("unblock 12 resources arrived", cmd("unblock", task=12, text="resources arrived")),
+    ("解除 12 资源到位", cmd("unblock", task=12, text="资源到位")),
+    ("解除阻塞 12", cmd("unblock", task=12)),
+    # --- assign / 指派 ---------------------------------------------------------------------------
+    ("assign 12 @bob", cmd("assign", task=12, people=("bob",))),
+    ("指派 12 @张三", cmd("assign", task=12, people=("张三",))),
+    ("assign #12 @bob,", cmd("assign", task=12, people=("bob",))),
+    ("assign 12 me", cmd("assign", task=12, people=("me",))),
+    ("指派 12 我", cmd("assign", task=12, people=("me",))),
+    ("assign 12 none", cmd("assign", task=12, clear=True)),
+    ("指派 12 无", cmd("assign", task=12, clear=True)),
+    # --- due / 截止 ------------------------------------------------------------------------------
+    ("due 12 2026-12-01", cmd("due", task=12, due=DEC1)),
+    ("due 12 next monday", cmd("due", task=12, due=MON)),
+    ("due 12 tomorrow", cmd("due", task=12, due=FRI)),
+    ("due 12 Dec 1", cmd("due", task=12, due=DEC1)),
+    ("due 12 due:fri", cmd("due", task=12, due=FRI)),
+    ("截止 12 下周一", cmd("due", task=12, due=MON)),
+    ("截止 12 12月1日", cmd("due", task=12, due=DEC1)),
+    ("截止12 明天", cmd("due", task=12, due=FRI)),
+    ("截止 #12 下周五", cmd("due", task=12, due=NEXT_FRI)),
+    ("due 12 none", cmd("due", task=12, clear=True)),
+    ("截止 12 无", cmd("due", task=12, clear=True)),
+    # --- snooze / 推迟 ---------------------------------------------------------------------------
+    ("snooze 12", cmd("snooze", task=12, days=1)),
+    ("推迟 12", cmd("snooze", task=12, days=1)),
+    ("snooze 12 3d", cmd("snooze", task=12, days=3)),
+    ("snooze 12 2w", cmd("snooze", task=12, days=14)),
+    ("snooze 12 1 week", cmd("snooze", task=12, days=7)),
+    ("推迟 12 2周", cmd("snooze", task=12, days=14)),
+    ("推迟12 3天", cmd("snooze", task=12, days=3)),
+    # --- settings / 设置 ------------------------------------------------------------------------
+    ("settings", cmd("settings")),
+    ("设置", cmd("settings")),
+    ("settings tz America/New_York", cmd("settings", setting="tz", text="America/New_York")),
+    ("settings timezone UTC", cmd("settings", setting="tz", text="UTC")),
+    ("设置 时区 Asia/Shanghai", cmd("settings", setting="tz", text="Asia/Shanghai")),
+    ("settings lang zh", cmd("settings", setting="lang", text="zh")),
+    ("设置 语言 中文", cmd("settings", setting="lang", text="中文")),
+    # --- help / 帮助 ----------------------------------------------------------------------------
+    ("help", cmd("help")),
+    ("帮助", cmd("help")),
+    ("help block", cmd("help", text="block")),
+    ("help 阻塞", cmd("help", text="block")),
+    ("帮助 进度", cmd("help", text="progress")),
+    ("帮助 add", cmd("help", text="add")),
+    ("? snooze", cmd("help", text="snooze")),
+]
+
+
+def test_the_table_is_big_enough() -> None:
+    assert len(TABLE) >= 90
+    inputs = [text for text, _ in TABLE]
+    assert len(inputs) == len(set(inputs)), "a row is repeated"
+
+
+def test_every_verb_has_a_row() -> None:
+    verbs = {expected.verb for _, expected in TABLE}
+    assert verbs >= {
+        "add",
+        "list",
+        "show",
+        "start",
+        "done",
+        "cancel",
+        "reopen",
+        "progress",
+        "block",
+        "unblock",
+        "assign",
+        "due",
+        "snooze",
+        "settings",
+        "help",
+    }
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLE, ids=[text for text, _ in TABLE])
+def test_grammar(text: str, expected: Command) -> None:
+    assert parse(text, TODAY) == expected

@@ -1,0 +1,417 @@
+"""Malformed commands, in English and Chinese: each gets the one specific answer that says what was
+expected, and nothing is written — not a task, an event, nor even the first sighting of a new
+workspace, channel or member.
+
+The cases are grouped by theme: one set-up per theme, each input its own subtest, so a failure
+names the exact input while the suite stays quick on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from handlers.messages import LANGS, t
+from handlers.reply import Reply
+from tests.conftest import count, snapshot
+
+TITLE_1 = "Write warm-up copy"
+REASON_2 = "waiting for design"
+
+# alice (an admin) sets up: #1 open with a due date in +double11, #2 blocked, #3 done,
+# #4 owned by bob, #5 open with no due date.
+SETUP = (
+    f"add {TITLE_1} due:fri +double11",
+    "add Review copy due:mon",
+    "add Poster",
+    "done 3",
+    f"block 2 {REASON_2} cause:resources",
+    "add Shoot video @bob",
+    "add Landing page",
+)
+
+LONG_TITLE = "x" * 201
+LONG_NOTE = "y" * 1001
+
+# theme -> (who speaks, [(input, message key, its parameters)]). Speakers: alice (an admin, who
+# created everything); bob (a plain member who owns only #4); Bob (bob again, under a new display
+# name); dave (a brand-new member in a brand-new channel); carol (a brand-new member, an admin
+# even, of a brand-new workspace where none of these tasks exist).
+EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
+    "verb": (
+        "alice",
+        [
+            ("", "empty_command", {}),
+            ("   ", "empty_command", {}),
+            ("dne 3", "unknown_verb_suggest", {"word": "dne", "suggestions": "done / new / due"}),
+            ("lsit", "unknown_verb_suggest", {"word": "lsit", "suggestions": "list / ls"}),
+            ("gantt", "unknown_verb", {"word": "gantt"}),
+            ("xyzzy", "unknown_verb", {"word": "xyzzy"}),
+        ],
+    ),
+    "add": (
+        "alice",
+        [
+            ("add", "add_no_title", {}),
+            ("add @bob due:fri", "add_no_title", {}),
+            ("新建 +双11", "add_no_title", {}),
+            ("新建 明天 @bob", "add_no_title", {}),
+            ("add Write copy @bob @carol", "one_assignee", {"names": "@bob, @carol"}),
+            ("add Write copy +double11 +launch", "one_project", {"names": "+double11, +launch"}),
+            ("add Write copy cause:resources", "cause_only_block", {}),
+            (
+                "add Write copy start:next monday due:tomorrow",
+                "start_after_due",
+                {"start": "2026-11-30", "due": "2026-11-27"},
+            ),
+            (f"add {LONG_TITLE}", "title_too_long", {"limit": 200, "length": 201}),
+            (f"add {LONG_TITLE} @bob due:fri", "title_too_long", {"limit": 200, "length": 201}),
+        ],
+    ),
+    "dates": (
+        "alice",
+        [
+            ("add x due:blah", "bad_date", {"phrase": "blah"}),
+            ("add x due:", "bad_date", {"phrase": "…"}),
+            ("due 1 someday", "bad_date", {"phrase": "someday"}),
+            ("截止 1 某天", "bad_date", {"phrase": "某天"}),
+            ("due 1", "due_missing", {"task": 1}),
+            # a date past the end of the calendar is unreadable, not an internal error
+            ("add x due:9999999天后", "bad_date", {"phrase": "9999999天后"}),
+            ("due 1 9999999周后", "bad_date", {"phrase": "9999999周后"}),
+            ("due 1 99999999个月后", "bad_date", {"phrase": "99999999个月后"}),
+        ],
+    ),
+    "task_number": (
+        "alice",
+        [
+            ("done", "task_missing", {"verb": "done"}),
+            ("完成", "task_missing", {"verb": "完成"}),  # examples echo the verb as typed
+            ("done abc", "task_bad", {"verb": "done", "value": "abc"}),
+            ("start #", "task_bad", {"verb": "start", "value": "#"}),
+            ("done 1234567890", "task_bad", {"verb": "done", "value": "1234567890"}),
+            ("done 999", "task_not_found", {"task": 999}),
+            ("查看 999", "task_not_found", {"task": 999}),
+            ("unblock #0", "task_not_found", {"task": 0}),
+            (f"done 1 {LONG_NOTE}", "note_too_long", {"limit": 1000, "length": 1001}),
+        ],
+    ),
+    "progress": (
+        "alice",
+        [
+            ("progress 1", "progress_missing", {"task": 1}),
+            ("progress 1 101", "progress_bad", {"value": "101", "task": 1}),
+            ("progress 1 120%", "progress_bad", {"value": "120%", "task": 1}),
+            ("progress 1 -5", "progress_bad", {"value": "-5", "task": 1}),
+            ("progress 1 half", "progress_bad", {"value": "half", "task": 1}),
+            ("progress 1 0", "same_progress", {"task": 1, "progress": 0}),
+            ("progress 3 50", "is_closed", {"task": 3, "status": "done"}),
+        ],
+    ),
+    "blockers": (
+        "alice",
+        [
+            ("block 1", "block_no_reason", {"task": 1}),
+            ("block 1 cause:resources", "block_no_reason", {"task": 1}),
+            ("block 1 waiting cause:weather", "bad_cause", {"value": "weather"}),
+            ("block 2 again", "already_blocked", {"task": 2, "reason": REASON_2}),
+            ("block 3 too late", "is_closed", {"task": 3, "status": "done"}),
+            ("unblock 1", "not_blocked", {"task": 1}),
+        ],
+    ),
+    "status": (
+        "alice",
+        [
+            ("start 3", "is_closed", {"task": 3, "status": "done"}),
+            ("start 2", "is_blocked", {"task": 2, "reason": REASON_2}),
+            ("done 3", "already_done", {"task": 3}),
+            ("cancel 3", "is_closed", {"task": 3, "status": "done"}),
+            ("reopen 1", "not_closed", {"task": 1, "status": "to do"}),
+            ("reopen 2", "not_closed", {"task": 2, "status": "blocked"}),
+        ],
+    ),
+    "assign_snooze": (
+        "alice",
+        [
+            ("assign 1", "assign_who", {"task": 1}),
+            ("assign 1 bob carol", "assign_who", {"task": 1}),
+            ("assign 1 @bob @carol", "assign_who", {"task": 1}),
+            ("assign 1 bob", "assign_who", {"task": 1}),
+            ("snooze 1 forever", "snooze_bad", {"value": "forever", "task": 1}),
+            ("snooze 1 0", "snooze_bad", {"value": "0", "task": 1}),
+            ("snooze 1 -1", "snooze_bad", {"value": "-1", "task": 1}),
+            ("snooze 5", "snooze_no_due", {"task": 5}),
+            ("snooze 3", "is_closed", {"task": 3, "status": "done"}),
+        ],
+    ),
+    "show_list": (
+        "alice",
+        [
+            ("show 1 please", "show_extra", {"value": "please"}),
+            ("list weird", "bad_filter", {"value": "weird"}),
+            ("list overdue soon", "bad_filter", {"value": "soon"}),
+            ("list @bob @carol", "list_one_each", {}),
+            ("list +double11 +launch", "list_one_each", {}),
+            ("list +nope", "unknown_project", {"project": "nope"}),
+            # listing only reads: it must not create a member nobody has mentioned
+            ("list @zed", "unknown_person", {"name": "zed"}),
+        ],
+    ),
+    "settings_help": (
+        "alice",
+        [
+            ("settings colour red", "settings_unknown", {"value": "colour"}),
+            ("settings tz Mars/Base", "bad_tz", {"value": "Mars/Base"}),
+            ("settings lang klingon", "bad_lang", {"value": "klingon"}),
+            ("settings tz", "settings_tz_missing", {}),
+            ("settings lang", "settings_lang_missing", {}),
+            ("help gantt", "help_unknown", {"value": "gantt"}),
+            ("? zzz", "help_unknown", {"value": "zzz"}),
+        ],
+    ),
+    # bob is neither the owner of #1 or #3, nor their creator, nor an admin
+    "not_allowed": (
+        "bob",
+        [
+            ("done 1", "not_allowed", {"task": 1}),
+            ("progress 1 50", "not_allowed", {"task": 1}),
+            ("block 1 no time", "not_allowed", {"task": 1}),
+            ("assign 1 me", "not_allowed", {"task": 1}),
+            ("due 1 next fri", "not_allowed", {"task": 1}),
+            ("reopen 3", "not_allowed", {"task": 3}),
+        ],
+    ),
+    # a refused command must not even record bob's new display name
+    "renamed_member": (
+        "Bob",
+        [
+            ("cancel 1", "not_allowed", {"task": 1}),
+            ("xyzzy", "unknown_verb", {"word": "xyzzy"}),
+        ],
+    ),
+    # no channel and no member row may stay behind
+    "newcomer": (
+        "dave",
+        [
+            ("lsit", "unknown_verb_suggest", {"word": "lsit", "suggestions": "list / ls"}),
+            ("add", "add_no_title", {}),
+            ("done 1", "not_allowed", {"task": 1}),
+            ("settings tz Mars/Base", "bad_tz", {"value": "Mars/Base"}),
+        ],
+    ),
+    # tasks are numbered per workspace: #1 and #2 do not exist over there
+    "other_workspace": (
+        "carol",
+        [
+            ("show 1", "task_not_found", {"task": 1}),
+            ("done 1", "task_not_found", {"task": 1}),
+            ("block 2 x", "task_not_found", {"task": 2}),
+            ("list +double11", "unknown_project", {"project": "double11"}),
+            ("list @alice", "unknown_person", {"name": "alice"}),
+        ],
+    ),
+}
+
+# The same checks in a channel that speaks Chinese (`settings lang zh` before the snapshot).
+ZH_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
+    "grammar": (
+        "alice",
+        [
+            ("", "empty_command", {}),
+            ("完了 3", "unknown_verb_suggest", {"word": "完了", "suggestions": "完成"}),
+            ("甘特图 +双11", "unknown_verb", {"word": "甘特图"}),
+            ("新建 +双11", "add_no_title", {}),
+            ("新建 写文案 @张三 @李四", "one_assignee", {"names": "@张三, @李四"}),
+            ("新建 写文案 +双11 +年货节", "one_project", {"names": "+双11, +年货节"}),
+            ("新建 " + "字" * 201, "title_too_long", {"limit": 200, "length": 201}),
+            ("新建 写文案 截止:某天", "bad_date", {"phrase": "某天"}),
+            ("截止 1 某天", "bad_date", {"phrase": "某天"}),
+            # the example in the answer uses the verb as this channel writes it
+            ("完成", "task_missing", {"verb": "完成"}),
+            ("完成 abc", "task_bad", {"verb": "完成", "value": "abc"}),
+            ("进度 1", "progress_missing", {"task": 1}),
+            ("进度 1 120%", "progress_bad", {"value": "120%", "task": 1}),
+            ("阻塞 1", "block_no_reason", {"task": 1}),
+            ("阻塞 1 等设计稿 原因:天气", "bad_cause", {"value": "天气"}),
+            ("指派 1", "assign_who", {"task": 1}),
+            ("推迟 1 永远", "snooze_bad", {"value": "永远", "task": 1}),
+            ("查看 1 谢谢", "show_extra", {"value": "谢谢"}),
+            ("列表 奇怪", "bad_filter", {"value": "奇怪"}),
+            ("设置 颜色 红", "settings_unknown", {"value": "颜色"}),
+            ("设置 时区", "settings_tz_missing", {}),
+            ("帮助 甘特图", "help_unknown", {"value": "甘特图"}),
+        ],
+    ),
+    "state": (
+        "alice",
+        [
+            ("查看 999", "task_not_found", {"task": 999}),
+            ("阻塞 2 又卡住了", "already_blocked", {"task": 2, "reason": REASON_2}),
+            ("解除 1", "not_blocked", {"task": 1}),
+            ("开始 3", "is_closed", {"task": 3, "status": "已完成"}),
+            ("完成 3", "already_done", {"task": 3}),
+            ("重开 1", "not_closed", {"task": 1, "status": "待开始"}),
+            ("推迟 5", "snooze_no_due", {"task": 5}),
+            ("列表 +没有", "unknown_project", {"project": "没有"}),
+            ("列表 @王五", "unknown_person", {"name": "王五"}),
+            ("设置 时区 火星", "bad_tz", {"value": "火星"}),
+            ("设置 语言 火星文", "bad_lang", {"value": "火星文"}),
+        ],
+    ),
+    "not_allowed": (
+        "bob",
+        [
+            ("完成 1", "not_allowed", {"task": 1}),
+            ("截止 1 下周五", "not_allowed", {"task": 1}),
+        ],
+    ),
+}
+
+
+@pytest.fixture
+def speakers(bot, make_bot) -> dict:
+    for line in SETUP:
+        reply = bot.reply(line)
+        assert not reply.error, (line, reply)
+    bob = make_bot(user="bob")
+    assert not bob.reply("list mine").error
+    return {
+        "alice": bot,
+        "bob": bob,
+        "Bob": make_bot(user="Bob"),
+        "dave": make_bot(user="dave", channel="random"),
+        "carol": make_bot(user="carol", workspace="other", admins=["carol"]),
+    }
+
+
+def everything_shown(reply: Reply) -> str:
+    parts = [reply.title]
+    parts += [line.text for line in reply.lines]
+    parts += [f"{label} {value}" for label, value in reply.fields]
+    parts += [f"{a.label} {a.command}" for a in reply.actions]
+    return "\n".join(parts)
+
+
+def assert_refused(speaker, db, said: str, lang: str, key: str, params: dict) -> Reply:
+    """`said` is answered with exactly message `key` and leaves every table as it was."""
+    before = snapshot(db)
+    reply = speaker.reply(said)
+    assert reply.error is True, everything_shown(reply)
+    assert reply.title == t(lang, "error_title")
+    assert reply.lines, "an error must say what was expected"
+    assert reply.lines[0].text == t(lang, key, **params)
+    assert len(reply.lines) == 1
+    assert not reply.actions
+    assert snapshot(db) == before, f"{said[:60]!r} wrote to the database"
+    return reply
+
+
+def _run_theme(subtests, speakers, db, lang: str, who: str, cases) -> None:
+    for said, key, params in cases:
+        with subtests.test(msg=said[:50] or "<empty>", key=key):
+            assert_refused(speakers[who], db, said, lang, key, params)
+
+
+@pytest.mark.parametrize("theme", sorted(EN_THEMES))
+def test_malformed_english(subtests, speakers, db, theme):
+    who, cases = EN_THEMES[theme]
+    _run_theme(subtests, speakers, db, "en", who, cases)
+
+
+@pytest.mark.parametrize("theme", sorted(ZH_THEMES))
+def test_malformed_chinese(subtests, speakers, db, theme):
+    assert not speakers["alice"].reply("settings lang zh").error
+    who, cases = ZH_THEMES[theme]
+    _run_theme(subtests, speakers, db, "zh", who, cases)
+
+
+def test_the_cases_are_many_and_varied():
+    cases = [case for themes in (EN_THEMES, ZH_THEMES) for _, cs in themes.values() for case in cs]
+    assert len(cases) >= 35
+    assert len({key for _, key, _ in cases}) >= 35
+
+
+def test_another_workspace_reveals_nothing_of_the_task(subtests, speakers, db):
+    for said in ("show 1", "done 1", "progress 1 50", "block 1 x", "查看 1", "assign 1 @alice"):
+        with subtests.test(msg=said):
+            reply = assert_refused(speakers["carol"], db, said, "en", "task_not_found", {"task": 1})
+            shown = everything_shown(reply).casefold()
+            for secret in ("warm-up", "write", "double11", "alice"):
+                assert secret not in shown
+
+
+def test_newcomers_leave_no_rows(speakers, db):
+    tables = ("workspace", "channel", "member", "task", "task_event")
+    before = [count(db, name) for name in tables]
+    for who, said in [("dave", "lsit"), ("dave", "done 1"), ("carol", "show 1"), ("carol", "")]:
+        assert speakers[who].reply(said).error
+    assert [count(db, name) for name in tables] == before
+
+
+def test_a_correct_command_right_after_a_refusal_succeeds(speakers):
+    alice = speakers["alice"]
+    assert alice.reply("progress 1 120%").error
+    reply = alice.reply("progress 1 60%")
+    assert reply.error is False
+    assert reply.title == t("en", "progress_set", task=1, progress=60)
+
+
+def _stored_titles(db) -> list[str]:
+    with db.engine.connect() as conn:
+        return list(conn.execute(text("SELECT title FROM task ORDER BY number")).scalars())
+
+
+def test_a_title_of_exactly_200_characters_is_accepted(bot, db):
+    title = "x" * 200
+    reply = bot.reply(f"add {title} @bob due:fri +double11")
+    assert reply.error is False
+    assert reply.title == t("en", "added", task=1)
+    assert _stored_titles(db) == [title]
+    assert count(db, "task_event") == 1
+
+
+def test_a_chinese_title_of_exactly_200_characters_is_accepted(bot, db):
+    title = "写" * 200
+    reply = bot.reply(f"新建 {title} @张三 周五前 +双11")
+    assert reply.error is False
+    assert _stored_titles(db) == [title]
+
+
+# --- inputs with no dedicated message yet: never an internal error, never a partial write ---
+
+ODD_INPUTS = {
+    "nul-title": "add a\x00b",
+    "nul-reason": "block 1 why\x00not",
+    "nul-note": "done 1 with\x00note",
+    "nul-person": "add x @a\x00b",
+    "nul-project": "list +p\x00q",
+    "long-person": "add x @" + "a" * 70,
+    "long-project": "add x +" + "p" * 101,
+    "long-assignee": "assign 1 @" + "b" * 120,
+}
+
+
+def _is_internal_error(reply: Reply) -> bool:
+    return any(line.text == t(lang, "internal_error") for line in reply.lines for lang in LANGS)
+
+
+def test_odd_input_is_answered_not_crashed(subtests, speakers, db):
+    for name, said in ODD_INPUTS.items():
+        with subtests.test(msg=name):
+            before = snapshot(db)
+            reply = speakers["alice"].reply(said)
+            assert not _is_internal_error(reply), f"{said[:40]!r} raised inside the core"
+            if reply.error:
+                assert snapshot(db) == before
+
+
+def test_snooze_past_the_end_of_the_calendar_is_refused_cleanly(speakers, db):
+    alice = speakers["alice"]
+    set_due = alice.reply("due 1 9999-12-31")
+    if set_due.error:  # refusing such a date up front is fine too
+        assert set_due.lines[0].text == t("en", "bad_date", phrase="9999-12-31")
+        return
+    before = snapshot(db)
+    reply = alice.reply("snooze 1")
+    assert reply.error is True
+    assert not _is_internal_error(reply)
+    assert snapshot(db) == before
