@@ -150,3 +150,39 @@ def test_server_answers_404_for_unknown_paths(server):
 def test_offline_guard_blocks_the_internet():
     with pytest.raises(RuntimeError, match="network"):
         urllib.request.urlopen("http://example.com", timeout=5)
+
+
+def test_interactive_console_on_a_terminal_prompts_and_keeps_history(tmp_path):
+    """On a real (pseudo) terminal: a greeting, a prompt per line, and a history file."""
+    import pty
+    import select
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PACELINE_", "DATABASE_URL"))}
+    env.update(PYTHONPATH=str(ROOT), HOME=str(tmp_path), TERM="dumb")
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console", "--user", "alice", "--now", PINNED],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=tmp_path,
+        env=env,
+    )
+    os.close(terminal)
+    output = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal output
+        while marker not in output:
+            ready, _, _ = select.select([controller], [], [], 30)
+            assert ready, f"no {marker!r} in {output!r}"
+            output += os.read(controller, 4096)
+
+    read_until(b"alice @ #general> ")
+    os.write(controller, b"add Book the studio tomorrow\n")
+    read_until(b"Added #1")
+    os.write(controller, b"\x04")  # Ctrl-D
+    assert proc.wait(timeout=30) == 0
+    os.close(controller)
+    assert b"Paceline console" in output
+    assert "add Book the studio tomorrow" in (tmp_path / ".paceline_history").read_text()
