@@ -39,5 +39,5 @@ def unblock(env: Env, cmd: Command) -> Reply:
     if task.status != TaskStatus.BLOCKED:
         raise UserError("not_blocked", task=task.number)
     cleared = resolve_blocker(env, task, cmd.text)
-    set_status(env, task, TaskStatus.DOING if task.progress > 0 else TaskStatus.TODO, cmd.text)
+    set_status(env, task, TaskStatus.DOING if task.progress > 0 else TaskStatus.TO_DO, cmd.text)
     return confirm(env, "unblocked", task, cleared)

@@ -196,7 +196,7 @@ def reopen(env: Env, cmd: Command) -> Reply:
         raise UserError("not_closed", task=task.number, status=env.t(f"status_{task.status}"))
     if task.progress >= 100:
         set_field(env, task, "progress", 0)
-    set_status(env, task, TaskStatus.DOING if task.progress > 0 else TaskStatus.TODO, cmd.text)
+    set_status(env, task, TaskStatus.DOING if task.progress > 0 else TaskStatus.TO_DO, cmd.text)
     return confirm(env, "reopened", task)
 
 
@@ -207,7 +207,7 @@ def progress(env: Env, cmd: Command) -> Reply:
         return done(env, Command("done", task=cmd.task))
     if not set_field(env, task, "progress", cmd.percent):
         raise UserError("same_progress", task=task.number, progress=cmd.percent)
-    if task.status == TaskStatus.TODO and cmd.percent > 0:
+    if task.status == TaskStatus.TO_DO and cmd.percent > 0:
         set_status(env, task, TaskStatus.DOING)
     return confirm(env, "progress_set", task, progress=task.progress)
 

@@ -84,7 +84,7 @@ def actions(env: Env, task: Task) -> list[Action]:
     if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
         return [act("reopen", "action_reopen")]
     found = []
-    if task.status == TaskStatus.TODO:
+    if task.status == TaskStatus.TO_DO:
         found.append(act("start", "action_start"))
     found.append(act("done", "action_done", "primary"))
     if task.status == TaskStatus.BLOCKED:

@@ -12,14 +12,14 @@ from sqlmodel import Field, SQLModel
 
 
 class TaskStatus(StrEnum):
-    TODO = "todo"
+    TO_DO = "todo"
     DOING = "doing"
     BLOCKED = "blocked"
     DONE = "done"
     CANCELLED = "cancelled"
 
 
-OPEN_STATUSES = (TaskStatus.TODO, TaskStatus.DOING, TaskStatus.BLOCKED)
+OPEN_STATUSES = (TaskStatus.TO_DO, TaskStatus.DOING, TaskStatus.BLOCKED)
 CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
 
@@ -102,7 +102,7 @@ class Task(SQLModel, table=True):
     start_date: date | None = None
     due_date: date | None = None
     status: TaskStatus = Field(
-        default=TaskStatus.TODO, sa_column=Column(String(16), nullable=False)
+        default=TaskStatus.TO_DO, sa_column=Column(String(16), nullable=False)
     )
     progress: int = Field(default=0)
     created_at: datetime

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, text
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from bot.console import ConsoleBot
 from handlers import CoreConfig
 from storage.db import Database, make_engine, upgrade
+from storage.models import Member, Task, Workspace
 
 # Thursday 2026-11-26, 10:00 in Shanghai, 02:00 UTC, still Wednesday evening in New York.
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -136,6 +137,29 @@ def snapshot(db: Database) -> dict[str, list[tuple]]:
             for name, table in meta.tables.items()
             if name != "alembic_version"
         }
+
+
+def task_in(s: Session, number: int, workspace: str = "console") -> Task:
+    return s.exec(
+        select(Task)
+        .join(Workspace, Task.workspace_id == Workspace.id)
+        .where(Workspace.external_id == workspace, Task.number == number)
+    ).one()
+
+
+def task(db: Database, number: int, workspace: str = "console") -> Task:
+    """Task #number of a workspace, as the database holds it now."""
+    with Session(db.engine) as s:
+        return task_in(s, number, workspace)
+
+
+def member(db: Database, external_id: str, workspace: str = "console") -> Member:
+    with Session(db.engine) as s:
+        return s.exec(
+            select(Member)
+            .join(Workspace, Member.workspace_id == Workspace.id)
+            .where(Workspace.external_id == workspace, Member.external_id == external_id)
+        ).one()
 
 
 def count(db: Database, table: str) -> int:

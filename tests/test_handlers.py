@@ -13,25 +13,12 @@ from handlers import CoreConfig
 from handlers.grammar import VERBS
 from storage import queries
 from storage.models import Blocker, Channel, Member, Project, Task, TaskEvent, Workspace
-from tests.conftest import NOW, count, snapshot
+from tests.conftest import NOW, count, member, snapshot, task, task_in
 
 TODAY = date(2026, 11, 26)  # Thursday in Shanghai at NOW
 
 
 # --- helpers: read what the bot left in the database --------------------------------------------
-
-
-def _task(s: Session, number: int, workspace: str) -> Task:
-    return s.exec(
-        select(Task)
-        .join(Workspace, Task.workspace_id == Workspace.id)
-        .where(Workspace.external_id == workspace, Task.number == number)
-    ).one()
-
-
-def task(db, number: int, workspace: str = "console") -> Task:
-    with Session(db.engine) as s:
-        return _task(s, number, workspace)
 
 
 def numbers_in(db, workspace: str) -> list[int]:
@@ -45,15 +32,6 @@ def numbers_in(db, workspace: str) -> list[int]:
         return list(rows)
 
 
-def member(db, external_id: str, workspace: str = "console") -> Member:
-    with Session(db.engine) as s:
-        return s.exec(
-            select(Member)
-            .join(Workspace, Member.workspace_id == Workspace.id)
-            .where(Workspace.external_id == workspace, Member.external_id == external_id)
-        ).one()
-
-
 def mid(db, external_id: str) -> str:
     """A member's id as an assignee event stores it."""
     return str(member(db, external_id).id)
@@ -62,7 +40,7 @@ def mid(db, external_id: str) -> str:
 def events(db, number: int, workspace: str = "console") -> list[tuple]:
     """(field, old, new, actor, note) of each event of a task, oldest first."""
     with Session(db.engine) as s:
-        t = _task(s, number, workspace)
+        t = task_in(s, number, workspace)
         rows = s.exec(
             select(TaskEvent, Member)
             .join(Member, TaskEvent.actor_id == Member.id)
@@ -78,7 +56,7 @@ def new_events(db, number: int, before: int) -> list[tuple]:
 
 def blockers(db, number: int) -> list[Blocker]:
     with Session(db.engine) as s:
-        t = _task(s, number, "console")
+        t = task_in(s, number, "console")
         return list(s.exec(select(Blocker).where(Blocker.task_id == t.id).order_by(Blocker.id)))
 
 
@@ -1065,7 +1043,7 @@ def test_every_event_is_stamped_with_the_change(bot, db, setup, change):
     bot.now = NOW + timedelta(minutes=7)
     bot.say(change)
     with Session(db.engine) as s:
-        t = _task(s, 1, "console")
+        t = task_in(s, 1, "console")
         stamps = s.exec(select(TaskEvent.at).where(TaskEvent.task_id == t.id)).all()
     assert len(stamps) > before
     assert sorted(stamps)[before:] == [NOW + timedelta(minutes=7)] * (len(stamps) - before)

@@ -11,26 +11,8 @@ import re
 import pytest
 from sqlmodel import Session, select
 
-from storage.models import Member, Project, Task, TaskEvent, Workspace
-from tests.conftest import count, snapshot
-
-
-def task(db, number: int, workspace: str = "console") -> Task:
-    with Session(db.engine) as s:
-        return s.exec(
-            select(Task)
-            .join(Workspace, Task.workspace_id == Workspace.id)
-            .where(Workspace.external_id == workspace, Task.number == number)
-        ).one()
-
-
-def member(db, external_id: str, workspace: str = "console") -> Member:
-    with Session(db.engine) as s:
-        return s.exec(
-            select(Member)
-            .join(Workspace, Member.workspace_id == Workspace.id)
-            .where(Workspace.external_id == workspace, Member.external_id == external_id)
-        ).one()
+from storage.models import Member, Project, TaskEvent
+from tests.conftest import count, member, snapshot, task
 
 
 def actors(db, number: int) -> list[str]:
