@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from handlers.context import Env
@@ -32,21 +33,26 @@ _TZ_ALIASES = {
 }
 
 
+@cache
+def _zones() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Zone names by their lower-case spelling, and by their city ("new_york")."""
+    by_lower, by_city = {}, {}
+    for zone in available_timezones():
+        if zone.startswith(("posix/", "right/")):
+            continue
+        by_lower[zone.lower()] = zone
+        if "/" in zone:
+            by_city.setdefault(zone.lower().rsplit("/", 1)[-1], []).append(zone)
+    return by_lower, by_city
+
+
 def valid_zone(name: str) -> str | None:
-    """The canonical spelling of a zone name, or None when there is no such zone."""
+    """The canonical spelling of a zone name (or of a city: "shanghai", "new york"), or None."""
     name = _TZ_ALIASES.get(name.strip().lower(), name.strip())
-    zones = available_timezones()
-    by_lower = {z.lower(): z for z in zones}
+    by_lower, by_city = _zones()
     canonical = by_lower.get(name.lower())
     if canonical is None:
-        city = name.lower().replace(" ", "_")
-        matches = [
-            z
-            for z in zones
-            if z.lower().rsplit("/", 1)[-1] == city
-            and "/" in z
-            and not z.startswith(("posix/", "right/"))
-        ]
+        matches = by_city.get(name.lower().replace(" ", "_"), [])
         canonical = matches[0] if len(matches) == 1 else None
     if canonical is None:
         return None

@@ -123,26 +123,26 @@ class Env:
             raise UserError("not_allowed", task=number)
         return task
 
-    def known_person(self, name: str) -> Member:
-        """The member called `name`, without creating one: for reading, not assigning."""
+    def _named(self, name: str) -> Member | None:
         if name == "me":
             return self.me
         found = queries.members_named(self.s, self.ws, name)
         if len(found) > 1:
             raise UserError("person_ambiguous", name=name)
-        if not found:
+        return found[0] if found else None
+
+    def known_person(self, name: str) -> Member:
+        """The member called `name` (or the speaker, for "me"), without creating one."""
+        member = self._named(name)
+        if member is None:
             raise UserError("unknown_person", name=name)
-        return found[0]
+        return member
 
     def person(self, name: str) -> tuple[Member, bool]:
-        """The member called `name` (or the speaker for "me"), and whether they are new."""
-        if name == "me":
-            return self.me, False
-        found = queries.members_named(self.s, self.ws, name)
-        if len(found) > 1:
-            raise UserError("person_ambiguous", name=name)
-        if found:
-            return found[0], False
+        """The member called `name`, made on first mention, and whether they are new."""
+        member = self._named(name)
+        if member is not None:
+            return member, False
         member = queries.upsert_member(
             self.s, self.ws, queries.name_key(name), display_name=name, now=self.now
         )

@@ -24,9 +24,8 @@ def add(env: Env, cmd: Command) -> Reply:
             notes.append(env.t("new_member", who=env.who(assignee)))
     project = None
     if cmd.projects:
-        existing = queries.find_project(env.s, env.ws, cmd.projects[0])
-        project = existing or queries.get_or_create_project(env.s, env.ws, cmd.projects[0], env.now)
-        if existing is None:
+        project, is_new = queries.get_or_create_project(env.s, env.ws, cmd.projects[0], env.now)
+        if is_new:
             notes.append(env.t("new_project", project=project.name))
     if cmd.due and cmd.due < env.today:
         notes.append(env.t("due_in_past"))

@@ -120,13 +120,17 @@ def members_by_id(s: Session, ids: set[int]) -> dict[int, Member]:
     return {m.id: m for m in s.exec(select(Member).where(col(Member.id).in_(ids)))}
 
 
-def get_or_create_project(s: Session, ws: Workspace, name: str, now: datetime) -> Project:
+def get_or_create_project(
+    s: Session, ws: Workspace, name: str, now: datetime
+) -> tuple[Project, bool]:
+    """The project (matched case-insensitively), and whether it was made just now."""
     project = find_project(s, ws, name)
-    if project is None:
-        project = Project(workspace_id=ws.id, name=name, key=name_key(name), created_at=now)
-        s.add(project)
-        s.flush()
-    return project
+    if project is not None:
+        return project, False
+    project = Project(workspace_id=ws.id, name=name, key=name_key(name), created_at=now)
+    s.add(project)
+    s.flush()
+    return project, True
 
 
 def find_project(s: Session, ws: Workspace, name: str) -> Project | None:
