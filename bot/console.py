@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from handlers import Context, CoreConfig, Reply, dispatch
-from handlers.reply import Person, resolve_mentions
+from handlers.reply import Person, resolve_mentions, resolve_moments
 from storage.db import Database
 
 PLATFORM = "console"
@@ -25,8 +26,11 @@ def render(reply: Reply) -> str:
     def person(p: Person) -> str:
         return f"@{p.name}"
 
+    zone = ZoneInfo(reply.tz)
+
     def text(value: str) -> str:
-        return resolve_mentions(value, reply.people, person)
+        value = resolve_mentions(value, reply.people, person)
+        return resolve_moments(value, lambda when: when.astimezone(zone).strftime("%m-%d %H:%M"))
 
     mark = "⚠️ " if reply.error else f"{reply.light.emoji} " if reply.light else ""
     out = [mark + text(reply.title)]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from handlers.errors import UserError
+from handlers.grammar import BY_ID
 from handlers.messages import t
 from handlers.reply import Person, mention
 from handlers.rules import Thresholds
@@ -24,6 +25,16 @@ class CoreConfig:
     default_lang: str = "en"
     thresholds: Thresholds = field(default_factory=Thresholds)
     list_limit: int = 50
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a platform says about a person it mentions: enough to make or refresh a member."""
+
+    external_id: str
+    display_name: str
+    tz: str | None = None
+    is_admin: bool | None = None
 
 
 @dataclass
@@ -41,6 +52,7 @@ class Context:
     is_admin: bool | None = None
     now: datetime | None = None
     config: CoreConfig = field(default_factory=CoreConfig)
+    profiles: dict[str, Profile] = field(default_factory=dict)  # people mentioned, by their id
 
     def moment(self) -> datetime:
         now = self.now or datetime.now(UTC)
@@ -126,10 +138,30 @@ class Env:
     def _named(self, name: str) -> Member | None:
         if name == "me":
             return self.me
+        if name.startswith(BY_ID):
+            return self._by_id(name.removeprefix(BY_ID))
         found = queries.members_named(self.s, self.ws, name)
         if len(found) > 1:
             raise UserError("person_ambiguous", name=name)
         return found[0] if found else None
+
+    def _by_id(self, external_id: str) -> Member:
+        """A platform mention names its person exactly: made or refreshed from the profile."""
+        if external_id == self.me.external_id:
+            return self.me
+        profile = self.ctx.profiles.get(external_id)
+        found = queries.member_by_external_id(self.s, self.ws, external_id)
+        if found is not None and profile is None:
+            return found
+        return queries.upsert_member(
+            self.s,
+            self.ws,
+            external_id,
+            now=self.now,
+            display_name=profile.display_name if profile else external_id,
+            tz=profile.tz if profile else None,
+            admin=profile.is_admin if profile else None,
+        )
 
     def known_person(self, name: str) -> Member:
         """The member called `name` (or the speaker, for "me"), without creating one."""

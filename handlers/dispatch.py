@@ -6,11 +6,12 @@ sighting of a channel or member) and answers what was expected instead."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from handlers import blockers, channel_settings, help, tasks
 from handlers.context import Context, Env
 from handlers.errors import UserError
-from handlers.grammar import parse
+from handlers.grammar import Command, parse, validate
 from handlers.messages import t
 from handlers.reply import Line, Reply
 
@@ -35,16 +36,39 @@ HANDLERS = {
 }
 
 
+# Verbs whose success the channel should see; the rest answer only the person who asked.
+CHANGES = frozenset(HANDLERS) - {"list", "show", "help", "settings"}
+
+
 def dispatch(text: str, ctx: Context) -> Reply:
-    lang = ctx.config.default_lang
+    """Parse a line of the grammar and run it."""
+    return _run(ctx, lambda env: parse(text, env.today), text)
+
+
+def run(command: Command, ctx: Context) -> Reply:
+    """Run a command a door built itself (a modal's fields), skipping the text grammar."""
+    return _run(ctx, lambda env: validate(command), command.verb)
+
+
+def my_tasks(ctx: Context) -> Reply:
+    """The speaker's open tasks across the workspace, worst light first (an App Home tab)."""
+    return _run(ctx, lambda env: Command("home"), "home", handler=tasks.my_tasks)
+
+
+def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) -> Reply:
+    lang, tz = ctx.config.default_lang, ctx.config.default_tz
     try:
         with ctx.db.session() as s:
             env = Env.load(s, ctx)
-            lang = env.lang
-            command = parse(text, env.today)
-            return HANDLERS[command.verb](env, command)
+            lang, tz = env.lang, env.channel.tz
+            command = make(env)
+            reply = (handler or HANDLERS[command.verb])(env, command)
+            reply.public = command.verb in CHANGES or bool(command.setting)
+            reply.tz = tz
+            return reply
     except UserError as err:
-        return Reply(t(lang, "error_title"), [Line(t(lang, err.key, **err.params))], error=True)
+        line = Line(t(lang, err.key, **err.params))
+        return Reply(t(lang, "error_title"), [line], error=True, tz=tz)
     except Exception:
-        log.exception("command failed: %r", text[:200])
-        return Reply(t(lang, "error_title"), [Line(t(lang, "internal_error"))], error=True)
+        log.exception("command failed: %r", str(what)[:200])
+        return Reply(t(lang, "error_title"), [Line(t(lang, "internal_error"))], error=True, tz=tz)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from handlers.dates import EN_DATE_MARKERS, EN_STRONG_DATE, ZH_DATE_TOKEN, parse_date
 from handlers.errors import UserError
-from handlers.reply import MENTION_CLOSE, MENTION_OPEN
+from handlers.reply import MARKERS
 
 TITLE_MAX = 200
 NOTE_MAX = 1000
@@ -130,7 +130,7 @@ def suggest_verbs(word: str) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + MENTION_OPEN + MENTION_CLOSE + "]")
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + MARKERS + "]")
 
 
 def parse(text: str, today: date) -> Command:
@@ -179,7 +179,14 @@ def _clean_name(raw: str) -> str:
     return raw.rstrip(_TRAILING_PUNCT)
 
 
+# A platform's own mention (Slack sends `<@U123>` or `<@U123|alice>`): the person by their id.
+_PLATFORM_MENTION = re.compile(r"^<@([A-Za-z0-9._-]{1,60})(?:\|[^>]*)?>$")
+BY_ID = "id:"
+
+
 def _person(tok: str) -> str | None:
+    if m := _PLATFORM_MENTION.match(_clean_name(tok)):
+        return BY_ID + m.group(1)
     if tok.startswith(("@", "＠")) and len(tok) > 1:
         name = _clean_name(tok[1:])
         if name.casefold() in SELF_WORDS:
@@ -313,6 +320,29 @@ def _limit(text: str, limit: int, key: str) -> str:
     if len(text) > limit:
         raise UserError(key, limit=limit, length=len(text))
     return text
+
+
+def validate(command: Command) -> Command:
+    """The checks the text grammar makes, for a command a door built from form fields: the
+    title or reason is kept literally (no tokens are read in it), but its limits still hold."""
+    text = _UNSAFE.sub("", command.text).strip()
+    if command.verb == "add" and not text:
+        raise UserError("add_no_title")
+    if command.verb == "block" and not text:
+        raise UserError("block_no_reason", task=command.task)
+    limit, key = (
+        (TITLE_MAX, "title_too_long") if command.verb == "add" else (NOTE_MAX, "note_too_long")
+    )
+    for project in command.projects:
+        _project("+" + project)
+    for person in command.people:
+        if not person.startswith(BY_ID):
+            _person("@" + person)
+    if command.start and command.due and command.start > command.due:
+        raise UserError(
+            "start_after_due", start=command.start.isoformat(), due=command.due.isoformat()
+        )
+    return replace(command, text=_limit(text, limit, key))
 
 
 def _parse_add(verb: str, rest: str, today: date) -> Command:

@@ -230,6 +230,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nothing here. Add a task: `add Write copy @alice due:fri`.",
         "zh": "这里还没有任务。新建一个：`新建 写文案 @张三 周五前`。",
     },
+    "home_empty": {
+        "en": "Nothing on your plate. New tasks assigned to you show up here.",
+        "zh": "你目前没有待办任务，指派给你的新任务会显示在这里。",
+    },
     "list_counts": {
         "en": "Total {total} · 🔴 {red} · 🟡 {yellow} · 🟢 {green}",
         "zh": "共 {total} 项 · 🔴 {red} · 🟡 {yellow} · 🟢 {green}",

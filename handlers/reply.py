@@ -1,13 +1,15 @@
 """The neutral reply every door renders: Block Kit on Slack, markdown on WeCom, text in the console.
 
-People appear in text as placeholders made of private-use characters (see `mention`), resolved by
-each renderer from `Reply.people` into a real mention on its platform. The grammar removes those
-characters from what users type, so a title can never forge a mention."""
+People and moments appear in text as placeholders made of private-use characters (`mention`,
+`moment`), resolved by each renderer: a real mention on its platform, a time in the reader's zone.
+The grammar removes those characters from what users type, so a title can never forge one."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 
 
@@ -53,17 +55,32 @@ class Reply:
     light: Light | None = None
     error: bool = False
     people: dict[int, Person] = field(default_factory=dict)
+    public: bool = False  # a change the whole channel should see; reads and errors are private
+    tz: str = "UTC"  # the zone of the channel it answers, for moments a renderer cannot localize
 
 
 MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"
 MENTION = re.compile(f"{MENTION_OPEN}(\\d+){MENTION_CLOSE}")
+TIME_OPEN, TIME_CLOSE = "\ue002", "\ue003"
+TIME = re.compile(f"{TIME_OPEN}(\\d+){TIME_CLOSE}")
+MARKERS = MENTION_OPEN + MENTION_CLOSE + TIME_OPEN + TIME_CLOSE
 
 
 def mention(member_id: int) -> str:
     return f"{MENTION_OPEN}{member_id}{MENTION_CLOSE}"
 
 
-def resolve_mentions(text: str, people: dict[int, Person], render) -> str:
+def moment(when: datetime) -> str:
+    """A point in time, for each renderer to show in its reader's zone (Slack can; others use
+    the reply's zone)."""
+    return f"{TIME_OPEN}{int(when.timestamp())}{TIME_CLOSE}"
+
+
+def resolve_moments(text: str, render: Callable[[datetime], str]) -> str:
+    return TIME.sub(lambda m: render(datetime.fromtimestamp(int(m.group(1)), UTC)), text)
+
+
+def resolve_mentions(text: str, people: dict[int, Person], render: Callable[[Person], str]) -> str:
     """Replace each placeholder with `render(person)`; an unknown id renders as `@?`."""
 
     def swap(match: re.Match[str]) -> str:

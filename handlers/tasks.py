@@ -88,9 +88,7 @@ def list_(env: Env, cmd: Command) -> Reply:
         title += " · " + " · ".join(subtitle)
     if not tasks:
         return Reply(title, [Line(env.t("list_empty"))], people=env.people)
-    # Lights are ranked before the cut, so a red task never hides behind the list limit.
-    lights = {t.id: views.verdict(env, t).light for t in tasks}
-    tasks.sort(key=lambda t: views.LIGHT_ORDER[lights[t.id].value if lights[t.id] else None])
+    lights = views.rank(env, tasks)  # before the cut: a red task never hides behind the limit
     counts = {
         light: sum(1 for value in lights.values() if value and value.value == light)
         for light in ("red", "yellow", "green")
@@ -102,6 +100,19 @@ def list_(env: Env, cmd: Command) -> Reply:
         lines.append(Line(env.t("list_more", more=total - len(shown))))
     worst = next((line.light for line in lines if line.light), None)
     return Reply(title, lines, fields=fields, light=worst, people=env.people)
+
+
+def my_tasks(env: Env, cmd: Command) -> Reply:
+    tasks = queries.open_tasks_of(env.s, env.me.id, limit=LIST_FETCH_MAX)
+    title = env.t("list_title_mine")
+    if not tasks:
+        return Reply(title, [Line(env.t("home_empty"))], people=env.people)
+    views.rank(env, tasks)
+    shown = tasks[: env.ctx.config.list_limit]
+    lines = views.task_lines(env, shown)
+    if len(tasks) > len(shown):
+        lines.append(Line(env.t("list_more", more=len(tasks) - len(shown))))
+    return Reply(title, lines, light=lines[0].light, people=env.people)
 
 
 def _list_title(filters: frozenset[str]) -> str:

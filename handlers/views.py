@@ -7,7 +7,7 @@ from datetime import date
 from handlers.context import Env
 from handlers.grammar import VERBS
 from handlers.messages import fmt_date
-from handlers.reply import Action, Line
+from handlers.reply import Action, Light, Line, moment
 from handlers.rules import Verdict, task_light
 from storage import queries
 from storage.models import Blocker, Member, Project, Task, TaskEvent, TaskStatus
@@ -24,6 +24,14 @@ def verdict(env: Env, task: Task) -> Verdict:
         today=env.today,
         thresholds=env.ctx.config.thresholds,
     )
+
+
+def rank(env: Env, tasks: list[Task]) -> dict[int, Light | None]:
+    """Sort tasks red → yellow → green → closed (stable, so the query's order stays within a
+    light) and return each task's light by id."""
+    lights = {t.id: verdict(env, t).light for t in tasks}
+    tasks.sort(key=lambda t: LIGHT_ORDER[lights[t.id].value if lights[t.id] else None])
+    return lights
 
 
 def reason(env: Env, v: Verdict, blocker: Blocker | None = None) -> str:
@@ -146,7 +154,7 @@ def single_task_line(env: Env, task: Task) -> Line:
 
 
 def event_text(env: Env, event: TaskEvent, people: dict[int, Member]) -> str:
-    when = event.at.astimezone(env.zone).strftime("%m-%d %H:%M")
+    when = moment(event.at)
     who = env.who(people.get(event.actor_id))
     if event.field == "created":
         text = env.t("event_created", when=when, who=who)

@@ -136,3 +136,16 @@ class TaskEvent(SQLModel, table=True):
     new: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     at: datetime
+
+
+class InboundSeen(SQLModel, table=True):
+    """Platform deliveries already handled (Slack event ids, WeCom MsgIds, button clicks), so a
+    retried delivery changes nothing twice, however many processes serve."""
+
+    __tablename__ = "inbound_seen"
+    __table_args__ = (UniqueConstraint("platform", "key", name="uq_inbound_seen"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    key: str = Field(max_length=200)
+    seen_at: datetime = Field(index=True)

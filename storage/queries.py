@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from storage.models import (
     OPEN_STATUSES,
     Blocker,
     Channel,
+    InboundSeen,
     Member,
     Project,
     Role,
@@ -77,9 +80,7 @@ def upsert_member(
     admin: bool | None = None,
 ) -> Member:
     """The member as the platform knows them now: name, zone and role kept current."""
-    m = s.exec(
-        select(Member).where(Member.workspace_id == ws.id, Member.external_id == external_id)
-    ).first()
+    m = member_by_external_id(s, ws, external_id)
     if m is None:
         m = Member(
             workspace_id=ws.id,
@@ -104,6 +105,12 @@ def upsert_member(
     if changed:
         m.updated_at = now
     return m
+
+
+def member_by_external_id(s: Session, ws: Workspace, external_id: str) -> Member | None:
+    return s.exec(
+        select(Member).where(Member.workspace_id == ws.id, Member.external_id == external_id)
+    ).first()
 
 
 def members_named(s: Session, ws: Workspace, name: str) -> list[Member]:
@@ -194,6 +201,13 @@ def count_tasks(s: Session, f: TaskFilter) -> int:
     return s.exec(select(func.count()).select_from(Task).where(*_conditions(f))).one()
 
 
+def open_tasks_of(s: Session, member_id: int, limit: int = 500) -> list[Task]:
+    """A member's open tasks in every channel (by the assignee index)."""
+    q = select(Task).where(Task.assignee_id == member_id, col(Task.status).in_(OPEN_STATUSES))
+    q = q.order_by(col(Task.due_date).is_(None), col(Task.due_date), col(Task.number))
+    return list(s.exec(q.limit(limit)))
+
+
 def open_blocker(s: Session, task: Task) -> Blocker | None:
     return s.exec(
         select(Blocker).where(Blocker.task_id == task.id, col(Blocker.resolved_at).is_(None))
@@ -242,3 +256,21 @@ def task_events(s: Session, task: Task) -> list[TaskEvent]:
             .order_by(col(TaskEvent.at), col(TaskEvent.id))
         )
     )
+
+
+def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
+    """True the first time a delivery key is seen, False for every repeat (atomic on both
+    databases: a unique key, and ON CONFLICT DO NOTHING so a repeat does not abort the
+    transaction)."""
+    dialect = s.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert(InboundSeen)
+        .values(platform=platform, key=key[:200], seen_at=now)
+        .on_conflict_do_nothing(index_elements=["platform", "key"])
+    )
+    return s.execute(stmt).rowcount == 1
+
+
+def forget_inbound_before(s: Session, cutoff: datetime) -> int:
+    return s.execute(delete(InboundSeen).where(col(InboundSeen.seen_at) < cutoff)).rowcount

@@ -14,6 +14,7 @@ import pytest
 
 from bot.settings import get_settings
 from bot.web import make_server
+from storage.db import head_revision
 
 ROOT = Path(__file__).resolve().parent.parent
 PINNED = "2026-11-26T10:00+08:00"
@@ -109,7 +110,7 @@ def test_demo_prints_a_campaign_with_lights(tmp_path):
 def test_db_upgrade_reports_the_revision(tmp_path):
     out = paceline("db", "upgrade", "--db", f"sqlite:///{tmp_path / 'x.db'}", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert "revision 0001" in out.stdout
+    assert f"revision {head_revision()}" in out.stdout
 
 
 def test_bad_settings_are_reported_not_raised(tmp_path):

@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, select
 from bot.console import ConsoleBot
 from handlers import CoreConfig
 from storage import queries
-from storage.db import Database, current_revision, make_engine, upgrade
+from storage.db import Database, current_revision, head_revision, make_engine, upgrade
 from storage.models import Channel, Member, Task, TaskStatus, Workspace
 from tests.conftest import NOW
 
@@ -35,7 +35,7 @@ def test_migrations_match_the_models(db):
     with db.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(ctx, SQLModel.metadata) == []
-    assert current_revision(db.engine) == "0001"
+    assert current_revision(db.engine) == head_revision()
 
 
 def test_upgrade_downgrade_upgrade_on_a_fresh_sqlite_file(tmp_path):
@@ -51,12 +51,12 @@ def test_upgrade_downgrade_upgrade_on_a_fresh_sqlite_file(tmp_path):
     command.downgrade(alembic_config(engine), "base")
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == head_revision()
 
 
 def test_database_open_migrates_automatically(tmp_path):
     db = Database.open(f"sqlite:///{tmp_path / 'auto.db'}")
-    assert current_revision(db.engine) == "0001"
+    assert current_revision(db.engine) == head_revision()
     db.dispose()
 
 
