@@ -34,6 +34,19 @@ class Settings(BaseSettings):
     yellow_behind_points: int = Field(default=25, ge=0, le=100)
     list_limit: int = Field(default=50, ge=5, le=500)
 
+    # Slack: the bot token and signing secret turn the Slack door on; an app-level token
+    # switches it to Socket Mode (no public URL needed).
+    slack_bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
+    slack_command: str = Field(default="/task", validation_alias="SLACK_COMMAND")
+    slack_profile_ttl_seconds: int = Field(default=3600, ge=0)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -41,6 +54,16 @@ class Settings(BaseSettings):
         if zone is None:
             raise ValueError(f"unknown time zone {value!r}; use a name like Asia/Shanghai or UTC")
         return zone
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_command")
+    @classmethod
+    def _slash(cls, value: str) -> str:
+        return value if value.startswith("/") else "/" + value
 
     @field_validator("lang", mode="before")
     @classmethod

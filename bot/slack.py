@@ -1,0 +1,333 @@
+"""The Slack door, on Bolt: `/task …`, @mentions, buttons, modals and the App Home tab.
+
+Every listener acks first, then builds a `Context`, calls the core once and renders the Reply
+(bot/slack_blocks.py). Retried deliveries are dropped through the inbound dedupe table, so a
+retry or a double click never changes anything twice."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from urllib.parse import parse_qsl
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.request import BoltRequest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
+
+from bot import slack_blocks as kit
+from bot.settings import Settings
+from handlers import Context, Reply, dispatch
+from handlers.context import Profile
+from handlers.dispatch import my_tasks, run
+from handlers.grammar import BY_ID, Command
+from storage import queries
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+DOUBLE_CLICK_SECONDS = 10
+
+
+@dataclass
+class _Cached:
+    profile: Profile
+    fetched: float
+
+
+class People:
+    """Display names, zones and admin flags from `users.info`, cached and refreshed when stale."""
+
+    def __init__(self, client: WebClient, ttl_seconds: float) -> None:
+        self.client, self.ttl = client, ttl_seconds
+        self._cache: dict[str, _Cached] = {}
+        self._lock = threading.Lock()
+
+    def get(self, user_id: str, fallback_name: str | None = None) -> Profile:
+        with self._lock:
+            hit = self._cache.get(user_id)
+        if hit and time.monotonic() - hit.fetched < self.ttl:
+            return hit.profile
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+        except SlackApiError as err:
+            log.warning("users.info %s failed: %s", user_id, err.response.get("error"))
+            return hit.profile if hit else Profile(user_id, fallback_name or user_id)
+        profile = user.get("profile") or {}
+        name = (
+            profile.get("display_name")
+            or profile.get("real_name")
+            or user.get("real_name")
+            or user.get("name")
+            or fallback_name
+            or user_id
+        )
+        found = Profile(
+            user_id,
+            name,
+            tz=user.get("tz") or None,
+            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        )
+        with self._lock:
+            self._cache[user_id] = _Cached(found, time.monotonic())
+        return found
+
+
+class SlackDoor:
+    def __init__(self, settings: Settings, db: Database, *, client: WebClient | None = None):
+        self.settings, self.db = settings, db
+        self.client = client or WebClient(
+            token=settings.slack_bot_token, base_url=settings.slack_api_url
+        )
+        self.people = People(self.client, settings.slack_profile_ttl_seconds)
+        self.verifier = SignatureVerifier(settings.slack_signing_secret or "")
+        self.app = App(
+            client=self.client,
+            signing_secret=settings.slack_signing_secret,
+            token_verification_enabled=False,
+            listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="slack"),
+            request_verification_enabled=True,
+        )
+        self.app.command(settings.slack_command)(self.on_command)
+        self.app.event("app_mention")(self.on_mention)
+        self.app.event("app_home_opened")(self.on_home)
+        self.app.action(re.compile(r"^task:"))(self.on_action)
+        self.app.view(kit.NEW_TASK_VIEW)(self.on_new_task)
+        self.app.view(kit.BLOCK_VIEW)(self.on_block_submit)
+        self._bot_user: str | None = None
+
+    # --- the HTTP entry point: one call of the app ---------------------------------------------
+
+    def handle(self, body: bytes, headers: dict[str, str]) -> BoltResponse:
+        """Verify, parse, and hand to Bolt. Forged or stale → 401, unreadable → 400; never 500.
+
+        We parse the body ourselves: Bolt takes any form body containing the word "payload"
+        (`/task add payload docs`) for an interaction and loses the command. Having verified the
+        signature here, the parsed body goes to Bolt as Socket Mode requests do."""
+        if not self.verifier.is_valid_request(body, headers):
+            return BoltResponse(status=401, body="invalid signature or stale timestamp")
+        try:
+            parsed = _parse_body(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return BoltResponse(status=400, body="unreadable request")
+        response = self.app.dispatch(BoltRequest(body=parsed, headers=headers, mode="socket_mode"))
+        if response.status == 404:  # nothing listens for it: an unknown action or command
+            return BoltResponse(status=400, body="unknown request")
+        return response
+
+    # --- context ------------------------------------------------------------------------------
+
+    def context(
+        self,
+        team: str,
+        channel: str,
+        user: str,
+        text: str = "",
+        channel_name: str | None = None,
+        user_name: str | None = None,
+    ) -> Context:
+        me = self.people.get(user, user_name)
+        mentioned = {uid: self.people.get(uid) for uid in set(MENTION.findall(text)) - {user}}
+        return Context(
+            db=self.db,
+            platform=PLATFORM,
+            workspace=team,
+            channel=channel,
+            user=user,
+            user_name=me.display_name,
+            user_tz=me.tz,
+            is_admin=me.is_admin,
+            channel_name=channel_name,
+            config=self.settings.core(),
+            profiles=mentioned,
+        )
+
+    def first_time(self, key: str) -> bool:
+        with self.db.session() as s:
+            return queries.claim_inbound(s, PLATFORM, key, datetime.now(UTC))
+
+    # --- listeners ----------------------------------------------------------------------------
+
+    def on_command(self, ack: Callable, body: dict, respond: Callable, client: WebClient) -> None:
+        ack()
+        text = (body.get("text") or "").strip()
+        if not text:
+            client.views_open(
+                trigger_id=body["trigger_id"], view=kit.new_task_modal(body["channel_id"])
+            )
+            return
+        ctx = self.context(
+            body["team_id"],
+            body["channel_id"],
+            body["user_id"],
+            text,
+            body.get("channel_name"),
+            body.get("user_name"),
+        )
+        self.answer(dispatch(text, ctx), respond)
+
+    def answer(self, reply: Reply, respond: Callable) -> None:
+        kind = "in_channel" if reply.public else "ephemeral"
+        for message in kit.messages(reply):
+            respond(
+                text=message.text, blocks=message.blocks, response_type=kind, replace_original=False
+            )
+
+    def on_mention(self, body: dict, event: dict, client: WebClient, context: dict) -> None:
+        if not self.first_time(f"event:{body.get('event_id')}"):
+            return
+        bot = context.get("bot_user_id") or self._bot_user_id(client)
+        text = re.sub(rf"<@{bot}(?:\|[^>]*)?>", " ", event.get("text") or "").strip()
+        channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
+        ctx = self.context(body["team_id"], channel, event["user"], text)
+        reply = dispatch(text or "help", ctx)
+        for message in kit.messages(reply):
+            if reply.error:
+                client.chat_postEphemeral(
+                    channel=channel,
+                    user=event["user"],
+                    thread_ts=thread,
+                    text=message.text,
+                    blocks=message.blocks,
+                )
+            else:
+                client.chat_postMessage(
+                    channel=channel, thread_ts=thread, text=message.text, blocks=message.blocks
+                )
+
+    def _bot_user_id(self, client: WebClient) -> str:
+        if self._bot_user is None:
+            self._bot_user = client.auth_test()["user_id"]
+        return self._bot_user
+
+    def on_home(self, body: dict, event: dict, client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        self.publish_home(body["team_id"], event["user"], client)
+
+    def publish_home(self, team: str, user: str, client: WebClient, notice: Reply | None = None):
+        ctx = self.context(team, f"home:{user}", user)
+        view = kit.home_view(my_tasks(ctx))
+        if notice is not None:  # an error from a Home button, shown above the list
+            view["blocks"][1:1] = kit.messages(notice)[0].blocks
+            view["blocks"] = view["blocks"][: kit.MAX_HOME_BLOCKS]
+        client.views_publish(user_id=user, view=view)
+
+    def on_action(
+        self, ack: Callable, body: dict, action: dict, respond: Callable, client: WebClient
+    ) -> None:
+        ack()
+        command = action.get("value") or (action.get("selected_option") or {}).get("value", "")
+        user, team = (
+            body["user"]["id"],
+            (body.get("team") or {}).get("id") or body["user"].get("team_id", ""),
+        )
+        container = body.get("container") or {}
+        where = container.get("message_ts") or container.get("view_id") or ""
+        bucket = int(float(action.get("action_ts") or time.time())) // DOUBLE_CLICK_SECONDS
+        if not command or not self.first_time(f"action:{where}:{command}:{user}:{bucket}"):
+            return
+        channel = (body.get("channel") or {}).get("id")
+        verb, _, number = command.partition(" ")
+        if verb in ("block", "阻塞") and number.isdigit():
+            client.views_open(
+                trigger_id=body["trigger_id"],
+                view=kit.block_modal(int(number), channel, body.get("response_url")),
+            )
+            return
+        if channel is None:  # a button in the App Home tab
+            reply = dispatch(command, self.context(team, f"home:{user}", user))
+            self.publish_home(team, user, client, notice=reply if reply.error else None)
+            return
+        self.answer(dispatch(command, self.context(team, channel, user)), respond)
+
+    def on_new_task(self, ack: Callable, body: dict, view: dict, client: WebClient) -> None:
+        values = _values(view)
+        meta = json.loads(view.get("private_metadata") or "{}")
+        channel, user = meta.get("channel"), body["user"]["id"]
+        owner = values.get("assignee")
+        due = values.get("due")
+        command = Command(
+            "add",
+            text=values.get("title") or "",
+            people=(BY_ID + owner,) if owner else (),
+            projects=(values["project"].strip().lstrip("+"),) if values.get("project") else (),
+            due=date.fromisoformat(due) if due else None,
+        )
+        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        ctx = self.context(team, channel, user, f"<@{owner}>" if owner else "")
+        if not self.first_time(f"view:{view.get('id')}:{view.get('hash')}"):
+            ack()
+            return
+        reply = run(command, ctx)
+        if reply.error:
+            ack(response_action="errors", errors={"title": reply.lines[0].text[:150]})
+            return
+        ack()
+        for message in kit.messages(reply):
+            client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+
+    def on_block_submit(self, ack: Callable, body: dict, view: dict, client: WebClient) -> None:
+        values = _values(view)
+        meta = json.loads(view.get("private_metadata") or "{}")
+        user = body["user"]["id"]
+        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        channel = meta.get("channel") or f"home:{user}"
+        command = Command(
+            "block",
+            task=int(meta["task"]),
+            text=values.get("reason") or "",
+            cause=values.get("cause"),
+        )
+        reply = run(command, self.context(team, channel, user))
+        if reply.error:
+            ack(response_action="errors", errors={"reason": reply.lines[0].text[:150]})
+            return
+        ack()
+        if meta.get("channel"):
+            for message in kit.messages(reply):
+                client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+        else:
+            self.publish_home(team, user, client)
+
+
+def _parse_body(text: str) -> dict:
+    if text.lstrip().startswith("{"):
+        parsed = json.loads(text)
+    else:
+        form = dict(parse_qsl(text, keep_blank_values=True))
+        parsed = json.loads(form["payload"]) if "payload" in form else form
+    if not isinstance(parsed, dict) or not parsed:
+        raise ValueError("not a Slack request body")
+    return parsed
+
+
+def _values(view: dict) -> dict[str, str | None]:
+    """One value per input block: typed text, a picked user, date or option."""
+    out: dict[str, str | None] = {}
+    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
+        for element in actions.values():
+            out[block_id] = (
+                element.get("value")
+                or element.get("selected_user")
+                or element.get("selected_date")
+                or (element.get("selected_option") or {}).get("value")
+            )
+    return out
+
+
+def socket_mode_handler(door: SlackDoor, app_token: str):
+    """Socket Mode, for teams without a public URL: the same app over Slack's websocket."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    return SocketModeHandler(door.app, app_token, web_client=door.client)

@@ -1,0 +1,677 @@
+"""A local fake of the Slack Web API, and builders for signed requests as Slack sends them.
+
+``FakeSlack`` serves the Web API on 127.0.0.1 (a free port) so that the real
+``slack_sdk.WebClient`` (and everything in slack-bolt built on it) can be pointed at it with
+``WebClient(base_url=fake.base_url)``. Every request is recorded as a :class:`Call`.
+
+The module-level builders (``slash_command``, ``event``, ``block_action``, ``view_submission``,
+``url_verification``) return ``(body, headers)`` signed the way Slack signs requests to an app:
+``X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:{timestamp}:{body}"))``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+__all__ = [
+    "AUTH_TEST",
+    "Call",
+    "FakeSlack",
+    "app_home_opened",
+    "app_mention",
+    "block_action",
+    "event",
+    "post",
+    "sign",
+    "slash_command",
+    "url_verification",
+    "view_submission",
+]
+
+AUTH_TEST: dict[str, Any] = {
+    "ok": True,
+    "url": "https://paceline-test.slack.com/",
+    "team": "Paceline Test",
+    "user": "paceline",
+    "team_id": "T1",
+    "user_id": "UBOT",
+    "bot_id": "B1",
+    "bot_user_id": "UBOT",
+}
+
+# Form fields whose values Slack's clients send as JSON text; Call.params holds them decoded.
+JSON_FIELDS = frozenset(
+    {"attachments", "blocks", "metadata", "unfurls", "user_auth_blocks", "view", "payload"}
+)
+
+_FIRST_TS = 1_700_000_000_000_000  # microseconds; ts values are 1700000000.000100, .000200, ...
+
+
+class Headers(dict[str, str]):
+    """Request headers with lower-case keys; lookups ignore case (``h["Content-Type"]``)."""
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__((str(k).lower(), str(v)) for k, v in dict(items).items())
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(key.lower(), default)
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    method: str  # "chat.postMessage", "users.info", "respond:r", ...
+    params: dict  # query string + form fields or JSON body, JSON-valued fields decoded
+    headers: dict[str, str] = field(default_factory=Headers)
+    raw: bytes = b""
+
+
+@dataclass
+class _Failure:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+    times: int
+
+
+def _decode_json_fields(params: dict) -> dict:
+    for key in JSON_FIELDS & params.keys():
+        value = params[key]
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                params[key] = json.loads(value)
+    return params
+
+
+def _parse_params(query: str, raw: bytes, content_type: str) -> dict:
+    params: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
+    if raw:
+        text = raw.decode("utf-8", errors="replace")
+        if "json" in content_type or (not content_type and text.lstrip().startswith("{")):
+            body = json.loads(text)
+            if isinstance(body, dict):
+                params.update(body)
+            else:
+                params["_json"] = body
+        elif "x-www-form-urlencoded" in content_type:
+            params.update(parse_qsl(text, keep_blank_values=True))
+        elif "multipart/form-data" not in content_type:
+            params["_body"] = text
+    return _decode_json_fields(params)
+
+
+def _default_error(status: int) -> str:
+    if status == 429:
+        return "ratelimited"
+    if status >= 500:
+        return "internal_error"
+    return "fake_failure"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # with the default backlog of 5, bursts wait on SYN retries
+
+
+class FakeSlack:
+    """A Slack Web API on 127.0.0.1 (port 0) that records every call.
+
+    Use as a context manager, or call :meth:`start` and :meth:`stop`::
+
+        with FakeSlack(users={"U1": {...}}) as fake:
+            client = WebClient(token="xoxb-test", base_url=fake.base_url)
+            client.chat_postMessage(channel="C1", text="hi")
+            assert fake.calls_to("chat.postMessage")[0].params["text"] == "hi"
+    """
+
+    def __init__(self, users: dict[str, dict] | None = None) -> None:
+        self.users: dict[str, dict] = copy.deepcopy(users) if users else {}
+        self.calls: list[Call] = []
+        self._cond = threading.Condition()
+        self._failures: dict[str, list[_Failure]] = {}
+        self._ts = itertools.count(1)
+        self._view_ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        if self._server is not None:
+            raise RuntimeError("FakeSlack is already running")
+        self._server = _Server(("127.0.0.1", 0), _make_handler(self))
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # how long stop() may wait for the loop to notice
+            name="fake-slack",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not running; call start() first")
+        return self._server.server_address[1]
+
+    @property
+    def root_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root_url}api/"
+
+    # --- set-up ---------------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        id: str,
+        name: str,
+        tz: str | None = None,
+        is_admin: bool = False,
+        display_name: str | None = None,
+        real_name: str | None = None,
+    ) -> dict:
+        """Add (or replace) a user that users.info will know; returns the stored record.
+
+        ``tz`` None leaves the record without a "tz" key (a user whose zone is unknown)."""
+        real = real_name or display_name or name
+        user: dict[str, Any] = {
+            "id": id,
+            "team_id": "T1",
+            "name": name,
+            "real_name": real,
+            "deleted": False,
+            "is_bot": False,
+            "is_admin": is_admin,
+            "profile": {"display_name": display_name or name, "real_name": real},
+        }
+        if tz is not None:
+            user["tz"] = tz
+        with self._cond:
+            self.users[id] = user
+        return user
+
+    def response_url(self, name: str = "r") -> str:
+        """A response_url on this server; posts to it are recorded as method "respond:<name>"."""
+        return f"{self.root_url}respond/{name}"
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        body: dict | str | bytes | None = None,
+        headers: dict | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next ``times`` calls to ``method`` (or "respond:<name>") get this answer instead.
+
+        ``body`` defaults to ``{"ok": false, "error": ...}`` ("ratelimited" for 429,
+        "internal_error" for 5xx, "fake_failure" otherwise); a str or bytes body is sent as is.
+        Failures queued for one method are used in the order they were queued."""
+        if body is None:
+            body = {"ok": False, "error": _default_error(status)}
+        raw = json.dumps(body).encode() if isinstance(body, dict) else body
+        raw = raw.encode() if isinstance(raw, str) else raw
+        with self._cond:
+            self._failures.setdefault(method, []).append(
+                _Failure(status, raw, dict(headers or {}), times)
+            )
+
+    # --- inspection -----------------------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.method == method]
+
+    def responses(self, name: str = "r") -> list[dict]:
+        """The JSON bodies posted to ``response_url(name)``, in order."""
+        return [c.params for c in self.calls_to(f"respond:{name}")]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Block until at least ``count`` calls to ``method`` arrived; return them."""
+        with self._cond:
+            arrived = self._cond.wait_for(
+                lambda: sum(c.method == method for c in self.calls) >= count, timeout
+            )
+            seen = [c for c in self.calls if c.method == method] if arrived else list(self.calls)
+        if not arrived:
+            summary = "\n".join(f"  {c.method} {c.params!r}" for c in seen) or "  (none)"
+            raise AssertionError(
+                f"waited {timeout}s for {count} call(s) to {method}; calls seen:\n{summary}"
+            )
+        return seen
+
+    def reset(self) -> None:
+        """Forget recorded calls and pending failures (users are kept)."""
+        with self._cond:
+            self.calls.clear()
+            self._failures.clear()
+
+    # --- serving --------------------------------------------------------------------------------
+
+    def _record(self, call: Call) -> _Failure | None:
+        with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+            queue = self._failures.get(call.method)
+            if not queue:
+                return None
+            failure = queue[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                queue.pop(0)
+            return failure
+
+    def _next_ts(self) -> str:
+        with self._cond:
+            micros = _FIRST_TS + 100 * next(self._ts)
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _next_view_id(self) -> str:
+        with self._cond:
+            return f"V{next(self._view_ids)}"
+
+    def _answer(self, method: str, params: dict) -> dict:
+        """The default, successful answer to a Web API method."""
+        if method == "auth.test":
+            return dict(AUTH_TEST)
+        if method == "users.info":
+            with self._cond:
+                user = self.users.get(params.get("user", ""))
+                user = copy.deepcopy(user) if user is not None else None
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": user}
+        if method == "users.list":
+            with self._cond:
+                members = copy.deepcopy(list(self.users.values()))
+            return {"ok": True, "members": members, "response_metadata": {"next_cursor": ""}}
+        if method == "conversations.open":
+            users = str(params.get("users", ""))
+            return {"ok": True, "channel": {"id": "D" + users.replace(",", "")}}
+        if method == "chat.postMessage":
+            ts = self._next_ts()
+            message = {k: v for k, v in params.items() if k not in ("channel", "token")}
+            message.update(type="message", user="UBOT", bot_id="B1", ts=ts)
+            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self._next_ts()}
+        if method == "chat.update":
+            message = {k: v for k, v in params.items() if k not in ("channel", "token")}
+            return {
+                "ok": True,
+                "channel": params.get("channel"),
+                "ts": params.get("ts"),
+                "text": params.get("text", ""),
+                "message": message,
+            }
+        if method == "chat.delete":
+            return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+        if method in ("views.open", "views.publish", "views.update", "views.push"):
+            view = params.get("view")
+            view = dict(view) if isinstance(view, dict) else {}
+            view_id = params.get("view_id") if method == "views.update" else None
+            view_id = view_id or self._next_view_id()
+            view.update(id=view_id, team_id="T1", app_id="A1", bot_id="B1")
+            view.setdefault("state", {"values": {}})
+            view.setdefault("hash", f"hash.{view_id}")
+            return {"ok": True, "view": view}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        return {"ok": True}
+
+
+def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "FakeSlack/1.0"
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            pass
+
+        def do_GET(self) -> None:
+            self._handle()
+
+        def do_POST(self) -> None:
+            self._handle()
+
+        def _handle(self) -> None:
+            url = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            if url.path.startswith("/api/"):
+                method = url.path[len("/api/") :]
+            elif url.path.startswith("/respond/"):
+                method = "respond:" + url.path[len("/respond/") :]
+            else:
+                self._send(404, b'{"ok": false, "error": "unknown_path"}', {})
+                return
+            content_type = self.headers.get("Content-Type", "").lower()
+            try:
+                params = _parse_params(url.query, raw, content_type)
+            except ValueError:
+                params = {"_body": raw.decode("utf-8", errors="replace")}
+            call = Call(
+                method=method, params=params, headers=Headers(self.headers.items()), raw=raw
+            )
+            failure = fake._record(call)
+            if failure is not None:
+                self._send(failure.status, failure.body, failure.headers)
+            elif method.startswith("respond:"):
+                self._send(200, b'{"ok": true}', {})
+            else:
+                self._send(200, json.dumps(fake._answer(method, params)).encode(), {})
+
+        def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+            self.send_response(status)
+            if not any(k.lower() == "content-type" for k in headers):
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+            for key, value in headers.items():
+                self.send_header(key, str(value))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+# --- signed requests as Slack sends them to the app --------------------------------------------
+
+
+def sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, str]:
+    """The two headers Slack adds to a request so the app can check it came from Slack."""
+    ts = str(int(time.time()) if timestamp is None else int(timestamp))
+    base = b"v0:" + ts.encode() + b":" + body
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def _signed(
+    body: bytes, content_type: str, secret: str, timestamp: int | None
+) -> tuple[bytes, dict[str, str]]:
+    return body, {"Content-Type": content_type, **sign(body, secret, timestamp)}
+
+
+def _form(secret: str, fields: dict, timestamp: int | None) -> tuple[bytes, dict[str, str]]:
+    body = urlencode(fields).encode()
+    return _signed(body, "application/x-www-form-urlencoded", secret, timestamp)
+
+
+def _interactive(secret: str, payload: dict, timestamp: int | None) -> tuple[bytes, dict[str, str]]:
+    return _form(secret, {"payload": json.dumps(payload)}, timestamp)
+
+
+def slash_command(
+    secret: str,
+    text: str,
+    *,
+    command: str = "/task",
+    user_id: str = "U1",
+    user_name: str = "alice",
+    channel_id: str = "C1",
+    channel_name: str = "general",
+    team_id: str = "T1",
+    response_url: str = "",
+    trigger_id: str = "trig.1",
+    timestamp: int | None = None,
+) -> tuple[bytes, dict[str, str]]:
+    """A slash command, form-urlencoded as Slack posts it."""
+    fields = {
+        "token": "verification-token",
+        "team_id": team_id,
+        "team_domain": "paceline-test",
+        "channel_id": channel_id,
+        "channel_name": channel_name,
+        "user_id": user_id,
+        "user_name": user_name,
+        "command": command,
+        "text": text,
+        "api_app_id": "A1",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": trigger_id,
+    }
+    return _form(secret, fields, timestamp)
+
+
+def event(
+    secret: str,
+    event: dict,
+    *,
+    event_id: str = "Ev1",
+    team_id: str = "T1",
+    retry_num: int | None = None,
+    timestamp: int | None = None,
+) -> tuple[bytes, dict[str, str]]:
+    """An Events API ``event_callback`` envelope around ``event``, as JSON."""
+    now = int(time.time()) if timestamp is None else int(timestamp)
+    envelope = {
+        "token": "verification-token",
+        "team_id": team_id,
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": now,
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team_id,
+                "user_id": "UBOT",
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
+        "event_context": f"4-{event_id}",
+    }
+    body, headers = _signed(json.dumps(envelope).encode(), "application/json", secret, timestamp)
+    if retry_num is not None:
+        headers["X-Slack-Retry-Num"] = str(retry_num)
+        headers["X-Slack-Retry-Reason"] = "http_timeout"
+    return body, headers
+
+
+def app_mention(
+    text: str,
+    *,
+    user: str = "U1",
+    channel: str = "C1",
+    ts: str = "1700000000.000100",
+    thread_ts: str | None = None,
+) -> dict:
+    """An ``app_mention`` event; ``text`` is used as is (write the ``<@UBOT>`` yourself)."""
+    mention: dict[str, Any] = {
+        "type": "app_mention",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "team": "T1",
+        "channel": channel,
+        "event_ts": ts,
+        "client_msg_id": f"msg-{ts}",
+    }
+    if thread_ts is not None:
+        mention["thread_ts"] = thread_ts
+    return mention
+
+
+def app_home_opened(user: str = "U1") -> dict:
+    """An ``app_home_opened`` event for the Home tab (first open: no "view" key)."""
+    return {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": f"D{user}",
+        "tab": "home",
+        "event_ts": "1700000000.000300",
+    }
+
+
+def block_action(
+    secret: str,
+    action_id: str,
+    value: str,
+    *,
+    user_id: str = "U1",
+    channel_id: str = "C1",
+    team_id: str = "T1",
+    message_ts: str = "1700000000.000200",
+    response_url: str = "",
+    trigger_id: str = "trig.2",
+    view: dict | None = None,
+    block_id: str = "b1",
+    timestamp: int | None = None,
+) -> tuple[bytes, dict[str, str]]:
+    """A ``block_actions`` payload for a button click.
+
+    Without ``view`` the button sits in a channel message (channel, message, response_url);
+    with ``view`` it sits in that view (an App Home button): container type "view", no channel."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": "alice", "name": "alice", "team_id": team_id},
+        "api_app_id": "A1",
+        "token": "verification-token",
+        "trigger_id": trigger_id,
+        "team": {"id": team_id, "domain": "paceline-test"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "state": {"values": {}},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": block_id,
+                "text": {"type": "plain_text", "text": value, "emoji": True},
+                "value": value,
+                "action_ts": f"{int(time.time())}.000000",
+            }
+        ],
+    }
+    if view is None:
+        payload["container"] = {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        }
+        payload["channel"] = {"id": channel_id, "name": "general"}
+        payload["message"] = {
+            "type": "message",
+            "user": "UBOT",
+            "bot_id": "B1",
+            "ts": message_ts,
+            "text": "",
+            "blocks": [],
+        }
+        payload["response_url"] = response_url
+    else:
+        home = {"id": "V1", "type": "home", "team_id": team_id, "state": {"values": {}}, **view}
+        payload["container"] = {"type": "view", "view_id": home["id"]}
+        payload["view"] = home
+        payload["state"] = home["state"]
+    return _interactive(secret, payload, timestamp)
+
+
+def view_submission(
+    secret: str,
+    callback_id: str,
+    values: dict,
+    *,
+    private_metadata: str = "",
+    user_id: str = "U1",
+    team_id: str = "T1",
+    view_id: str = "V1",
+    timestamp: int | None = None,
+) -> tuple[bytes, dict[str, str]]:
+    """A ``view_submission`` payload; ``values`` is ``view.state.values``."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "paceline-test"},
+        "user": {"id": user_id, "username": "alice", "name": "alice", "team_id": team_id},
+        "api_app_id": "A1",
+        "token": "verification-token",
+        "trigger_id": "trig.3",
+        "view": {
+            "id": view_id,
+            "team_id": team_id,
+            "type": "modal",
+            "blocks": [],
+            "private_metadata": private_metadata,
+            "callback_id": callback_id,
+            "state": {"values": values},
+            "hash": f"hash.{view_id}",
+            "title": {"type": "plain_text", "text": "Paceline"},
+            "close": None,
+            "submit": {"type": "plain_text", "text": "Submit"},
+            "previous_view_id": None,
+            "root_view_id": view_id,
+            "app_id": "A1",
+            "external_id": "",
+            "app_installed_team_id": team_id,
+            "bot_id": "B1",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+    return _interactive(secret, payload, timestamp)
+
+
+def url_verification(
+    secret: str, challenge: str = "c", *, timestamp: int | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """The Events API handshake Slack sends when the request URL is set."""
+    body = json.dumps(
+        {"token": "verification-token", "challenge": challenge, "type": "url_verification"}
+    )
+    return _signed(body.encode(), "application/json", secret, timestamp)
+
+
+def post(url: str, body: bytes, headers: dict) -> tuple[int, dict[str, str], bytes]:
+    """POST with urllib; returns (status, headers, body) for any status, 4xx/5xx included."""
+    request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, dict(error.headers.items()), error.read()
