@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
@@ -53,6 +53,7 @@ class Context:
     now: datetime | None = None
     config: CoreConfig = field(default_factory=CoreConfig)
     profiles: dict[str, Profile] = field(default_factory=dict)  # people mentioned, by their id
+    personal: bool = False  # a view of one person's own (a Home tab): their zone, not a channel's
 
     def moment(self) -> datetime:
         now = self.now or datetime.now(UTC)
@@ -101,6 +102,11 @@ class Env:
 
     @property
     def zone(self) -> ZoneInfo:
+        if self.ctx.personal and self.me.tz:
+            try:
+                return ZoneInfo(self.me.tz)
+            except (ZoneInfoNotFoundError, ValueError):
+                pass  # a zone name this machine does not know: the channel's zone serves
         return ZoneInfo(self.channel.tz)
 
     @property

@@ -60,7 +60,7 @@ def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) 
     try:
         with ctx.db.session() as s:
             env = Env.load(s, ctx)
-            lang, tz = env.lang, env.channel.tz
+            lang, tz = env.lang, env.zone.key
             command = make(env)
             reply = (handler or HANDLERS[command.verb])(env, command)
             reply.public = command.verb in CHANGES or bool(command.setting)
