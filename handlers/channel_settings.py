@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -9,6 +10,7 @@ from handlers.context import Env
 from handlers.errors import UserError
 from handlers.grammar import Command
 from handlers.reply import Line, Reply
+from storage.models import Role
 
 _LANG_WORDS = {
     "en": "en",
@@ -77,6 +79,8 @@ def settings(env: Env, cmd: Command) -> Reply:
             raise UserError("bad_lang", value=cmd.text[:40])
         env.channel.lang = lang
         return Reply(env.t("lang_set"))
+    if cmd.setting == "webhook":
+        return _webhook(env, cmd.text)
     ch = env.channel
     remind = f"{ch.remind_time} ({ch.remind_days})" if ch.remind_time else "off"
     digest = f"{ch.digest_day} {ch.digest_time}" if ch.digest_day else "off"
@@ -88,5 +92,38 @@ def settings(env: Env, cmd: Command) -> Reply:
             (env.t("setting_lang"), env.t(f"lang_name_{ch.lang}")),
             (env.t("setting_remind"), remind),
             (env.t("setting_digest"), digest),
+            *_webhook_field(env),
         ],
     )
+
+
+def _webhook_field(env: Env) -> list[tuple[str, str]]:
+    if env.ctx.webhook_prefix is None:
+        return []
+    ch = env.channel
+    state = (
+        env.t("webhook_none")
+        if not ch.webhook_url
+        else env.t("webhook_paused")
+        if ch.webhook_broken_at
+        else "…" + ch.webhook_url[-6:]
+    )
+    return [(env.t("setting_webhook"), state)]
+
+
+def _webhook(env: Env, value: str) -> Reply:
+    """A group robot's webhook for scheduled posts: an admin's setting, and only an address on
+    the platform's own API host (never a URL the bot would call elsewhere)."""
+    prefix = env.ctx.webhook_prefix
+    if prefix is None:
+        raise UserError("no_webhooks")
+    if env.me.role != Role.ADMIN:
+        raise UserError("admin_only", what=env.t("setting_webhook"))
+    url = value.strip()
+    if "://" not in url and re.fullmatch(r"[A-Za-z0-9-]{8,100}", url):
+        url = f"{prefix}?key={url}"  # the bare key works too
+    if not url.startswith(prefix + "?") or "key=" not in url or len(url) > 500 or " " in url:
+        raise UserError("bad_webhook", prefix=prefix)
+    ch = env.channel
+    ch.webhook_url, ch.webhook_broken_at, ch.webhook_broken_told = url, None, False
+    return Reply(env.t("webhook_set", tail=url[-6:]))

@@ -3,6 +3,7 @@ it runs (`Env`: the open session, the rows of who and where, the channel's today
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -54,6 +55,10 @@ class Context:
     config: CoreConfig = field(default_factory=CoreConfig)
     profiles: dict[str, Profile] = field(default_factory=dict)  # people mentioned, by their id
     personal: bool = False  # a view of one person's own (a Home tab): their zone, not a channel's
+    # A platform's member directory (WeCom): a name → everyone it may mean. With one, `@name`
+    # must match exactly one person there; without one, a new name becomes a new member.
+    directory: Callable[[str], list[Profile]] | None = None
+    webhook_prefix: str | None = None  # the only URLs `settings webhook` accepts
 
     def moment(self) -> datetime:
         now = self.now or datetime.now(UTC)
@@ -146,10 +151,30 @@ class Env:
             return self.me
         if name.startswith(BY_ID):
             return self._by_id(name.removeprefix(BY_ID))
+        if self.ctx.directory is not None:
+            return self._from_directory(name)
         found = queries.members_named(self.s, self.ws, name)
         if len(found) > 1:
             raise UserError("person_ambiguous", name=name)
         return found[0] if found else None
+
+    def _from_directory(self, name: str) -> Member:
+        """Ask the platform's directory; one match or a question back, never a guess."""
+        matches = self.ctx.directory(name)
+        if not matches:
+            raise UserError("person_not_in_directory", name=name)
+        if len(matches) > 1:
+            options = ", ".join(f"{p.display_name} ({p.external_id})" for p in matches[:5])
+            raise UserError("person_which", name=name, options=options)
+        profile = matches[0]
+        return queries.upsert_member(
+            self.s,
+            self.ws,
+            profile.external_id,
+            display_name=profile.display_name,
+            tz=profile.tz,
+            now=self.now,
+        )
 
     def _by_id(self, external_id: str) -> Member:
         """A platform mention names its person exactly: made or refreshed from the profile."""

@@ -55,6 +55,14 @@ def my_tasks(ctx: Context) -> Reply:
     return _run(ctx, lambda env: Command("home"), "home", handler=tasks.my_tasks)
 
 
+def _tell_broken_webhook(env: Env, reply: Reply) -> None:
+    """The first person to speak in a group whose posts were paused hears why, once."""
+    channel = env.channel
+    if channel.webhook_broken_at is not None and not channel.webhook_broken_told:
+        reply.lines.append(Line(env.t("webhook_broken")))
+        channel.webhook_broken_told = True
+
+
 def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) -> Reply:
     lang, tz = ctx.config.default_lang, ctx.config.default_tz
     try:
@@ -65,6 +73,7 @@ def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) 
             reply = (handler or HANDLERS[command.verb])(env, command)
             reply.public = command.verb in CHANGES or bool(command.setting)
             reply.tz = tz
+            _tell_broken_webhook(env, reply)
             return reply
     except UserError as err:
         line = Line(t(lang, err.key, **err.params))

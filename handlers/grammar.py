@@ -65,6 +65,7 @@ _CAUSE_OF = {alias.lower(): name for name, aliases in CAUSES.items() for alias i
 SETTING_NAMES: dict[str, tuple[str, ...]] = {
     "tz": ("tz", "timezone", "zone", "时区"),
     "lang": ("lang", "language", "语言"),
+    "webhook": ("webhook", "群机器人", "机器人"),
 }
 _SETTING_OF = {alias.lower(): name for name, aliases in SETTING_NAMES.items() for alias in aliases}
 

@@ -113,6 +113,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no setting “{value}”. Use `settings tz Asia/Shanghai` or `settings lang en`; `settings` alone shows them.",
         "zh": "没有“{value}”这个设置。可用 `设置 时区 Asia/Shanghai` 或 `设置 语言 中文`；只发 `设置` 可查看当前设置。",
     },
+    "settings_webhook_missing": {
+        "en": "Which webhook? Copy the group robot's webhook address: `settings webhook https://…/webhook/send?key=…`.",
+        "zh": "请提供群机器人的 Webhook 地址：`设置 webhook https://…/webhook/send?key=…`。",
+    },
+    "bad_webhook": {
+        "en": "That is not this platform's group robot webhook. It should start with {prefix}",
+        "zh": "这不是本平台的群机器人 Webhook 地址，应以 {prefix} 开头。",
+    },
+    "no_webhooks": {
+        "en": "This platform posts to channels directly; there is no webhook to set.",
+        "zh": "本平台直接向频道发消息，无需设置 Webhook。",
+    },
+    "admin_only": {
+        "en": "Only an admin can change {what}.",
+        "zh": "只有管理员可以修改{what}。",
+    },
+    "webhook_set": {
+        "en": "Scheduled posts here will go through the group robot (key …{tail}).",
+        "zh": "本群的定时消息将通过群机器人发送（key …{tail}）。",
+    },
+    "webhook_broken": {
+        "en": "⚠️ Posts to this group are paused: the platform refused the group robot's webhook. An admin can set a new one with `settings webhook <url>`.",
+        "zh": "⚠️ 本群的定时消息已暂停：群机器人 Webhook 被平台拒绝。请管理员用 `设置 webhook <地址>` 重新设置。",
+    },
+    "setting_webhook": {"en": "Group robot", "zh": "群机器人"},
+    "webhook_none": {"en": "not set", "zh": "未设置"},
+    "webhook_paused": {"en": "paused (refused by the platform)", "zh": "已暂停（被平台拒绝）"},
     "settings_tz_missing": {
         "en": "Which time zone? E.g. `settings tz Asia/Shanghai` or `settings tz America/New_York`.",
         "zh": "设置哪个时区？例如 `设置 时区 Asia/Shanghai`。",
@@ -165,6 +192,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "person_ambiguous": {
         "en": "More than one member is called @{name}. Mention them so I know who you mean.",
         "zh": "有不止一位成员叫 @{name}，请直接 @ 具体的人。",
+    },
+    "person_not_in_directory": {
+        "en": "I can't find @{name} in the company directory. Check the name, or mention them by their account.",
+        "zh": "通讯录里找不到 @{name}，请检查姓名是否正确。",
+    },
+    "person_which": {
+        "en": "More than one person is called @{name}: {options}. Which one? Write their account, e.g. @{name} → @userid.",
+        "zh": "通讯录里有多位 @{name}：{options}。请用账号指定是哪一位，例如 @账号。",
     },
     "unknown_person": {
         "en": "I don't know anyone called @{name} in this workspace yet.",

@@ -52,6 +52,11 @@ class Channel(SQLModel, table=True):
     remind_days: str = Field(default="mon,tue,wed,thu,fri", max_length=32)
     digest_day: str | None = Field(default="mon", max_length=3)
     digest_time: str = Field(default="10:00", max_length=5)
+    # Where scheduled posts go on platforms that post through a per-group webhook (WeCom's
+    # group robot); a webhook the platform refused stays set but is marked broken until replaced.
+    webhook_url: str | None = Field(default=None, max_length=500)
+    webhook_broken_at: datetime | None = None
+    webhook_broken_told: bool = Field(default=False)
     created_at: datetime
 
 
