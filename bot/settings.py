@@ -43,11 +43,43 @@ class Settings(BaseSettings):
     slack_command: str = Field(default="/task", validation_alias="SLACK_COMMAND")
     slack_profile_ttl_seconds: int = Field(default=3600, ge=0)
 
+    # WeCom (企业微信): the self-built app (自建应用) and the intelligent robot (智能机器人).
+    wecom_corp_id: str | None = Field(default=None, validation_alias="WECOM_CORP_ID")
+    wecom_agent_id: int | None = Field(default=None, validation_alias="WECOM_AGENT_ID")
+    wecom_secret: str | None = Field(default=None, validation_alias="WECOM_SECRET")
+    wecom_token: str | None = Field(default=None, validation_alias="WECOM_TOKEN")
+    wecom_encoding_aes_key: str | None = Field(
+        default=None, validation_alias="WECOM_ENCODING_AES_KEY"
+    )
+    wecom_aibot_token: str | None = Field(default=None, validation_alias="WECOM_AIBOT_TOKEN")
+    wecom_aibot_encoding_aes_key: str | None = Field(
+        default=None, validation_alias="WECOM_AIBOT_ENCODING_AES_KEY"
+    )
+    wecom_api_url: str = Field(
+        default="https://qyapi.weixin.qq.com/cgi-bin/", validation_alias="WECOM_API_URL"
+    )
+    wecom_admins: str = Field(default="", validation_alias="WECOM_ADMINS")
+    wecom_lang: Literal["en", "zh"] = "zh"
+    wecom_timezone: str = "Asia/Shanghai"
+    wecom_directory_ttl_seconds: int = Field(default=600, ge=0)
+
+    @property
+    def wecom_app_enabled(self) -> bool:
+        return bool(self.wecom_corp_id and self.wecom_token and self.wecom_encoding_aes_key)
+
+    @property
+    def wecom_aibot_enabled(self) -> bool:
+        return bool(self.wecom_aibot_token and self.wecom_aibot_encoding_aes_key)
+
+    @property
+    def wecom_admin_ids(self) -> frozenset[str]:
+        return frozenset(a.strip() for a in self.wecom_admins.split(",") if a.strip())
+
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
 
-    @field_validator("timezone")
+    @field_validator("timezone", "wecom_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         zone = valid_zone(value)
@@ -55,7 +87,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}; use a name like Asia/Shanghai or UTC")
         return zone
 
-    @field_validator("slack_api_url")
+    @field_validator("slack_api_url", "wecom_api_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
@@ -75,10 +107,11 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    def core(self) -> CoreConfig:
+    def core(self, *, tz: str | None = None, lang: str | None = None) -> CoreConfig:
+        """The core's settings; a door may give its new channels another zone and language."""
         return CoreConfig(
-            default_tz=self.timezone,
-            default_lang=self.lang,
+            default_tz=tz or self.timezone,
+            default_lang=lang or self.lang,
             thresholds=Thresholds(
                 due_soon_days=self.yellow_due_days,
                 due_soon_min_progress=self.yellow_min_progress,

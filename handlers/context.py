@@ -192,6 +192,7 @@ class Env:
             display_name=profile.display_name if profile else external_id,
             tz=profile.tz if profile else None,
             admin=profile.is_admin if profile else None,
+            known=found,
         )
 
     def known_person(self, name: str) -> Member:

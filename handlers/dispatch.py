@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from sqlalchemy.exc import OperationalError
+
 from handlers import blockers, channel_settings, help, tasks
 from handlers.context import Context, Env
 from handlers.errors import UserError
@@ -64,6 +66,20 @@ def _tell_broken_webhook(env: Env, reply: Reply) -> None:
 
 
 def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) -> Reply:
+    try:
+        return _attempt(ctx, make, what, handler)
+    except OperationalError as err:
+        # SQLite's write lock was not had within the busy timeout. Nothing was written (the
+        # lock is taken before the first statement), so the command may safely run again.
+        if "locked" not in str(err):
+            raise
+        log.warning("database busy, running %r once more", str(what)[:80])
+        return _attempt(ctx, make, what, handler, last=True)
+
+
+def _attempt(
+    ctx: Context, make: Callable[[Env], Command], what: str, handler=None, last: bool = False
+) -> Reply:
     lang, tz = ctx.config.default_lang, ctx.config.default_tz
     try:
         with ctx.db.session() as s:
@@ -78,6 +94,11 @@ def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) 
     except UserError as err:
         line = Line(t(lang, err.key, **err.params))
         return Reply(t(lang, "error_title"), [line], error=True, tz=tz)
+    except OperationalError as err:
+        if "locked" in str(err) and not last:
+            raise
+        log.exception("command failed: %r", str(what)[:200])
+        return Reply(t(lang, "error_title"), [Line(t(lang, "internal_error"))], error=True, tz=tz)
     except Exception:
         log.exception("command failed: %r", str(what)[:200])
         return Reply(t(lang, "error_title"), [Line(t(lang, "internal_error"))], error=True, tz=tz)

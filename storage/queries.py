@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -78,9 +79,11 @@ def upsert_member(
     now: datetime,
     tz: str | None = None,
     admin: bool | None = None,
+    known: Member | None = None,
 ) -> Member:
-    """The member as the platform knows them now: name, zone and role kept current."""
-    m = member_by_external_id(s, ws, external_id)
+    """The member as the platform knows them now: name, zone and role kept current. `known`
+    is the row when the caller has just looked it up."""
+    m = known or member_by_external_id(s, ws, external_id)
     if m is None:
         m = Member(
             workspace_id=ws.id,
@@ -121,10 +124,21 @@ def members_named(s: Session, ws: Workspace, name: str) -> list[Member]:
     )
 
 
+def _by_ids(s: Session, model: type, ids: set[int]) -> dict:
+    """Rows by primary key: those this session already holds cost no query; the rest one."""
+    found = {}
+    for i in ids:
+        held = s.identity_map.get(identity_key(model, i))
+        if held is not None:
+            found[i] = held
+    missing = ids - found.keys()
+    if missing:
+        found.update((r.id, r) for r in s.exec(select(model).where(col(model.id).in_(missing))))
+    return found
+
+
 def members_by_id(s: Session, ids: set[int]) -> dict[int, Member]:
-    if not ids:
-        return {}
-    return {m.id: m for m in s.exec(select(Member).where(col(Member.id).in_(ids)))}
+    return _by_ids(s, Member, ids)
 
 
 def get_or_create_project(
@@ -147,9 +161,7 @@ def find_project(s: Session, ws: Workspace, name: str) -> Project | None:
 
 
 def projects_by_id(s: Session, ids: set[int]) -> dict[int, Project]:
-    if not ids:
-        return {}
-    return {p.id: p for p in s.exec(select(Project).where(col(Project.id).in_(ids)))}
+    return _by_ids(s, Project, ids)
 
 
 def allocate_task_number(s: Session, ws: Workspace) -> int:

@@ -152,3 +152,32 @@ def test_task_numbers_are_unique_under_concurrent_adds(db):
     with Session(db.engine) as s:
         numbers = sorted(s.exec(select(Task.number)))
     assert numbers == list(range(1, 81))
+
+
+def test_a_command_that_could_not_get_the_write_lock_runs_once_more(sqlite_db, monkeypatch):
+    """SQLite answers "database is locked" before anything is written: one more try is safe."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from storage import db as storage_db
+
+    bot = ConsoleBot(sqlite_db, CoreConfig(), user="alice", now=NOW)
+    real_begin, failures = storage_db._sqlite_begin, []
+
+    def flaky_begin(conn) -> None:
+        if not failures:
+            failures.append(1)
+            raise OperationalError(
+                "BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")
+            )
+        real_begin(conn)
+
+    from sqlalchemy import event
+
+    event.remove(sqlite_db.engine, "begin", real_begin)
+    event.listen(sqlite_db.engine, "begin", flaky_begin)
+    assert "Added #1" in bot.say("add Survive a busy database")
+    assert failures == [1]
+    with Session(sqlite_db.engine) as s:
+        assert [t.title for t in s.exec(select(Task))] == ["Survive a busy database"]
