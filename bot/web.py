@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
+from urllib.parse import parse_qsl
 
 from sqlalchemy import text
 
@@ -20,10 +21,16 @@ log = logging.getLogger(__name__)
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 App = Callable[[dict, StartResponse], Iterable[bytes]]
 MAX_BODY = 1024 * 1024
+# path → (the door's URL-check method, its message method)
+WECOM_ROUTES = {
+    "/wecom/aibot": ("aibot_check", "aibot_message"),
+    "/wecom/callback": ("app_check", "app_message"),
+}
 STATUS = {
     200: "200 OK",
     400: "400 Bad Request",
     401: "401 Unauthorized",
+    403: "403 Forbidden",
     404: "404 Not Found",
     405: "405 Method Not Allowed",
     413: "413 Payload Too Large",
@@ -34,11 +41,15 @@ class Doors:
     """The platform doors this process serves, built once from the settings."""
 
     def __init__(self, settings: Settings, db: Database) -> None:
-        self.slack = None
+        self.slack = self.wecom = None
         if settings.slack_enabled:
             from bot.slack import SlackDoor
 
             self.slack = SlackDoor(settings, db)
+        if settings.wecom_app_enabled or settings.wecom_aibot_enabled:
+            from bot.wecom import WeComDoor
+
+            self.wecom = WeComDoor(settings, db)
 
 
 def make_app(settings: Settings, db: Database, doors: Doors | None = None) -> App:
@@ -56,6 +67,20 @@ def make_app(settings: Settings, db: Database, doors: Doors | None = None) -> Ap
                 return _json(start_response, 413, {"error": "body too large"})
             response = doors.slack.handle(body, _headers(environ))
             return _send(start_response, response.status, response.headers, response.body)
+        if path in WECOM_ROUTES and doors.wecom is not None:
+            check, message = WECOM_ROUTES[path]
+            query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+            if method == "GET":
+                answer = getattr(doors.wecom, check)(query)
+            elif method == "POST":
+                body = _body(environ)
+                if body is None:
+                    return _json(start_response, 413, {"error": "body too large"})
+                answer = getattr(doors.wecom, message)(query, body)
+            else:
+                return _json(start_response, 405, {"error": "GET or POST"})
+            headers = {"Content-Type": answer.content_type}
+            return _send(start_response, answer.status, headers, answer.body)
         return _json(start_response, 404, {"error": "not found"})
 
     return app
@@ -130,6 +155,8 @@ def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None)
         log.info("Slack: Socket Mode")
     elif doors.slack is not None:
         log.info("Slack: events at POST /slack/events")
+    if doors.wecom is not None:
+        log.info("WeCom: robot at /wecom/aibot, app at /wecom/callback")
     log.info("paceline serving on http://%s:%d", host, server.effective_port)
     try:
         server.run()

@@ -270,6 +270,31 @@ def task_events(s: Session, task: Task) -> list[TaskEvent]:
     )
 
 
+def channel_by_external_id(
+    s: Session, platform: str, workspace: str, external_id: str
+) -> Channel | None:
+    return s.exec(
+        select(Channel)
+        .join(Workspace, Channel.workspace_id == Workspace.id)
+        .where(
+            Workspace.platform == platform,
+            Workspace.external_id == workspace,
+            Channel.external_id == external_id,
+        )
+    ).first()
+
+
+def mark_webhook_broken(
+    s: Session, platform: str, workspace: str, external_id: str, now: datetime
+) -> bool:
+    """Pause a channel's webhook posts; True the first time (so it is logged once)."""
+    channel = channel_by_external_id(s, platform, workspace, external_id)
+    if channel is None or channel.webhook_broken_at is not None:
+        return False
+    channel.webhook_broken_at, channel.webhook_broken_told = now, False
+    return True
+
+
 def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
     """True the first time a delivery key is seen, False for every repeat (atomic on both
     databases: a unique key, and ON CONFLICT DO NOTHING so a repeat does not abort the

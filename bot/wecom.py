@@ -1,0 +1,266 @@
+"""The WeCom (企业微信) door: group @mentions through the intelligent robot (智能机器人, JSON
+callbacks at /wecom/aibot) and messages to the self-built app (自建应用, XML at /wecom/callback).
+
+Every callback is checked (signature, receive id, a fresh timestamp) and decrypted with
+wechatpy's crypto, deduplicated on its message id (WeCom retries three times), acknowledged
+at once, and answered through the robot's response_url or the app (a passive reply when the
+answer is ready in time, message/send otherwise)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from wechatpy.enterprise import create_reply, parse_message
+from wechatpy.enterprise.crypto import WeChatCrypto
+from wechatpy.enterprise.exceptions import InvalidCorpIdException
+from wechatpy.exceptions import InvalidSignatureException
+
+from bot import wecom_render as render
+from bot.settings import Settings
+from bot.wecom_api import Directory, Sender, WebhookRefused, WeComClient, WeComError
+from handlers import Context, Reply, dispatch
+from storage import queries
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "wecom"
+MAX_CLOCK_SKEW = 300  # seconds either side: an older callback is a replay
+PASSIVE_BUDGET = 3.0  # WeCom waits 5 s for the app's answer; past this we send it instead
+_LEADING_MENTION = re.compile(r"^\s*@\S+\s*")
+
+
+@dataclass
+class Answer:
+    """What the web server sends back to WeCom."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+
+
+def refused(status: int, why: str) -> Answer:
+    return Answer(status, why.encode())
+
+
+class WeComDoor:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings, self.db, self.clock = settings, db, clock
+        self.client = None
+        if settings.wecom_corp_id and settings.wecom_secret:
+            self.client = WeComClient(
+                settings.wecom_corp_id, settings.wecom_secret, settings.wecom_api_url, sleep=sleep
+            )
+        self.directory = (
+            Directory(self.client, settings.wecom_directory_ttl_seconds) if self.client else None
+        )
+        self.sender = Sender(self.client, settings.wecom_agent_id, sleep=sleep)
+        self.app_crypto = (
+            WeChatCrypto(
+                settings.wecom_token, settings.wecom_encoding_aes_key, settings.wecom_corp_id
+            )
+            if settings.wecom_app_enabled
+            else None
+        )
+        self.aibot_crypto = (
+            WeChatCrypto(settings.wecom_aibot_token, settings.wecom_aibot_encoding_aes_key, "")
+            if settings.wecom_aibot_enabled
+            else None
+        )
+        self.work = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wecom")
+        self.webhook_prefix = settings.wecom_api_url + "webhook/send"
+
+    # --- checks shared by both callbacks ------------------------------------------------------
+
+    def _fresh(self, query: dict[str, str]) -> bool:
+        try:
+            return abs(self.clock() - int(query.get("timestamp", ""))) <= MAX_CLOCK_SKEW
+        except ValueError:
+            return False
+
+    def _open(
+        self,
+        crypto: WeChatCrypto | None,
+        query: dict[str, str],
+        encrypt: str | None,
+        *,
+        echo: bool = False,
+    ) -> tuple[str | None, Answer | None]:
+        """The decrypted text, or the refusal to send instead."""
+        if crypto is None:
+            return None, refused(404, "not configured")
+        if not all(query.get(k) for k in ("msg_signature", "timestamp", "nonce")) or not encrypt:
+            return None, refused(400, "missing msg_signature, timestamp, nonce or body")
+        if not self._fresh(query):
+            return None, refused(403, "stale or replayed timestamp")
+        sig, ts, nonce = query["msg_signature"], query["timestamp"], query["nonce"]
+        try:
+            if echo:
+                return crypto.check_signature(sig, ts, nonce, encrypt), None
+            return crypto.decrypt_message({"Encrypt": encrypt}, sig, ts, nonce), None
+        except InvalidSignatureException:
+            return None, refused(403, "bad signature")
+        except InvalidCorpIdException:
+            return None, refused(403, "wrong receive id")
+        except Exception:  # broken base64, padding or length: not something WeCom sent
+            return None, refused(400, "undecryptable body")
+
+    def _first_time(self, key: str) -> bool:
+        with self.db.session() as s:
+            return queries.claim_inbound(s, PLATFORM, key, datetime.now(UTC))
+
+    def context(self, channel: str, userid: str, *, channel_name: str | None = None) -> Context:
+        name = self.directory.name_of(userid) if self.directory else None
+        corp = self.settings.wecom_corp_id or "wecom"
+        return Context(
+            db=self.db,
+            platform=PLATFORM,
+            workspace=corp,
+            channel=channel,
+            user=userid,
+            user_name=name or userid,
+            channel_name=channel_name,
+            is_admin=userid in self.settings.wecom_admin_ids,
+            config=self.settings.core(
+                tz=self.settings.wecom_timezone, lang=self.settings.wecom_lang
+            ),
+            directory=self.directory.find if self.directory else None,
+            webhook_prefix=self.webhook_prefix,
+        )
+
+    # --- the intelligent robot (JSON) ---------------------------------------------------------
+
+    def aibot_check(self, query: dict[str, str]) -> Answer:
+        echo, refusal = self._open(self.aibot_crypto, query, query.get("echostr"), echo=True)
+        return refusal or Answer(200, echo.encode())
+
+    def aibot_message(self, query: dict[str, str], body: bytes) -> Answer:
+        try:
+            encrypt = json.loads(body or b"{}").get("encrypt")
+        except (ValueError, AttributeError):
+            return refused(400, "body is not the JSON WeCom sends")
+        plain, refusal = self._open(self.aibot_crypto, query, encrypt)
+        if refusal:
+            return refusal
+        try:
+            message = json.loads(plain)
+            msgid, userid = message["msgid"], message["from"]["userid"]
+        except (ValueError, KeyError, TypeError):
+            return refused(400, "decrypted message is not a robot message")
+        if message.get("msgtype") != "text" or not self._first_time(f"aibot:{msgid}"):
+            return Answer(200)
+        chat = message.get("chatid") if message.get("chattype") == "group" else None
+        text = (message.get("text") or {}).get("content", "")
+        self.work.submit(
+            self._answer_robot,
+            chat or f"single:{userid}",
+            userid,
+            text,
+            message.get("response_url"),
+        )
+        return Answer(200)
+
+    def _answer_robot(self, channel: str, userid: str, text: str, response_url: str | None):
+        try:
+            reply = dispatch(
+                _LEADING_MENTION.sub("", text).strip() or "帮助", self.context(channel, userid)
+            )
+            if response_url:
+                self.sender.to_response_url(response_url, reply)
+            else:
+                self.sender.to_person(userid, reply)
+        except (WeComError, OSError) as err:
+            log.error("could not answer %s in %s: %s", userid, channel, err)
+
+    # --- the self-built app (XML) -------------------------------------------------------------
+
+    def app_check(self, query: dict[str, str]) -> Answer:
+        echo, refusal = self._open(self.app_crypto, query, query.get("echostr"), echo=True)
+        return refusal or Answer(200, echo.encode())
+
+    def app_message(self, query: dict[str, str], body: bytes) -> Answer:
+        encrypt = _xml_field(body, "Encrypt")
+        if encrypt is None:
+            return refused(400, "body is not the XML WeCom sends")
+        plain, refusal = self._open(self.app_crypto, query, encrypt)
+        if refusal:
+            return refusal
+        try:
+            message = parse_message(plain)
+        except Exception:
+            return refused(400, "decrypted message is not a WeCom message")
+        if message.type != "text" or not self._first_time(f"app:{message.id}"):
+            return Answer(200)
+        userid, text = message.source, message.content.strip()
+        future: Future[Reply] = self.work.submit(
+            lambda: dispatch(text, self.context(f"app:{userid}", userid))
+        )
+        try:
+            reply = future.result(timeout=PASSIVE_BUDGET)
+        except FutureTimeout:
+            future.add_done_callback(lambda done: self._send_later(userid, done))
+            return Answer(200)
+        parts = render.text(reply)
+        if len(parts) == 1:
+            xml = create_reply(parts[0], message).render()
+            encrypted = self.app_crypto.encrypt_message(xml, query["nonce"], query["timestamp"])
+            return Answer(200, encrypted.encode(), "application/xml; charset=utf-8")
+        self.work.submit(self._send_later, userid, future)
+        return Answer(200)
+
+    def _send_later(self, userid: str, done: Future[Reply]) -> None:
+        try:
+            self.sender.to_person(userid, done.result())
+        except (WeComError, OSError) as err:
+            log.error("could not send the answer to %s: %s", userid, err)
+
+    # --- ways out: a group's robot ------------------------------------------------------------
+
+    def post_to_group(self, channel: str, reply: Reply) -> bool:
+        """A reply to a group through the robot webhook its admin set. A webhook WeCom refuses
+        pauses that group's posts (logged once; the group is told when someone next speaks)."""
+        corp = self.settings.wecom_corp_id or "wecom"
+        with self.db.session() as s:
+            row = queries.channel_by_external_id(s, PLATFORM, corp, channel)
+            if row is None or not row.webhook_url or row.webhook_broken_at is not None:
+                return False
+            url = row.webhook_url
+        try:
+            self.sender.to_group(url, reply)
+        except WebhookRefused as err:
+            with self.db.session() as s:
+                if queries.mark_webhook_broken(s, PLATFORM, corp, channel, datetime.now(UTC)):
+                    log.error(
+                        "WeCom refused the group robot webhook of %s (errcode %s); posts "
+                        "to it are paused until an admin sets a new one",
+                        channel,
+                        err.errcode,
+                    )
+            return False
+        return True
+
+
+def _xml_field(body: bytes, name: str) -> str | None:
+    import xmltodict
+
+    try:
+        root = xmltodict.parse(body.decode("utf-8"))
+        value = (root.get("xml") or {}).get(name)
+    except Exception:
+        return None
+    return value if isinstance(value, str) and value else None

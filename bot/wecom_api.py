@@ -1,0 +1,247 @@
+"""Talking to WeCom's server API: wechatpy's client with the token fetched from the configured
+base URL and cached for its lifetime, bounded retries, the member directory, and the senders
+(group robot webhook, app message, app group chat) that keep to WeCom's limits."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import requests
+from wechatpy.enterprise import WeChatClient
+from wechatpy.exceptions import WeChatClientException
+
+from bot import wecom_render as render
+from handlers.context import Profile
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TOKEN_ERRORS = frozenset({40001, 40014, 42001})  # refresh the access token, try once more
+BUSY_ERRORS = frozenset({-1, 45009, 45033})  # system busy, frequency or concurrency limit
+BAD_WEBHOOK = frozenset({93000})  # the group robot's key is invalid or the robot was removed
+BACKOFF_SECONDS = (1.0, 2.0, 4.0)
+ROBOT_PER_MINUTE = 20
+
+
+class WeComError(Exception):
+    def __init__(self, errcode: int | None, errmsg: str = "") -> None:
+        super().__init__(f"WeCom error {errcode}: {errmsg}")
+        self.errcode, self.errmsg = errcode, errmsg
+
+
+class WebhookRefused(WeComError):
+    """The group robot's webhook is gone; posting again would fail the same way."""
+
+
+class WeComClient(WeChatClient):
+    """wechatpy's client, but the token comes from API_BASE_URL (wechatpy 1.8 hard-codes
+    WeCom's own address), and errors are retried a bounded number of times: a stale token is
+    refreshed once; busy answers back off (1 s, 2 s, 4 s)."""
+
+    def __init__(
+        self,
+        corp_id: str,
+        secret: str,
+        api_base_url: str,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: float = 5,
+    ) -> None:
+        super().__init__(corp_id, secret, timeout=timeout, auto_retry=False)
+        self.API_BASE_URL = api_base_url
+        self._sleep = sleep
+        self._token_lock = threading.Lock()
+
+    def fetch_access_token(self) -> dict:
+        with self._token_lock:
+            return self._fetch_access_token(
+                url=self.API_BASE_URL + "gettoken",
+                params={"corpid": self.corp_id, "corpsecret": self.secret},
+            )
+
+    def call(self, action: Callable[[], T]) -> T:
+        refreshed = False
+        for attempt in range(len(BACKOFF_SECONDS) + 1):
+            try:
+                return action()
+            except WeChatClientException as err:
+                code = err.errcode
+                if code in TOKEN_ERRORS and not refreshed:
+                    refreshed = True
+                    self.session.delete(self.access_token_key)
+                    self.fetch_access_token()
+                    continue
+                if code in BUSY_ERRORS and attempt < len(BACKOFF_SECONDS):
+                    log.warning(
+                        "WeCom busy (%s), retrying in %.0f s", code, BACKOFF_SECONDS[attempt]
+                    )
+                    self._sleep(BACKOFF_SECONDS[attempt])
+                    continue
+                raise WeComError(code, str(err.errmsg)) from err
+        raise WeComError(None, "gave up")  # pragma: no cover - the loop always returns or raises
+
+
+@dataclass
+class _Snapshot:
+    users: list[dict]
+    fetched: float
+
+
+class Directory:
+    """The corp's members (user/list), fetched on demand and cached for `ttl` seconds: turns
+    `@张三` into a userid, and a userid into a display name."""
+
+    def __init__(
+        self, client: WeComClient, ttl: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.client, self.ttl, self.clock = client, ttl, clock
+        self._snapshot: _Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def users(self) -> list[dict]:
+        with self._lock:
+            snap = self._snapshot
+            if snap is None or self.clock() - snap.fetched >= self.ttl:
+                try:
+                    users = self.client.call(lambda: self.client.user.list(1, fetch_child=True))
+                except (WeComError, requests.RequestException) as err:
+                    log.warning("WeCom directory unavailable: %s", err)
+                    return snap.users if snap else []
+                snap = self._snapshot = _Snapshot(users, self.clock())
+            return snap.users
+
+    def find(self, name: str) -> list[Profile]:
+        wanted = name.strip().casefold()
+        users = self.users()
+        exact = [u for u in users if u.get("userid", "").casefold() == wanted]
+        matches = exact or [u for u in users if u.get("name", "").casefold() == wanted]
+        return [Profile(u["userid"], u.get("name") or u["userid"]) for u in matches]
+
+    def name_of(self, userid: str) -> str | None:
+        return next((u.get("name") for u in self.users() if u.get("userid") == userid), None)
+
+
+class Pacer:
+    """At most `limit` sends per `per` seconds for each key: callers wait their turn (queue),
+    they are never refused. The clock and sleep are inputs, so tests pin time."""
+
+    def __init__(
+        self,
+        limit: int = ROBOT_PER_MINUTE,
+        per: float = 60.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.limit, self.per, self.clock, self.sleep = limit, per, clock, sleep
+        self._sent: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """Block until a send for `key` is allowed; returns how long it waited."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                sent = self._sent.setdefault(key, deque())
+                now = self.clock()
+                while sent and now - sent[0] >= self.per:
+                    sent.popleft()
+                if len(sent) < self.limit:
+                    sent.append(now)
+                    return waited
+                delay = self.per - (now - sent[0])
+            self.sleep(delay)
+            waited += delay
+
+
+class Sender:
+    """Posts to WeCom within its limits: group robots by webhook (markdown ≤ 4096 bytes, 20 a
+    minute each), people by the app's message/send, app group chats by appchat/send."""
+
+    def __init__(
+        self,
+        client: WeComClient | None,
+        agent_id: int | None,
+        *,
+        pacer: Pacer | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        http: requests.Session | None = None,
+        timeout: float = 5,
+    ) -> None:
+        self.client, self.agent_id = client, agent_id
+        self.pacer = pacer or Pacer(sleep=sleep)
+        self.sleep, self.timeout = sleep, timeout
+        self.http = http or requests.Session()
+
+    def to_group(self, webhook_url: str, reply_or_parts) -> int:
+        """Every part of a reply to a group robot; raises WebhookRefused for a dead key."""
+        parts = _parts(reply_or_parts, render.ROBOT_MARKDOWN_BYTES)
+        for part in parts:
+            self._webhook(webhook_url, {"msgtype": "markdown", "markdown": {"content": part}})
+        return len(parts)
+
+    def _webhook(self, url: str, payload: dict) -> None:
+        key = url.rsplit("key=", 1)[-1]
+        for attempt in range(len(BACKOFF_SECONDS) + 1):
+            self.pacer.wait(key)
+            answer = self.http.post(url, json=payload, timeout=self.timeout)
+            answer.raise_for_status()
+            body = answer.json()
+            code = body.get("errcode", 0)
+            if code == 0:
+                return
+            if code in BAD_WEBHOOK:
+                raise WebhookRefused(code, body.get("errmsg", ""))
+            if code in BUSY_ERRORS and attempt < len(BACKOFF_SECONDS):
+                self.sleep(BACKOFF_SECONDS[attempt])
+                continue
+            raise WeComError(code, body.get("errmsg", ""))
+
+    def to_person(self, userid: str, reply_or_parts) -> int:
+        parts = _parts(reply_or_parts, render.APP_MARKDOWN_BYTES)
+        client = self._client()
+        for part in parts:
+            client.call(lambda p=part: client.message.send_markdown(self.agent_id, userid, p))
+        return len(parts)
+
+    def to_app_chat(self, chat_id: str, reply_or_parts) -> int:
+        parts = _parts(reply_or_parts, render.APP_MARKDOWN_BYTES)
+        client = self._client()
+        for part in parts:
+            client.call(lambda p=part: client.appchat.send(chat_id, "markdown", content=p))
+        return len(parts)
+
+    def to_response_url(self, url: str, reply_or_parts) -> int:
+        """An intelligent robot's answer to one message, through its response_url."""
+        parts = _parts(reply_or_parts, render.ROBOT_MARKDOWN_BYTES)
+        for part in parts:
+            answer = self.http.post(
+                url,
+                json={"msgtype": "markdown", "markdown": {"content": part}},
+                timeout=self.timeout,
+            )
+            answer.raise_for_status()
+            body = answer.json() if answer.content else {}
+            if body.get("errcode", 0) != 0:
+                raise WeComError(body.get("errcode"), body.get("errmsg", ""))
+        return len(parts)
+
+    def _client(self) -> WeComClient:
+        if self.client is None or self.agent_id is None:
+            raise WeComError(
+                None,
+                "the WeCom app is not configured (WECOM_CORP_ID, WECOM_SECRET, WECOM_AGENT_ID)",
+            )
+        return self.client
+
+
+def _parts(reply_or_parts, limit: int) -> list[str]:
+    if isinstance(reply_or_parts, list):
+        return reply_or_parts
+    return render.markdown(reply_or_parts, limit)

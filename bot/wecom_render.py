@@ -1,0 +1,114 @@
+"""A Reply as WeCom markdown or plain text, split to WeCom's byte limits (markdown 4096 bytes
+for a group robot, 2048 for an app message; text 2048), never cut: each part says which it is."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from handlers import Line, Reply
+from handlers.reply import Light, Person, resolve_mentions, resolve_moments
+
+ROBOT_MARKDOWN_BYTES = 4096
+APP_MARKDOWN_BYTES = 2048
+TEXT_BYTES = 2048
+_COLOUR = {Light.RED: "warning", Light.YELLOW: "comment", Light.GREEN: "info"}
+
+
+def size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _mention(p: Person) -> str:
+    return f"<@{p.external_id}>" if p.platform == "wecom" else f"@{p.name}"
+
+
+def _resolve(text: str, reply: Reply, mention) -> str:
+    zone = ZoneInfo(reply.tz)
+    text = resolve_mentions(text, reply.people, mention)
+    return resolve_moments(text, lambda when: when.astimezone(zone).strftime("%m-%d %H:%M"))
+
+
+def _light(light: Light | None) -> str:
+    if light is None:
+        return ""
+    return f'<font color="{_COLOUR[light]}">{light.emoji}</font> '
+
+
+def markdown_lines(reply: Reply) -> list[str]:
+    """The reply as markdown lines: a bold title with its light, fields, then each line."""
+    md = lambda text: _resolve(text, reply, _mention)  # noqa: E731
+    title = ("⚠️ " if reply.error else _light(reply.light)) + f"**{md(reply.title)}**"
+    out = [title]
+    out.extend(
+        f"> {md(label)}：{md(value)}" if label else f"> {md(value)}"
+        for label, value in reply.fields
+    )
+    out.extend(_line(line, md) for line in reply.lines)
+    if reply.actions:
+        hints = " · ".join(f"`{a.command}`" for a in reply.actions)
+        out.append(f'<font color="comment">{hints}</font>')
+    return out
+
+
+def _line(line: Line, md) -> str:
+    return _light(line.light) + md(line.text)
+
+
+def text_lines(reply: Reply) -> list[str]:
+    """Plain text, for passive replies and text messages: emoji lights, names as @name."""
+    plain = lambda text: _resolve(text, reply, lambda p: f"@{p.name}")  # noqa: E731
+    mark = "⚠️ " if reply.error else f"{reply.light.emoji} " if reply.light else ""
+    out = [mark + plain(reply.title)]
+    out.extend(
+        f"{plain(label)}：{plain(value)}" if label else plain(value)
+        for label, value in reply.fields
+    )
+    out.extend(
+        (f"{line.light.emoji} " if line.light else "") + plain(line.text) for line in reply.lines
+    )
+    return out
+
+
+def split(lines: list[str], limit: int) -> list[str]:
+    """Whole lines packed into messages of at most `limit` UTF-8 bytes; a part of several says
+    so ("(2/3)"). A line longer than a message is split at a character boundary."""
+    reserve = 16  # room for the " (12/34)" marker
+    pieces: list[str] = []
+    for line in lines:
+        while size(line) > limit - reserve:
+            cut = _fit(line, limit - reserve)
+            pieces.append(line[:cut])
+            line = line[cut:]
+        pieces.append(line)
+    parts: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}\n{piece}" if current else piece
+        if size(candidate) > limit - reserve:
+            parts.append(current)
+            current = piece
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    if len(parts) > 1:
+        parts = [f"{part}\n({n}/{len(parts)})" for n, part in enumerate(parts, start=1)]
+    return parts
+
+
+def _fit(line: str, limit: int) -> int:
+    """How many characters of `line` fit in `limit` bytes."""
+    total = 0
+    for i, ch in enumerate(line):
+        total += size(ch)
+        if total > limit:
+            return max(i, 1)
+    return len(line)
+
+
+def markdown(reply: Reply, limit: int = ROBOT_MARKDOWN_BYTES) -> list[str]:
+    return split(markdown_lines(reply), limit)
+
+
+def text(reply: Reply, limit: int = TEXT_BYTES) -> list[str]:
+    return split(text_lines(reply), limit)

@@ -1,0 +1,800 @@
+"""A local fake of WeCom's (企业微信) server API, and builders for encrypted callbacks as WeCom
+sends them.
+
+``FakeWeCom`` serves the server API on 127.0.0.1 (a free port) so that the real
+``wechatpy.enterprise.WeChatClient`` can be pointed at it (``client.API_BASE_URL =
+fake.base_url``; wechatpy 1.8 hard-codes the gettoken address, so a client for the fake
+overrides ``fetch_access_token``, see tests/test_fake_wecom.py). Every request is recorded as a
+:class:`Call`, answered or not.
+
+What it answers, as WeCom does (errors always with HTTP 200 and an ``errcode``):
+
+* ``gettoken``: the current access token; within its validity every gettoken returns the SAME
+  token (WeCom: "有效期内重复获取返回相同结果"), a new ``TOKEN<n>`` only after
+  :meth:`FakeWeCom.expire_tokens`. Wrong corpid 40013, wrong secret 40001.
+* every other ``/cgi-bin/`` API but ``webhook/send``: ``access_token`` must be the current
+  token; missing 41001, expired (see ``expire_tokens``) 42001, anything else 40014.
+* ``message/send``, ``appchat/send``, ``webhook/send``: a text content over 2048 bytes (UTF-8)
+  or a markdown content over 4096 bytes answers 40058, so a sender that forgets to split is
+  caught; an empty content 44004, an unknown msgtype 40008, a body that is not JSON 47001.
+* ``webhook/send?key=K``: no token; an unknown or revoked key answers 93000; with
+  ``enforce_webhook_rate=True`` more than 20 messages in 60 s (by ``clock``) to one key 45009.
+* ``user/list``, ``user/simplelist``, ``user/get`` from the users given; unknown user 60111.
+* a POST API called with GET answers 43002, a GET API called with POST 43001.
+* an intelligent robot's ``response_url`` (``/cgi-bin/aibot/response?response_code=X``):
+  recorded as method ``aibot/response:X``, answered ok.
+
+Error messages carry WeCom's suffix (", hint: [...], from ip: ..., more info at ...") so code
+that compares ``errmsg`` for equality fails here as it would against WeCom.
+
+The module-level builders produce callbacks exactly as WeCom builds them: AES-256-CBC with the
+EncodingAESKey (IV = first 16 key bytes), PKCS#7 to 32-byte blocks, plaintext ``random(16) +
+len(4, big-endian) + message + receive id``, and ``msg_signature = sha1(sorted([token,
+timestamp, nonce, encrypt]))``. Encryption goes through ``wechatpy.enterprise.crypto.PrpCrypto``
+so the bytes are what wechatpy itself produces. The receive id is the corp id for a self-built
+app and the empty string for an intelligent robot (智能机器人).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import itertools
+import json
+import os
+import secrets
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit
+from xml.etree import ElementTree
+
+from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
+
+__all__ = [
+    "CONTENT_LIMITS",
+    "ERRMSG",
+    "WEBHOOK_RATE_LIMIT",
+    "Call",
+    "FakeWeCom",
+    "aibot_callback",
+    "aibot_text",
+    "aibot_url_check",
+    "app_callback",
+    "app_text_message",
+    "app_url_check",
+    "decrypt_aibot_reply",
+    "decrypt_reply_xml",
+    "get",
+    "msg_signature",
+    "new_aes_key",
+    "post",
+]
+
+# Byte limits (UTF-8) on a message's content. WeCom documents 2048 bytes for text everywhere and
+# 4096 bytes for a group robot's markdown (an app's message/send documents 2048 for markdown).
+CONTENT_LIMITS: dict[str, int] = {"text": 2048, "markdown": 4096, "markdown_v2": 4096}
+
+WEBHOOK_RATE_LIMIT = 20  # messages per key per 60 seconds ("每个机器人发送的消息不能超过20条/分钟")
+
+ERRMSG: dict[int, str] = {
+    -1: "system busy",
+    40001: "invalid credential",
+    40008: "invalid message type",
+    40013: "invalid corpid",
+    40014: "invalid access_token",
+    40058: "invalid Request Parameter",
+    41001: "access_token missing",
+    42001: "access_token expired",
+    43001: "require GET method",
+    43002: "require POST method",
+    44004: "empty content",
+    45009: "api freq out of limit",
+    45033: "api concurrent out of limit",
+    47001: "data format error",
+    60003: "department not found",
+    60111: "userid not found",
+    93000: "invalid webhook url",
+}
+
+_POST_ONLY = frozenset({"message/send", "appchat/send", "webhook/send"})
+_GET_ONLY = frozenset({"gettoken", "user/get", "user/list", "user/simplelist"})
+_AIBOT_RESPONSE = "aibot/response"
+
+
+class Headers(dict[str, str]):
+    """Request headers with lower-case keys; lookups ignore case (``h["Content-Type"]``)."""
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__((str(k).lower(), str(v)) for k, v in dict(items).items())
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(key.lower(), default)
+
+
+@dataclass
+class Call:
+    """One request the fake received, with the answer it got."""
+
+    method: str  # "gettoken", "message/send", "webhook/send", "aibot/response:r", ...
+    params: dict  # the query string (access_token, key, department_id, ...)
+    body: dict | None = None  # the JSON body; None for a GET, an empty or a non-JSON body
+    headers: dict[str, str] = field(default_factory=Headers)
+    raw: bytes = b""
+    http_method: str = "GET"
+    status: int = 200  # the HTTP status answered
+    answer: dict | None = None  # the JSON answered ({"errcode": 0, ...})
+
+    @property
+    def ok(self) -> bool:
+        """Answered HTTP 200 with errcode 0: the message (if any) was delivered."""
+        return self.status == 200 and (self.answer or {}).get("errcode") == 0
+
+
+@dataclass
+class _Failure:
+    status: int
+    answer: dict
+    times: int
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # with the default backlog of 5, bursts wait on SYN retries
+
+
+class FakeWeCom:
+    """WeCom's server API on 127.0.0.1 (port 0): records every call.
+
+    Use as a context manager, or call :meth:`start` and :meth:`stop`::
+
+        with FakeWeCom(users=[{"userid": "zhangsan", "name": "张三"}]) as fake:
+            client = LocalWeChatClient("wwcorp", "app-secret")  # fetch_access_token overridden
+            client.API_BASE_URL = fake.base_url
+            client.message.send_text(1000002, ["zhangsan"], "hi")
+            assert fake.calls_to("message/send")[0].body["text"]["content"] == "hi"
+    """
+
+    def __init__(
+        self,
+        *,
+        corp_id: str = "wwcorp",
+        secret: str = "app-secret",
+        users: list[dict] | None = None,
+        enforce_webhook_rate: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        expires_in: int = 7200,
+        content_limits: dict[str, int] | None = None,
+    ) -> None:
+        self.corp_id = corp_id
+        self.secret = secret
+        self.enforce_webhook_rate = enforce_webhook_rate
+        self.clock = clock
+        self.expires_in = expires_in
+        self.content_limits = dict(CONTENT_LIMITS if content_limits is None else content_limits)
+        self.users: dict[str, dict] = {}
+        for user in users or ():
+            self._store_user(copy.deepcopy(user))
+        self.calls: list[Call] = []
+        self._cond = threading.Condition()
+        self._failures: dict[str, list[_Failure]] = {}
+        self._token: str | None = None
+        self._issued: list[str] = []
+        self._dead: dict[str, int] = {}  # token -> errcode it now gets (42001 or 40014)
+        self._webhook_keys: set[str] = set()
+        self._webhook_sent: dict[str, deque[float]] = {}
+        self._msgids = itertools.count(1)
+        self._hints = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> FakeWeCom:
+        if self._server is not None:
+            raise RuntimeError("FakeWeCom is already running")
+        self._server = _Server(("127.0.0.1", 0), _make_handler(self))
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # how long stop() may wait for the loop to notice
+            name="fake-wecom",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if thread is not None:
+            thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> FakeWeCom:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeWeCom is not running; call start() first")
+        return self._server.server_address[1]
+
+    @property
+    def root_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    @property
+    def base_url(self) -> str:
+        """The WECOM_API_URL setting: ``http://127.0.0.1:PORT/cgi-bin/``."""
+        return f"{self.root_url}cgi-bin/"
+
+    # --- set-up ---------------------------------------------------------------------------------
+
+    def add_user(
+        self, userid: str, name: str, department: Iterable[int] = (1,), **extra: Any
+    ) -> None:
+        """Add (or replace) a member that user/get and user/list will know."""
+        user = {"userid": userid, "name": name, "department": list(department), **extra}
+        with self._cond:
+            self._store_user(user)
+
+    def _store_user(self, user: dict) -> None:
+        if not user.get("userid"):
+            raise ValueError(f"a user needs a userid: {user!r}")
+        user.setdefault("name", user["userid"])
+        user["department"] = list(user.get("department") or [1])
+        self.users[user["userid"]] = user
+
+    def webhook_url(self, key: str = "k1") -> str:
+        """A group robot's webhook address; its key becomes valid (until revoke_webhook)."""
+        with self._cond:
+            self._webhook_keys.add(key)
+        return f"{self.base_url}webhook/send?key={quote(key, safe='')}"
+
+    def revoke_webhook(self, key: str = "k1") -> None:
+        """The robot was removed: posts with this key now answer 93000."""
+        with self._cond:
+            self._webhook_keys.discard(key)
+
+    def response_url(self, name: str = "r") -> str:
+        """An intelligent robot's response_url, shaped as WeCom's
+        (``.../cgi-bin/aibot/response?response_code=<name>``); posts to it are recorded as
+        method ``aibot/response:<name>``."""
+        return f"{self.base_url}{_AIBOT_RESPONSE}?response_code={quote(name, safe='')}"
+
+    def expire_tokens(self, *, errcode: int = 42001) -> None:
+        """Every token issued so far becomes invalid: a call with one answers ``errcode``
+        (42001 access_token expired; pass 40014 for a token WeCom revoked early). The next
+        gettoken issues a new token."""
+        with self._cond:
+            for token in self._issued:
+                self._dead[token] = errcode
+            self._token = None
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        errcode: int,
+        errmsg: str = "",
+        times: int = 1,
+        status: int = 200,
+    ) -> None:
+        """The next ``times`` calls to ``method`` (or "aibot/response:<name>") answer
+        ``{"errcode": errcode, "errmsg": ...}`` with HTTP ``status`` instead of their answer.
+
+        ``errmsg`` defaults to WeCom's text for the code (with the hint suffix). Failures queued
+        for one method are used in the order they were queued."""
+        answer = {"errcode": errcode, "errmsg": errmsg or self._errmsg(errcode)}
+        with self._cond:
+            self._failures.setdefault(method, []).append(_Failure(status, answer, times))
+
+    def reset(self) -> None:
+        """Forget recorded calls, pending failures and webhook rate counts (tokens, users and
+        webhook keys are kept)."""
+        with self._cond:
+            self.calls.clear()
+            self._failures.clear()
+            self._webhook_sent.clear()
+
+    # --- inspection -----------------------------------------------------------------------------
+
+    @property
+    def tokens_issued(self) -> int:
+        """How many distinct access tokens gettoken has issued."""
+        with self._cond:
+            return len(self._issued)
+
+    @property
+    def current_token(self) -> str | None:
+        with self._cond:
+            return self._token
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.method == method]
+
+    def responses(self, name: str = "r") -> list[dict]:
+        """The JSON bodies accepted at ``response_url(name)``, in order."""
+        return [c.body or {} for c in self.calls_to(f"{_AIBOT_RESPONSE}:{name}") if c.ok]
+
+    def webhook_posts(self, key: str = "k1") -> list[dict]:
+        """The JSON bodies a group robot accepted (errcode 0: what the group shows), in order.
+        Rejected posts (93000, 45009, 40058, fail_next, ...) are only in :attr:`calls`."""
+        return [
+            c.body or {}
+            for c in self.calls_to("webhook/send")
+            if c.params.get("key") == key and c.ok
+        ]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Block until at least ``count`` calls to ``method`` arrived (answered); return them."""
+        with self._cond:
+            arrived = self._cond.wait_for(
+                lambda: sum(c.method == method for c in self.calls) >= count, timeout
+            )
+            seen = [c for c in self.calls if c.method == method] if arrived else list(self.calls)
+        if not arrived:
+            summary = "\n".join(f"  {c.method} {c.params!r} {c.body!r}" for c in seen)
+            raise AssertionError(
+                f"waited {timeout}s for {count} call(s) to {method}; calls seen:\n"
+                + (summary or "  (none)")
+            )
+        return seen
+
+    # --- serving --------------------------------------------------------------------------------
+
+    def _errmsg(self, errcode: int, text: str | None = None) -> str:
+        with self._cond:
+            hint = next(self._hints)
+        base = text or ERRMSG.get(errcode, "fake failure")
+        return (
+            f"{base}, hint: [1700000000_{hint:04d}_fakewecom], from ip: 127.0.0.1, "
+            f"more info at https://open.work.weixin.qq.com/devtool/query?e={errcode}"
+        )
+
+    def _error(self, errcode: int, text: str | None = None) -> dict:
+        return {"errcode": errcode, "errmsg": self._errmsg(errcode, text)}
+
+    def _serve(self, call: Call, json_ok: bool) -> None:
+        """Decide the answer, then record the call (wait_for sees it answered)."""
+        with self._cond:
+            queue = self._failures.get(call.method)
+            if queue:
+                failure = queue[0]
+                failure.times -= 1
+                if failure.times <= 0:
+                    queue.pop(0)
+                call.status, call.answer = failure.status, dict(failure.answer)
+            else:
+                call.status, call.answer = 200, self._answer(call, json_ok)
+            self.calls.append(call)
+            self._cond.notify_all()
+
+    def _answer(self, call: Call, json_ok: bool) -> dict:
+        method, params = call.method, call.params
+        if method in _POST_ONLY and call.http_method != "POST":
+            return self._error(43002)
+        if method in _GET_ONLY and call.http_method != "GET":
+            return self._error(43001)
+        if method == "gettoken":
+            return self._gettoken(params)
+        if method.startswith(f"{_AIBOT_RESPONSE}:"):
+            if call.http_method != "POST":
+                return self._error(43002)
+            return {"errcode": 0, "errmsg": "ok"} if json_ok else self._error(47001)
+        if method == "webhook/send":
+            return self._webhook(call, json_ok)
+        token_error = self._check_token(params.get("access_token", ""))
+        if token_error is not None:
+            return token_error
+        if method in ("message/send", "appchat/send"):
+            if not json_ok:
+                return self._error(47001)
+            problem = self._check_message(call.body or {})
+            if problem is not None:
+                return problem
+            if method == "appchat/send":
+                return {"errcode": 0, "errmsg": "ok"}
+            return {
+                "errcode": 0,
+                "errmsg": "ok",
+                "msgid": f"m{next(self._msgids)}",
+                "invaliduser": "",
+            }
+        if method in ("user/list", "user/simplelist"):
+            return self._user_list(params, simple=method == "user/simplelist")
+        if method == "user/get":
+            user = self.users.get(params.get("userid", ""))
+            if user is None:
+                return self._error(60111, f"userid not found: {params.get('userid', '')}")
+            return {"errcode": 0, "errmsg": "ok", **copy.deepcopy(user)}
+        return {"errcode": 0, "errmsg": "ok"}
+
+    def _gettoken(self, params: dict) -> dict:
+        if params.get("corpid") != self.corp_id:
+            return self._error(40013)
+        if params.get("corpsecret") != self.secret:
+            return self._error(40001)
+        if self._token is None:
+            self._token = f"TOKEN{len(self._issued) + 1}"
+            self._issued.append(self._token)
+        return {
+            "errcode": 0,
+            "errmsg": "ok",
+            "access_token": self._token,
+            "expires_in": self.expires_in,
+        }
+
+    def _check_token(self, token: str) -> dict | None:
+        if not token:
+            return self._error(41001)
+        if token in self._dead:
+            return self._error(self._dead[token])
+        if token != self._token:
+            return self._error(40014)
+        return None
+
+    def _check_message(self, body: dict) -> dict | None:
+        msgtype = body.get("msgtype")
+        if not isinstance(msgtype, str) or not msgtype:
+            return self._error(40008)
+        limit = self.content_limits.get(msgtype)
+        if limit is None:
+            return None  # image, news, template_card, ...: not checked
+        part = body.get(msgtype)
+        content = part.get("content") if isinstance(part, dict) else None
+        if not isinstance(content, str) or not content:
+            return self._error(44004)
+        if len(content.encode("utf-8")) > limit:
+            return self._error(
+                40058, f"{msgtype}.content exceed max length {limit}. invalid Request Parameter"
+            )
+        return None
+
+    def _webhook(self, call: Call, json_ok: bool) -> dict:
+        key = call.params.get("key", "")
+        if key not in self._webhook_keys:
+            return self._error(93000)
+        if not json_ok:
+            return self._error(47001)
+        problem = self._check_message(call.body or {})
+        if problem is not None:
+            return problem
+        if self.enforce_webhook_rate:
+            now = self.clock()
+            sent = self._webhook_sent.setdefault(key, deque())
+            while sent and sent[0] <= now - 60:
+                sent.popleft()
+            if len(sent) >= WEBHOOK_RATE_LIMIT:
+                return self._error(45009)
+            sent.append(now)
+        return {"errcode": 0, "errmsg": "ok"}
+
+    def _user_list(self, params: dict, *, simple: bool) -> dict:
+        try:
+            department = int(params.get("department_id", ""))
+        except ValueError:
+            return self._error(60003)
+        fetch_child = params.get("fetch_child") == "1"
+        # No department tree is modelled: department 1 is the root, holding everyone.
+        members = [
+            u
+            for u in self.users.values()
+            if department in u["department"] or (fetch_child and department == 1)
+        ]
+        if simple:
+            members = [
+                {"userid": u["userid"], "name": u["name"], "department": u["department"]}
+                for u in members
+            ]
+        return {"errcode": 0, "errmsg": "ok", "userlist": copy.deepcopy(members)}
+
+
+def _make_handler(fake: FakeWeCom) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "FakeWeCom/1.0"
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            pass
+
+        def do_GET(self) -> None:
+            self._handle("GET")
+
+        def do_POST(self) -> None:
+            self._handle("POST")
+
+        def _handle(self, http_method: str) -> None:
+            url = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            params = dict(parse_qsl(url.query, keep_blank_values=True))
+            path = url.path
+            if path in (f"/cgi-bin/{_AIBOT_RESPONSE}", f"/{_AIBOT_RESPONSE}"):
+                method = f"{_AIBOT_RESPONSE}:{params.get('response_code', '')}"
+            elif path.startswith("/cgi-bin/") and len(path) > len("/cgi-bin/"):
+                method = path[len("/cgi-bin/") :]
+            else:
+                self._send(404, b'{"errcode": 404, "errmsg": "not found"}')
+                return
+            body: dict | None = None
+            json_ok = False
+            if raw:
+                try:
+                    decoded = json.loads(raw.decode("utf-8"))
+                except ValueError:
+                    decoded = None
+                if isinstance(decoded, dict):
+                    body, json_ok = decoded, True
+            call = Call(
+                method=method,
+                params=params,
+                body=body,
+                headers=Headers(self.headers.items()),
+                raw=raw,
+                http_method=http_method,
+            )
+            fake._serve(call, json_ok)
+            payload = json.dumps(call.answer, ensure_ascii=False).encode("utf-8")
+            self._send(call.status, payload)
+
+        def _send(self, status: int, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+# --- encrypted callbacks as WeCom sends them ----------------------------------------------------
+
+
+def new_aes_key() -> str:
+    """A fresh EncodingAESKey: 43 characters of [A-Za-z0-9], 32 bytes once decoded, as the WeCom
+    admin console generates them."""
+    while True:
+        key = base64.b64encode(os.urandom(32)).decode("ascii")[:-1]
+        if key.isalnum():
+            return key
+
+
+def _key_bytes(aes_key: str) -> bytes:
+    if len(aes_key) != 43:
+        raise ValueError(f"an EncodingAESKey has 43 characters, not {len(aes_key)}")
+    key = base64.b64decode(aes_key + "=")
+    if len(key) != 32:
+        raise ValueError("an EncodingAESKey decodes to 32 bytes")
+    return key
+
+
+def msg_signature(token: str, timestamp: str, nonce: str, encrypt: str) -> str:
+    """WeCom's msg_signature: sha1 of the four strings sorted and joined."""
+    return hashlib.sha1("".join(sorted([token, timestamp, nonce, encrypt])).encode()).hexdigest()
+
+
+def _encrypt(aes_key: str, plaintext: str, receive_id: str) -> str:
+    return PrpCrypto(_key_bytes(aes_key)).encrypt(plaintext, receive_id).decode("ascii")
+
+
+def _stamp(timestamp: int | str | None, nonce: str | None) -> tuple[str, str]:
+    ts = str(int(time.time()) if timestamp is None else int(timestamp))
+    return ts, nonce if nonce is not None else str(1_000_000_000 + secrets.randbelow(10**9))
+
+
+def _signed(token: str, encrypt: str, timestamp: int | str | None, nonce: str | None) -> dict:
+    ts, nonce = _stamp(timestamp, nonce)
+    return {
+        "msg_signature": msg_signature(token, ts, nonce, encrypt),
+        "timestamp": ts,
+        "nonce": nonce,
+    }
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _url_check(
+    token: str,
+    aes_key: str,
+    receive_id: str,
+    echostr: str,
+    timestamp: int | str | None,
+    nonce: str | None,
+) -> dict:
+    encrypt = _encrypt(aes_key, echostr, receive_id)
+    return {**_signed(token, encrypt, timestamp, nonce), "echostr": encrypt}
+
+
+def app_url_check(
+    token: str,
+    aes_key: str,
+    corp_id: str,
+    echostr: str = "hello",
+    *,
+    timestamp: int | str | None = None,
+    nonce: str | None = None,
+) -> dict:
+    """The query params of the GET WeCom sends to verify a self-built app's callback URL
+    (``msg_signature``, ``timestamp``, ``nonce``, ``echostr`` encrypted). The app must answer
+    the decrypted echostr as the body. URL-encode them (``urllib.parse.urlencode``): the
+    echostr is base64 and holds + / =."""
+    return _url_check(token, aes_key, corp_id, echostr, timestamp, nonce)
+
+
+def app_callback(
+    token: str,
+    aes_key: str,
+    corp_id: str,
+    inner_xml: str,
+    *,
+    agent_id: int | str = 1000002,
+    timestamp: int | str | None = None,
+    nonce: str | None = None,
+) -> tuple[dict, bytes]:
+    """(query params, body) of a POST WeCom sends to a self-built app: ``inner_xml`` (any
+    message or event) encrypted into ``<xml><ToUserName/><AgentID/><Encrypt/></xml>``."""
+    encrypt = _encrypt(aes_key, inner_xml, corp_id)
+    body = (
+        f"<xml><ToUserName>{_cdata(corp_id)}</ToUserName>"
+        f"<AgentID>{_cdata(str(agent_id))}</AgentID>"
+        f"<Encrypt>{_cdata(encrypt)}</Encrypt></xml>"
+    )
+    return _signed(token, encrypt, timestamp, nonce), body.encode("utf-8")
+
+
+def app_text_message(
+    token: str,
+    aes_key: str,
+    corp_id: str,
+    content: str,
+    *,
+    from_user: str = "zhangsan",
+    msg_id: str = "1001",
+    agent_id: int = 1000002,
+    timestamp: int | str | None = None,
+    nonce: str | None = None,
+) -> tuple[dict, bytes]:
+    """(query params, encrypted XML body) of a text message a member sent the app, for
+    ``POST /wecom/callback``."""
+    ts, nonce = _stamp(timestamp, nonce)
+    inner = (
+        f"<xml><ToUserName>{_cdata(corp_id)}</ToUserName>"
+        f"<FromUserName>{_cdata(from_user)}</FromUserName>"
+        f"<CreateTime>{ts}</CreateTime>"
+        f"<MsgType>{_cdata('text')}</MsgType>"
+        f"<Content>{_cdata(content)}</Content>"
+        f"<MsgId>{msg_id}</MsgId>"
+        f"<AgentID>{agent_id}</AgentID></xml>"
+    )
+    return app_callback(
+        token, aes_key, corp_id, inner, agent_id=agent_id, timestamp=ts, nonce=nonce
+    )
+
+
+def aibot_url_check(
+    token: str,
+    aes_key: str,
+    echostr: str = "hello",
+    *,
+    timestamp: int | str | None = None,
+    nonce: str | None = None,
+) -> dict:
+    """The query params of the GET WeCom sends to verify an intelligent robot's URL (receive
+    id "")."""
+    return _url_check(token, aes_key, "", echostr, timestamp, nonce)
+
+
+def aibot_callback(
+    token: str,
+    aes_key: str,
+    payload: dict,
+    *,
+    timestamp: int | str | None = None,
+    nonce: str | None = None,
+) -> tuple[dict, bytes]:
+    """(query params, JSON body ``{"encrypt": ...}``) of a POST WeCom sends to an intelligent
+    robot, ``payload`` (any message or event) encrypted with receive id ""."""
+    encrypt = _encrypt(aes_key, json.dumps(payload, ensure_ascii=False), "")
+    return _signed(token, encrypt, timestamp, nonce), json.dumps({"encrypt": encrypt}).encode()
+
+
+def aibot_text(
+    token: str,
+    aes_key: str,
+    content: str,
+    *,
+    msgid: str = "m1",
+    chatid: str = "wrk-chat-1",
+    chattype: str = "group",
+    userid: str = "zhangsan",
+    response_url: str = "",
+    aibotid: str = "bot1",
+    timestamp: int | str | None = None,
+    nonce: str | None = None,
+) -> tuple[dict, bytes]:
+    """(query params, JSON body) of a text message to an intelligent robot, for
+    ``POST /wecom/aibot``. A "single" (1:1) chat carries no chatid."""
+    payload: dict[str, Any] = {"msgid": msgid, "aibotid": aibotid}
+    if chattype != "single":
+        payload["chatid"] = chatid
+    payload["chattype"] = chattype
+    payload["from"] = {"userid": userid}
+    payload["response_url"] = response_url
+    payload["msgtype"] = "text"
+    payload["text"] = {"content": content}
+    return aibot_callback(token, aes_key, payload, timestamp=timestamp, nonce=nonce)
+
+
+def decrypt_reply_xml(token: str, aes_key: str, corp_id: str, body: bytes | str) -> str:
+    """The inner XML of an app's encrypted passive reply (``<xml><Encrypt/><MsgSignature/>
+    <TimeStamp/><Nonce/></xml>``), after checking its signature (raises
+    ``wechatpy.exceptions.InvalidSignatureException`` / ``InvalidCorpIdException``)."""
+    text = body.decode("utf-8") if isinstance(body, bytes) else body
+    root = ElementTree.fromstring(text)
+    fields = {name: root.findtext(name) for name in ("MsgSignature", "TimeStamp", "Nonce")}
+    missing = [name for name, value in fields.items() if value is None]
+    if root.findtext("Encrypt") is None or missing:
+        raise ValueError(f"not an encrypted reply (missing {missing or ['Encrypt']}): {text!r}")
+    crypto = WeChatCrypto(token, aes_key, corp_id)
+    return crypto.decrypt_message(
+        text, fields["MsgSignature"], fields["TimeStamp"], fields["Nonce"]
+    )
+
+
+def decrypt_aibot_reply(token: str, aes_key: str, body: bytes | str) -> dict:
+    """The JSON of an intelligent robot's encrypted passive reply (``{"encrypt",
+    "msgsignature", "timestamp", "nonce"}``, as WeCom's WXBizJsonMsgCrypt writes it), after
+    checking its signature."""
+    reply = json.loads(body)
+    crypto = WeChatCrypto(token, aes_key, "")
+    plaintext = crypto.decrypt_message(
+        {"Encrypt": reply["encrypt"]},
+        str(reply["msgsignature"]),
+        str(reply["timestamp"]),
+        str(reply["nonce"]),
+    )
+    return json.loads(plaintext)
+
+
+# --- plain HTTP helpers -------------------------------------------------------------------------
+
+
+def _open(request: urllib.request.Request) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, dict(error.headers.items()), error.read()
+
+
+def post(url: str, body: bytes, headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
+    """POST with urllib; returns (status, headers, body) for any status, 4xx/5xx included."""
+    return _open(urllib.request.Request(url, data=body, headers=dict(headers or {}), method="POST"))
+
+
+def get(url: str) -> tuple[int, dict[str, str], bytes]:
+    """GET with urllib; returns (status, headers, body) for any status, 4xx/5xx included."""
+    return _open(urllib.request.Request(url, method="GET"))
