@@ -21,7 +21,9 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import delete
 
 from bot import slack_blocks as kit
 from bot.settings import Settings
@@ -31,12 +33,15 @@ from handlers.dispatch import my_tasks, run
 from handlers.grammar import BY_ID, Command
 from storage import queries
 from storage.db import Database
+from storage.models import InboundSeen
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 DOUBLE_CLICK_SECONDS = 10
+FORM_EXPIRED = "This form is out of date; please start again. · 表单已失效，请重新打开。"
+PICK_A_DATE = "Pick a date from the calendar. · 请从日历中选择日期。"
 
 
 @dataclass
@@ -60,8 +65,8 @@ class People:
             return hit.profile
         try:
             user = self.client.users_info(user=user_id)["user"]
-        except SlackApiError as err:
-            log.warning("users.info %s failed: %s", user_id, err.response.get("error"))
+        except (SlackApiError, OSError) as err:  # refused, or Slack out of reach
+            log.warning("users.info %s failed: %s", user_id, err)
             return hit.profile if hit else Profile(user_id, fallback_name or user_id)
         profile = user.get("profile") or {}
         name = (
@@ -89,6 +94,8 @@ class SlackDoor:
         self.client = client or WebClient(
             token=settings.slack_bot_token, base_url=settings.slack_api_url
         )
+        # A 429 says when to ask again (Retry-After): once, rather than lose the answer.
+        self.client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
         self.people = People(self.client, settings.slack_profile_ttl_seconds)
         secret = settings.slack_signing_secret
         self.verifier = SignatureVerifier(secret) if secret else None  # None: Socket Mode only
@@ -115,11 +122,19 @@ class SlackDoor:
         We parse the body ourselves: Bolt takes any form body containing the word "payload"
         (`/task add payload docs`) for an interaction and loses the command. Having verified the
         signature here, the parsed body goes to Bolt as Socket Mode requests do."""
-        if self.verifier is None or not self.verifier.is_valid_request(body, headers):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return BoltResponse(status=400, body="unreadable request")
+        try:
+            valid = self.verifier is not None and self.verifier.is_valid_request(text, headers)
+        except ValueError:  # a timestamp that is not a number
+            valid = False
+        if not valid:
             return BoltResponse(status=401, body="invalid signature or stale timestamp")
         try:
-            parsed = _parse_body(body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
+            parsed = _parse_body(text)
+        except ValueError:
             return BoltResponse(status=400, body="unreadable request")
         response = self.app.dispatch(BoltRequest(body=parsed, headers=headers, mode="socket_mode"))
         if response.status == 404:  # nothing listens for it: an unknown action or command
@@ -137,6 +152,8 @@ class SlackDoor:
         channel_name: str | None = None,
         user_name: str | None = None,
     ) -> Context:
+        """What the core needs to know; a Home tab (channel "home:<user>") is personal: it reads
+        today in the member's own zone."""
         me = self.people.get(user, user_name)
         mentioned = {uid: self.people.get(uid) for uid in set(MENTION.findall(text)) - {user}}
         return Context(
@@ -151,11 +168,23 @@ class SlackDoor:
             channel_name=channel_name,
             config=self.settings.core(),
             profiles=mentioned,
+            personal=channel == f"home:{user}",
         )
 
-    def first_time(self, key: str) -> bool:
+    def first_time(self, *keys: str) -> bool:
+        """Claims delivery keys; False when any of them was claimed before."""
         with self.db.session() as s:
-            return queries.claim_inbound(s, PLATFORM, key, datetime.now(UTC))
+            now = datetime.now(UTC)
+            return all([queries.claim_inbound(s, PLATFORM, key, now) for key in keys])
+
+    def forget(self, key: str) -> None:
+        """Unclaims a key, so that a submission refused for its content can be sent again."""
+        with self.db.session() as s:
+            s.execute(
+                delete(InboundSeen).where(
+                    InboundSeen.platform == PLATFORM, InboundSeen.key == key[:200]
+                )
+            )
 
     # --- listeners ----------------------------------------------------------------------------
 
@@ -163,10 +192,11 @@ class SlackDoor:
         ack()
         text = (body.get("text") or "").strip()
         if not text:
-            client.views_open(
-                trigger_id=body["trigger_id"], view=kit.new_task_modal(body["channel_id"])
-            )
-            return
+            if self.open_view(
+                client, body.get("trigger_id"), kit.new_task_modal(body["channel_id"])
+            ):
+                return
+            text = "help add"  # no form: say how to add a task in words
         ctx = self.context(
             body["team_id"],
             body["channel_id"],
@@ -176,6 +206,15 @@ class SlackDoor:
             body.get("user_name"),
         )
         self.answer(dispatch(text, ctx), respond)
+
+    def open_view(self, client: WebClient, trigger_id: str | None, view: dict) -> bool:
+        """Opens a modal; False when Slack refuses (a trigger_id lasts three seconds)."""
+        try:
+            client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as err:
+            log.warning("views.open failed: %s", err.response.get("error"))
+            return False
+        return True
 
     def answer(self, reply: Reply, respond: Callable) -> None:
         kind = "in_channel" if reply.public else "ephemeral"
@@ -218,11 +257,9 @@ class SlackDoor:
 
     def publish_home(self, team: str, user: str, client: WebClient, notice: Reply | None = None):
         ctx = self.context(team, f"home:{user}", user)
-        view = kit.home_view(my_tasks(ctx))
-        if notice is not None:  # an error from a Home button, shown above the list
-            view["blocks"][1:1] = kit.messages(notice)[0].blocks
-            view["blocks"] = view["blocks"][: kit.MAX_HOME_BLOCKS]
-        client.views_publish(user_id=user, view=view)
+        # an error from a Home button is shown above the list
+        above = kit.messages(notice)[0].blocks if notice is not None else None
+        client.views_publish(user_id=user, view=kit.home_view(my_tasks(ctx), above))
 
     def on_action(
         self, ack: Callable, body: dict, action: dict, respond: Callable, client: WebClient
@@ -235,43 +272,50 @@ class SlackDoor:
         )
         container = body.get("container") or {}
         where = container.get("message_ts") or container.get("view_id") or ""
-        bucket = int(float(action.get("action_ts") or time.time())) // DOUBLE_CLICK_SECONDS
-        if not command or not self.first_time(f"action:{where}:{command}:{user}:{bucket}"):
+        if not command or not self.first_time(*_click_keys(where, command, user, action)):
             return
         channel = (body.get("channel") or {}).get("id")
         verb, _, number = command.partition(" ")
         if verb in ("block", "阻塞") and number.isdigit():
-            client.views_open(
-                trigger_id=body["trigger_id"],
-                view=kit.block_modal(int(number), channel, body.get("response_url")),
-            )
-            return
-        if channel is None:  # a button in the App Home tab
+            modal = kit.block_modal(int(number), channel, body.get("response_url"))
+            if self.open_view(client, body.get("trigger_id"), modal):
+                return
+            command = "help block"  # no form: say how to report it in words
+        if channel is None:  # a button in the App Home tab: a change, or why not, shown there
             reply = dispatch(command, self.context(team, f"home:{user}", user))
-            self.publish_home(team, user, client, notice=reply if reply.error else None)
+            self.publish_home(team, user, client, notice=None if reply.public else reply)
             return
         self.answer(dispatch(command, self.context(team, channel, user)), respond)
 
     def on_new_task(self, ack: Callable, body: dict, view: dict, client: WebClient) -> None:
         values = _values(view)
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = _metadata(view)
         channel, user = meta.get("channel"), body["user"]["id"]
         owner = values.get("assignee")
-        due = values.get("due")
+        try:
+            due = date.fromisoformat(values["due"]) if values.get("due") else None
+        except ValueError:
+            ack(response_action="errors", errors={"due": PICK_A_DATE})
+            return
+        if not isinstance(channel, str) or not channel:
+            ack(response_action="errors", errors={"title": FORM_EXPIRED})
+            return
         command = Command(
             "add",
             text=values.get("title") or "",
             people=(BY_ID + owner,) if owner else (),
             projects=(values["project"].strip().lstrip("+"),) if values.get("project") else (),
-            due=date.fromisoformat(due) if due else None,
+            due=due,
         )
         team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
         ctx = self.context(team, channel, user, f"<@{owner}>" if owner else "")
-        if not self.first_time(f"view:{view.get('id')}:{view.get('hash')}"):
+        key = f"view:{view.get('id')}:{view.get('hash')}"
+        if not self.first_time(key):
             ack()
             return
         reply = run(command, ctx)
         if reply.error:
+            self.forget(key)  # the same form, corrected, must still go through
             ack(response_action="errors", errors={"title": reply.lines[0].text[:150]})
             return
         ack()
@@ -280,13 +324,16 @@ class SlackDoor:
 
     def on_block_submit(self, ack: Callable, body: dict, view: dict, client: WebClient) -> None:
         values = _values(view)
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = _metadata(view)
         user = body["user"]["id"]
         team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
         channel = meta.get("channel") or f"home:{user}"
+        if not isinstance(meta.get("task"), int) or not isinstance(channel, str):
+            ack(response_action="errors", errors={"reason": FORM_EXPIRED})
+            return
         command = Command(
             "block",
-            task=int(meta["task"]),
+            task=meta["task"],
             text=values.get("reason") or "",
             cause=values.get("cause"),
         )
@@ -310,7 +357,35 @@ def _parse_body(text: str) -> dict:
         parsed = json.loads(form["payload"]) if "payload" in form else form
     if not isinstance(parsed, dict) or not parsed:
         raise ValueError("not a Slack request body")
+    if parsed.get("type") in ("block_actions", "view_submission"):  # what the listeners read
+        actions = parsed.get("actions")
+        if not isinstance((parsed.get("user") or {}).get("id"), str) or (
+            parsed["type"] == "block_actions"
+            and not (actions and isinstance(actions, list) and isinstance(actions[0], dict))
+        ):
+            raise ValueError("an interaction without its user or action")
     return parsed
+
+
+def _metadata(view: dict) -> dict:
+    """A modal's private_metadata, as the door wrote it; {} when it is anything else."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _click_keys(where: str, command: str, user: str, action: dict) -> list[str]:
+    """A click's dedupe keys: its ten-second window, on two grids half a window apart, so that
+    two clicks less than five seconds apart share a window on at least one of them (a double
+    click across a window's edge is still one click)."""
+    at = float(action.get("action_ts") or time.time())
+    half = DOUBLE_CLICK_SECONDS / 2
+    return [
+        f"action:{where}:{command}:{user}:{int(at // DOUBLE_CLICK_SECONDS)}",
+        f"action:{where}:{command}:{user}:{int((at + half) // DOUBLE_CLICK_SECONDS)}h",
+    ]
 
 
 def _values(view: dict) -> dict[str, str | None]:

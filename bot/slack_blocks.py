@@ -23,6 +23,7 @@ MAX_OPTION_TEXT = 75
 MAX_BUTTON_TEXT = 75
 MAX_VALUE = 2000
 MAX_OPTION_VALUE = 150
+MAX_MESSAGES = 5  # a response_url takes five posts; a sixth is refused
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 NEW_TASK_VIEW = "paceline_new_task"
@@ -106,6 +107,9 @@ def button(action: Action, reply: Reply) -> dict:
 
 
 def overflow(actions: list[Action], reply: Reply) -> dict:
+    """A line's actions as its menu; a single action as a button (a menu needs 2–5 options)."""
+    if len(actions) == 1:
+        return button(actions[0], reply)
     number = actions[0].command.partition(" ")[2]
     return {
         "type": "overflow",
@@ -130,8 +134,9 @@ def _section(text: str, accessory: dict | None = None) -> dict:
     return block
 
 
-def body_blocks(reply: Reply) -> list[dict]:
-    """Every block of a reply except its header, in order."""
+def body_blocks(reply: Reply, *, menus: bool = True) -> list[dict]:
+    """Every block of a reply except its header, in order. Without `menus`, lines with actions
+    are plain text like the others, packed many to a section."""
     blocks: list[dict] = []
     labelled = [(label, value) for label, value in reply.fields if label]
     for start in range(0, len(labelled), MAX_FIELDS):
@@ -160,7 +165,7 @@ def body_blocks(reply: Reply) -> list[dict]:
 
     for line in reply.lines:
         text = _light(line) + mrkdwn(line.text, reply)
-        if line.actions:
+        if line.actions and menus:
             flush()
             for i, chunk in enumerate(_chunks(text, MAX_SECTION)):
                 blocks.append(_section(chunk, overflow(line.actions, reply) if i == 0 else None))
@@ -189,9 +194,11 @@ def messages(reply: Reply, *, max_blocks: int = MAX_BLOCKS) -> list[Message]:
         text = "\n".join(f"⚠️ {mrkdwn(line.text, reply)}" for line in reply.lines)
         return [Message(f"⚠️ {title}", [_section(c) for c in _chunks(text, MAX_SECTION)])]
     body = body_blocks(reply)
+    per_page = max_blocks - len(head) - 1  # one block per page says which page it is
+    if len(head) + len(body) > max_blocks and -(-len(body) // per_page) > MAX_MESSAGES:
+        body = body_blocks(reply, menus=False)  # a menu on every line would take too many posts
     if len(head) + len(body) <= max_blocks:
         return [Message(_fallback(title, reply), head + body)]
-    per_page = max_blocks - len(head) - 1  # one block per page says which page it is
     pages = [body[i : i + per_page] for i in range(0, len(body), per_page)]
     out = []
     for n, page in enumerate(pages, start=1):
@@ -209,10 +216,12 @@ def _fallback(title: str, reply: Reply) -> str:
     return _cut(f"{title}: {first}" if first else title, 3000)
 
 
-def home_view(reply: Reply) -> dict:
-    """The App Home tab: the reply's lines grouped by light, each with its menu of actions."""
+def home_view(reply: Reply, notice: list[dict] | None = None) -> dict:
+    """The App Home tab: the reply's lines grouped by light, each with its menu of actions, under
+    an optional notice (an error from a Home button). What does not fit is counted at the end."""
     head, _ = header(reply)
-    blocks = list(head)
+    blocks = [*head, *(notice or [])]
+    ends: list[int] = []  # where each line's blocks end
     current = "start"
     for line in reply.lines:
         group = line.light.value if line.light else None
@@ -225,8 +234,9 @@ def home_view(reply: Reply) -> dict:
             _section(c, accessory if i == 0 else None)
             for i, c in enumerate(_chunks(text, MAX_SECTION))
         )
+        ends.append(len(blocks))
     if len(blocks) > MAX_HOME_BLOCKS:
-        hidden = len(blocks) - (MAX_HOME_BLOCKS - 1)
+        hidden = sum(1 for end in ends if end > MAX_HOME_BLOCKS - 1)  # lines, not blocks
         blocks = blocks[: MAX_HOME_BLOCKS - 1]
         blocks.append(
             {

@@ -305,8 +305,9 @@ def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
         insert(InboundSeen)
         .values(platform=platform, key=key[:200], seen_at=now)
         .on_conflict_do_nothing(index_elements=["platform", "key"])
+        .returning(InboundSeen.id)
     )
-    return s.execute(stmt).rowcount == 1
+    return s.execute(stmt).first() is not None
 
 
 def forget_inbound_before(s: Session, cutoff: datetime) -> int:

@@ -1,18 +1,579 @@
 """The Slack door end to end: signed HTTP requests into `paceline serve` on port 0, and the real
-slack_sdk client talking to a local fake Web API that records every call."""
+slack_sdk client talking to a local fake Web API that records every call.
+
+Every Block Kit payload a test makes the bot send (chat.postMessage, chat.postEphemeral, posts to
+a response_url, views.open, views.publish) is checked by `assert_block_kit_limits` when the test
+ends (the autouse fixture `every_payload_within_limits`), and so is every error the listeners
+log: a listener that crashes after its ack fails the test that made it crash.
+
+Listeners run after the ack in Bolt's thread pool. Tests wait for the call they expect
+(`fake.wait_for`), and before asserting that something did *not* happen they drain the pool
+(`slack.drain()`: every listener started so far has finished)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import itertools
+import json
+import logging
+import re
 import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import Session, select
+from waitress import wasyncore
 
+import bot.slack
+from bot import slack_blocks as kit
 from bot.settings import get_settings
 from bot.web import Doors, make_server
+from handlers import Action, Context, CoreConfig, Line, Reply, dispatch
+from handlers.reply import Light
+from storage.models import Blocker, Channel, Member, Project, Task, TaskStatus, Workspace
 from tests.conftest import count, snapshot
+from tests.conftest import member as member_row
+from tests.conftest import task as task_row
 from tests.fakes import slack as fk
 
 SECRET = "test-signing-secret"
+ZONE = ZoneInfo("Asia/Shanghai")
+TEAM = "T1"
+
+
+def today() -> date:
+    return datetime.now(ZONE).date()
+
+
+def task(db, number: int) -> Task:
+    return task_row(db, number, workspace=TEAM)
+
+
+def member(db, external_id: str) -> Member:
+    return member_row(db, external_id, workspace=TEAM)
+
+
+# --- the Block Kit checker ------------------------------------------------------------------------
+
+# Methods whose payloads carry Block Kit; posts to a response_url ("respond:<name>") too.
+BLOCK_KIT_METHODS = frozenset(
+    {
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.update",
+        "views.open",
+        "views.publish",
+        "views.update",
+        "views.push",
+    }
+)
+RESPONSE_URL_USES = 5  # Slack takes at most five posts to one response_url
+TEXT_TYPES = ("plain_text", "mrkdwn")
+INPUT_ELEMENTS = ("users_select", "datepicker", "conversations_select", "channels_select")
+
+
+def assert_block_kit_limits(payload: dict) -> None:
+    """Every Block Kit limit a message (chat.*, a response_url post) or a view (views.*) must
+    keep; raises AssertionError listing each one broken."""
+    problems: list[str] = []
+    if "view" in payload:
+        _check_view(payload["view"], problems)
+    else:
+        _check_message(payload, problems)
+    assert not problems, "Block Kit limits broken:\n  " + "\n  ".join(problems)
+
+
+def _too_long(problems: list[str], where: str, value: object, limit: int) -> None:
+    if value is not None and len(str(value)) > limit:
+        problems.append(f"{where}: {len(str(value))} characters, at most {limit}")
+
+
+def _text(problems: list[str], where: str, obj: object, limit: int, *, plain=False) -> None:
+    if not isinstance(obj, dict) or obj.get("type") not in TEXT_TYPES:
+        problems.append(f"{where}: not a text object: {obj!r:.80}")
+        return
+    if plain and obj["type"] != "plain_text":
+        problems.append(f"{where}: must be plain_text")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        problems.append(f"{where}: empty text")
+    else:
+        _too_long(problems, where, text, limit)
+
+
+def _options(problems: list[str], where: str, options: list) -> None:
+    for i, option in enumerate(options):
+        _text(problems, f"{where}[{i}].text", option.get("text"), 75, plain=True)
+        value = option.get("value")
+        if not value:
+            problems.append(f"{where}[{i}]: an option needs a value")
+        _too_long(problems, f"{where}[{i}].value", value, 150)
+        if "description" in option:
+            _text(problems, f"{where}[{i}].description", option["description"], 75, plain=True)
+
+
+def _element(problems: list[str], where: str, element: dict) -> None:
+    kind = element.get("type")
+    _too_long(problems, f"{where}.action_id", element.get("action_id"), 255)
+    if "placeholder" in element:
+        _text(problems, f"{where}.placeholder", element["placeholder"], 150, plain=True)
+    if kind == "button":
+        _text(problems, f"{where}.text", element.get("text"), 75, plain=True)
+        _too_long(problems, f"{where}.value", element.get("value"), 2000)
+        _too_long(problems, f"{where}.url", element.get("url"), 3000)
+        if element.get("style") not in (None, "primary", "danger"):
+            problems.append(f"{where}: style {element['style']!r}")
+    elif kind == "overflow":
+        options = element.get("options") or []
+        if not 2 <= len(options) <= 5:
+            problems.append(f"{where}: an overflow menu takes 2–5 options, not {len(options)}")
+        _options(problems, f"{where}.options", options)
+    elif kind == "static_select":
+        options = element.get("options") or []
+        if not 1 <= len(options) <= 100:
+            problems.append(f"{where}: a select takes 1–100 options, not {len(options)}")
+        _options(problems, f"{where}.options", options)
+    elif kind == "plain_text_input":
+        if not 0 < element.get("max_length", 3000) <= 3000:
+            problems.append(f"{where}: max_length {element['max_length']}")
+        _too_long(problems, f"{where}.initial_value", element.get("initial_value"), 3000)
+    elif kind not in INPUT_ELEMENTS:
+        problems.append(f"{where}: unexpected element type {kind!r}")
+
+
+def _check_blocks(problems: list[str], where: str, blocks: list, *, inputs: bool) -> None:
+    block_ids: set[str] = set()
+    for i, block in enumerate(blocks):
+        at, kind = f"{where}[{i}]", block.get("type")
+        block_id = block.get("block_id")
+        if block_id is not None:
+            _too_long(problems, f"{at}.block_id", block_id, 255)
+            if block_id in block_ids:
+                problems.append(f"{at}: block_id {block_id!r} twice")
+            block_ids.add(block_id)
+        elements: list[dict] = []
+        if kind == "section":
+            if "text" not in block and "fields" not in block:
+                problems.append(f"{at}: a section needs text or fields")
+            if "text" in block:
+                _text(problems, f"{at}.text", block["text"], 3000)
+            if "fields" in block:
+                fields = block["fields"]
+                if not 1 <= len(fields) <= 10:
+                    problems.append(f"{at}: a section takes 1–10 fields, not {len(fields)}")
+                for j, item in enumerate(fields):
+                    _text(problems, f"{at}.fields[{j}]", item, 2000)
+            if "accessory" in block:
+                elements.append(block["accessory"])
+        elif kind == "header":
+            _text(problems, f"{at}.text", block.get("text"), 150, plain=True)
+        elif kind == "context":
+            items = block.get("elements") or []
+            if not 1 <= len(items) <= 10:
+                problems.append(f"{at}: a context takes 1–10 elements, not {len(items)}")
+            for j, item in enumerate(items):
+                _text(problems, f"{at}.elements[{j}]", item, 3000)
+        elif kind == "actions":
+            elements = block.get("elements") or []
+            if not 1 <= len(elements) <= 25:
+                problems.append(f"{at}: an actions block takes 1–25 elements, not {len(elements)}")
+        elif kind == "input" and inputs:
+            _text(problems, f"{at}.label", block.get("label"), 2000, plain=True)
+            if "hint" in block:
+                _text(problems, f"{at}.hint", block["hint"], 2000, plain=True)
+            elements.append(block.get("element") or {})
+        elif kind != "divider":
+            problems.append(f"{at}: unexpected block type {kind!r}")
+        action_ids = [e["action_id"] for e in elements if "action_id" in e]
+        if len(action_ids) != len(set(action_ids)):
+            problems.append(f"{at}: an action_id twice in one block: {action_ids}")
+        for j, element in enumerate(elements):
+            _element(problems, f"{at}.element[{j}]", element)
+
+
+def _check_message(message: dict, problems: list[str]) -> None:
+    blocks, text = message.get("blocks") or [], message.get("text") or ""
+    if not blocks and not text:
+        problems.append("a message with neither text nor blocks")
+    _too_long(problems, "text", text, 40000)
+    if len(blocks) > 50:
+        problems.append(f"{len(blocks)} blocks in a message, at most 50")
+    if message.get("response_type", "ephemeral") not in ("in_channel", "ephemeral"):
+        problems.append(f"response_type {message['response_type']!r}")
+    _check_blocks(problems, "blocks", blocks, inputs=False)
+
+
+def _check_view(view: dict, problems: list[str]) -> None:
+    kind, blocks = view.get("type"), view.get("blocks") or []
+    if kind not in ("modal", "home"):
+        problems.append(f"view type {kind!r}")
+    if len(blocks) > 100:
+        problems.append(f"{len(blocks)} blocks in a view, at most 100")
+    if kind == "modal":
+        _text(problems, "view.title", view.get("title"), 24, plain=True)
+        for key in ("submit", "close"):
+            if view.get(key) is not None:
+                _text(problems, f"view.{key}", view[key], 24, plain=True)
+        if any(b.get("type") == "input" for b in blocks) and not view.get("submit"):
+            problems.append("a modal with inputs needs a submit button")
+    _too_long(problems, "view.private_metadata", view.get("private_metadata"), 3000)
+    _too_long(problems, "view.callback_id", view.get("callback_id"), 255)
+    _too_long(problems, "view.external_id", view.get("external_id"), 255)
+    _check_blocks(problems, "view.blocks", blocks, inputs=kind == "modal")
+
+
+def section(text: str, accessory: dict | None = None) -> dict:
+    block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {**block, "accessory": accessory} if accessory else block
+
+
+def menu(n: int) -> dict:
+    options = [
+        {"text": {"type": "plain_text", "text": f"o{i}"}, "value": f"v{i}"} for i in range(n)
+    ]
+    return {"type": "overflow", "action_id": "m", "options": options}
+
+
+def button(text: str = "Go") -> dict:
+    return {"type": "button", "action_id": "b", "text": {"type": "plain_text", "text": text}}
+
+
+BROKEN = {
+    "51 blocks": {"text": "x", "blocks": [section("x")] * 51},
+    "section text 3001": {"text": "x", "blocks": [section("x" * 3001)]},
+    "empty section text": {"text": "x", "blocks": [section("")]},
+    "header 151": {
+        "text": "x",
+        "blocks": [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}],
+    },
+    "header in mrkdwn": {
+        "text": "x",
+        "blocks": [{"type": "header", "text": {"type": "mrkdwn", "text": "x"}}],
+    },
+    "11 fields": {
+        "text": "x",
+        "blocks": [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}],
+    },
+    "field 2001": {
+        "text": "x",
+        "blocks": [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}],
+    },
+    "button text 76": {
+        "text": "x",
+        "blocks": [{"type": "actions", "elements": [button("b" * 76)]}],
+    },
+    "button value 2001": {
+        "text": "x",
+        "blocks": [{"type": "actions", "elements": [{**button(), "value": "v" * 2001}]}],
+    },
+    "26 actions": {
+        "text": "x",
+        "blocks": [
+            {
+                "type": "actions",
+                "elements": [{**button(), "action_id": f"b{i}"} for i in range(26)],
+            }
+        ],
+    },
+    "same action_id twice": {
+        "text": "x",
+        "blocks": [{"type": "actions", "elements": [button(), button()]}],
+    },
+    "overflow of 1": {"text": "x", "blocks": [section("x", menu(1))]},
+    "overflow of 6": {"text": "x", "blocks": [section("x", menu(6))]},
+    "option text 76": {
+        "text": "x",
+        "blocks": [
+            section(
+                "x",
+                {
+                    "type": "overflow",
+                    "action_id": "m",
+                    "options": [
+                        {"text": {"type": "plain_text", "text": "o" * 76}, "value": "a"},
+                        {"text": {"type": "plain_text", "text": "o"}, "value": "b"},
+                    ],
+                },
+            )
+        ],
+    },
+    "option value 151": {
+        "text": "x",
+        "blocks": [
+            section(
+                "x",
+                {
+                    "type": "overflow",
+                    "action_id": "m",
+                    "options": [
+                        {"text": {"type": "plain_text", "text": "o"}, "value": "v" * 151},
+                        {"text": {"type": "plain_text", "text": "o"}, "value": "b"},
+                    ],
+                },
+            )
+        ],
+    },
+    "nothing at all": {"text": "", "blocks": []},
+    "101 blocks in Home": {"view": {"type": "home", "blocks": [section("x")] * 101}},
+    "modal title 25": {
+        "view": {"type": "modal", "title": {"type": "plain_text", "text": "t" * 25}, "blocks": []}
+    },
+    "input in a message": {
+        "text": "x",
+        "blocks": [
+            {
+                "type": "input",
+                "label": {"type": "plain_text", "text": "l"},
+                "element": {"type": "plain_text_input", "action_id": "v"},
+            }
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("payload", BROKEN.values(), ids=BROKEN.keys())
+def test_the_checker_catches_each_broken_limit(payload):
+    with pytest.raises(AssertionError, match="Block Kit limits broken"):
+        assert_block_kit_limits(payload)
+
+
+def test_the_checker_passes_what_slack_takes():
+    assert_block_kit_limits(
+        {
+            "text": "t" * 40000,
+            "blocks": [
+                {"type": "header", "text": {"type": "plain_text", "text": "h" * 150}},
+                section("s" * 3000, menu(5)),
+                section("s", menu(2)),
+                {"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2000}] * 10},
+                {"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 10},
+                {
+                    "type": "actions",
+                    "elements": [
+                        {**button("b" * 75), "action_id": f"b{i}", "value": "v" * 2000}
+                        for i in range(25)
+                    ],
+                },
+                *[{"type": "divider"}] * 44,
+            ],
+        }
+    )
+    assert_block_kit_limits({"view": kit.new_task_modal("C1")})
+    assert_block_kit_limits({"view": kit.block_modal(123456, "C1", "https://x/" + "r" * 500)})
+    assert_block_kit_limits({"view": {"type": "home", "blocks": [{"type": "divider"}] * 100}})
+
+
+# --- the renderer alone, at its edges -------------------------------------------------------------
+
+
+def reply_of(**kwargs) -> Reply:
+    kwargs.setdefault("title", "Title")
+    return Reply(**kwargs)
+
+
+RENDER_EDGES = {
+    "a 400-character title": reply_of(title="T" * 400, lines=[Line("x")]),
+    "a line of 10000 characters": reply_of(lines=[Line("y" * 10_000)]),
+    "a line with actions of 7000 characters": reply_of(
+        lines=[Line("z" * 7000, actions=[Action("Done", "done 1"), Action("Start", "start 1")])]
+    ),
+    "one action on a line": reply_of(lines=[Line("#1 x", actions=[Action("Reopen", "reopen 1")])]),
+    "seven actions on a line": reply_of(
+        lines=[Line("#1 x", actions=[Action(f"A{i}", f"v{i} 1") for i in range(7)])]
+    ),
+    "23 labelled fields": reply_of(fields=[(f"F{i}", str(i % 10) * 1900) for i in range(23)]),
+    "12 unlabelled fields": reply_of(fields=[("", f"note {i}") for i in range(12)]),
+    "30 buttons": reply_of(actions=[Action("B" * 100, f"start {i}") for i in range(30)]),
+    "300 lines with menus": reply_of(
+        lines=[
+            Line(f"#{i} task", actions=[Action("Done", f"done {i}"), Action("Start", f"start {i}")])
+            for i in range(300)
+        ]
+    ),
+    "an error of 9000 characters": reply_of(lines=[Line("e" * 9000)], error=True),
+    "an empty line": reply_of(lines=[Line("")]),
+}
+
+
+@pytest.mark.parametrize("reply", RENDER_EDGES.values(), ids=RENDER_EDGES.keys())
+def test_the_renderer_keeps_every_limit_and_loses_no_text(reply):
+    messages = kit.messages(reply)
+    for message in messages:
+        assert_block_kit_limits({"text": message.text, "blocks": message.blocks})
+    assert len(messages) <= RESPONSE_URL_USES
+    shown = "".join(text for m in messages for text in texts_of(m.blocks))
+    for line in reply.lines:  # long text may be split, never dropped
+        assert line.text in shown
+    for label, value in reply.fields:
+        assert value in shown and label in shown
+    if not reply.error:
+        assert reply.title in shown
+    home = kit.home_view(reply)
+    assert_block_kit_limits({"view": home})
+
+
+def test_home_view_keeps_within_100_blocks_and_says_how_many_tasks_it_left_out():
+    lines = [
+        Line(f"#{i} task", Light.RED if i <= 98 else Light.GREEN, [Action("Done", f"done {i}")] * 2)
+        for i in range(1, 151)
+    ]
+    view = kit.home_view(reply_of(lines=lines))
+    assert_block_kit_limits({"view": view})
+    text = json.dumps(view)
+    shown = {int(n) for n in re.findall(r"#(\d+) task", text)}
+    [note] = re.findall(r"\+(\d+) more", text)
+    assert len(shown) + int(note) == 150
+
+
+# --- the server, and a harness to talk to it ------------------------------------------------------
+
+
+class TrackedPool(ThreadPoolExecutor):
+    """Bolt's listener pool, remembering what it ran so a test can wait until it is idle."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.futures: list = []
+        self.lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = super().submit(fn, *args, **kwargs)
+        with self.lock:
+            self.futures.append(future)
+        return future
+
+    def drain(self, timeout: float = 10) -> None:
+        while True:
+            with self.lock:
+                pending = [f for f in self.futures if not f.done()]
+            if not pending:
+                return
+            _, late = wait(pending, timeout)
+            assert not late, f"{len(late)} listener(s) still running after {timeout}s"
+
+
+class Harness:
+    """`paceline serve` on port 0 with the Slack door, and ways to send it what Slack sends."""
+
+    def __init__(self, settings, db, fake: fk.FakeSlack, monkeypatch) -> None:
+        pools: list[TrackedPool] = []
+
+        def pool(*args, **kwargs) -> TrackedPool:
+            pools.append(TrackedPool(*args, **kwargs))
+            return pools[-1]
+
+        monkeypatch.setattr(bot.slack, "ThreadPoolExecutor", pool)
+        self.fake, self.db = fake, db
+        self.doors = Doors(settings, db)
+        [self.pool] = pools
+        self.server = make_server(settings, db, host="127.0.0.1", port=0, doors=self.doors)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
+        self._names = itertools.count(1)
+
+    def close(self) -> None:
+        self.drain()
+        self.server.task_dispatcher.shutdown()  # requests in flight finish first
+        # then every socket closes, inside the server's loop so that it ends at once
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        self.thread.join(timeout=5)
+        assert not self.thread.is_alive()
+        self.pool.shutdown(wait=True)
+
+    def drain(self) -> None:
+        self.pool.drain()
+
+    def send(self, built: tuple[bytes, dict]) -> tuple[int, bytes]:
+        status, _, body = fk.post(self.url, *built)
+        return status, body
+
+    def response_url(self) -> tuple[str, str]:
+        name = f"r{next(self._names)}"
+        return name, self.fake.response_url(name)
+
+    def command(self, text: str, **kwargs) -> list[dict]:
+        """`/task text`; the (first) answer posted to its response_url."""
+        name, url = self.response_url()
+        status, body = self.send(fk.slash_command(SECRET, text, response_url=url, **kwargs))
+        assert status == 200, body
+        return [c.params for c in self.fake.wait_for(f"respond:{name}")]
+
+    def click(self, value: str, **kwargs) -> str:
+        """A button in a channel message whose value is `value` (e.g. "done 3"); returns the
+        name of its response_url."""
+        name, url = self.response_url()
+        action_id = kwargs.pop("action_id", "task:{}:{}".format(*value.partition(" ")[::2]))
+        status, body = self.send(
+            fk.block_action(SECRET, action_id, value, response_url=url, **kwargs)
+        )
+        assert status == 200, body
+        return name
+
+    def answer_to_click(self, value: str, **kwargs) -> dict:
+        [answer] = self.fake.wait_for(f"respond:{self.click(value, **kwargs)}")
+        return answer.params
+
+    def home_click(self, value: str, **kwargs) -> None:
+        """A pick in a task's overflow menu in the App Home tab."""
+        status, body = self.send(
+            fk.block_action(
+                SECRET,
+                f"task:menu:{value.partition(' ')[2]}",
+                value,
+                view={"id": "VHOME", "type": "home"},
+                overflow=True,
+                **kwargs,
+            )
+        )
+        assert status == 200, body
+
+    def mention(self, text: str, *, event_id: str, retry_num: int | None = None, **kwargs):
+        status, body = self.send(
+            fk.event(SECRET, fk.app_mention(text, **kwargs), event_id=event_id, retry_num=retry_num)
+        )
+        assert status == 200, body
+
+    def open_home(self, user: str = "U1", *, event_id: str = "EvHome") -> dict:
+        before = len(self.fake.calls_to("views.publish"))
+        status, body = self.send(fk.event(SECRET, fk.app_home_opened(user), event_id=event_id))
+        assert status == 200, body
+        return self.fake.wait_for("views.publish", before + 1)[before].params
+
+    def submit(self, view: dict, values: dict, **kwargs) -> tuple[int, dict]:
+        """Submit a modal the bot opened (its callback_id and private_metadata)."""
+        status, body = self.send(
+            fk.view_submission(
+                SECRET,
+                view["callback_id"],
+                values,
+                private_metadata=view.get("private_metadata", ""),
+                **kwargs,
+            )
+        )
+        return status, json.loads(body) if body else {}
+
+
+class ErrorLog(logging.Handler):
+    """Errors the server logs: a listener that crashed, a command that failed, a 500."""
+
+    WATCHED = ("bot", "handlers", "storage", "slack_bolt", "waitress")
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in self.WATCHED:
+            self.records.append(record)
 
 
 @pytest.fixture
@@ -24,30 +585,300 @@ def fake():
         yield server
 
 
-@pytest.fixture
-def settings(fake):
-    return get_settings(
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SECRET,
-        slack_api_url=fake.base_url,
-        timezone="Asia/Shanghai",
-    )
+@pytest.fixture(autouse=True)
+def every_payload_within_limits(fake):
+    """After each test: every Block Kit payload sent was within Slack's limits, no response_url
+    was used more than Slack allows, and no listener logged an error."""
+    errors = ErrorLog()
+    logging.getLogger().addHandler(errors)
+    try:
+        yield
+    finally:
+        logging.getLogger().removeHandler(errors)
+    for call in list(fake.calls):
+        if call.method in BLOCK_KIT_METHODS or call.method.startswith("respond:"):
+            assert_block_kit_limits(call.params)
+    uses = Counter(c.method for c in fake.calls if c.method.startswith("respond:"))
+    assert max(uses.values(), default=0) <= RESPONSE_URL_USES, uses
+    assert not errors.records, [r.getMessage() for r in errors.records]
 
 
 @pytest.fixture
-def slack_url(settings, db):
-    doors = Doors(settings, db)
-    server = make_server(settings, db, host="127.0.0.1", port=0, doors=doors)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}/slack/events"
-    server.close()
-    thread.join(timeout=5)
+def overrides() -> dict:
+    """Settings a test changes: `@pytest.mark.parametrize("overrides", [{...}])`."""
+    return {}
+
+
+@pytest.fixture
+def settings(fake, overrides):
+    values = {
+        "slack_bot_token": "xoxb-test",
+        "slack_signing_secret": SECRET,
+        "slack_api_url": fake.base_url,
+        "timezone": "Asia/Shanghai",
+    }
+    return get_settings(**{**values, **overrides})
+
+
+@pytest.fixture
+def slack(settings, db, fake, monkeypatch):
+    harness = Harness(settings, db, fake, monkeypatch)
+    yield harness
+    harness.close()
+
+
+@pytest.fixture
+def slack_url(slack):
+    return slack.url
 
 
 def send(url: str, built: tuple[bytes, dict]) -> tuple[int, bytes]:
     status, _, body = fk.post(url, *built)
     return status, body
+
+
+def blocks_text(payload: dict) -> str:
+    """All the text of a message's or view's blocks, as one string."""
+    blocks = payload["view"]["blocks"] if "view" in payload else payload.get("blocks") or []
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def header_of(payload: dict) -> str:
+    blocks = payload["view"]["blocks"] if "view" in payload else payload["blocks"]
+    return next(b["text"]["text"] for b in blocks if b["type"] == "header")
+
+
+def input_value(value: str | None) -> dict:
+    return {"value": {"type": "plain_text_input", "value": value}}
+
+
+def seed_tasks(db, n: int, *, user: str = "U1", channel: str = "C1") -> None:
+    """Tasks #1…#n owned by `user` in `channel`, a third overdue, a third due tomorrow, a third
+    without a date: written straight into the database (a slash command each would be slow)."""
+    ctx = Context(
+        db=db,
+        platform="slack",
+        workspace=TEAM,
+        channel=channel,
+        user=user,
+        user_name="alice",
+        config=CoreConfig(default_tz="Asia/Shanghai"),
+    )
+    assert not dispatch("add Seed task 1", ctx).error
+    now = datetime.now(UTC)
+    with Session(db.engine) as s:
+        ws = s.exec(select(Workspace).where(Workspace.external_id == TEAM)).one()
+        ch = s.exec(select(Channel).where(Channel.external_id == channel)).one()
+        me = s.exec(select(Member).where(Member.external_id == user)).one()
+        for number in range(2, n + 1):
+            due = [today() - timedelta(days=1), today() + timedelta(days=1), None][number % 3]
+            s.add(
+                Task(
+                    workspace_id=ws.id,
+                    number=number,
+                    title=f"Seed task {number}",
+                    channel_id=ch.id,
+                    assignee_id=me.id,
+                    creator_id=me.id,
+                    due_date=due,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        ws.next_task_number = n + 1
+        s.add(ws)
+        s.commit()
+
+
+def texts_of(blocks: list[dict]) -> list[str]:
+    """The text of each block, in order: headers, sections, fields and context elements."""
+    out = []
+    for block in blocks:
+        if "text" in block:
+            out.append(block["text"]["text"])
+        out.extend(item["text"] for item in block.get("fields", []))
+        out.extend(e["text"] for e in block.get("elements", []) if e["type"] in TEXT_TYPES)
+    return out
+
+
+def work(db) -> dict:
+    """The rows of the work itself: tasks, their events, blockers, projects."""
+    rows = snapshot(db)
+    return {name: rows[name] for name in ("task", "task_event", "blocker", "project")}
+
+
+def numbers_in(payloads: list[dict]) -> set[int]:
+    return {int(n) for p in payloads for n in re.findall(r"#(\d+) Seed task", blocks_text(p))}
+
+
+# --- requests Slack did not sign, or that make no sense -------------------------------------------
+
+
+def test_forged_request_is_401(slack_url, fake, db):
+    body, headers = fk.slash_command("wrong-secret", "add x")
+    status, _ = send(slack_url, (body, headers))
+    assert status == 401
+    assert count(db, "task") == 0
+
+
+def _without(built: tuple[bytes, dict], *names: str) -> tuple[bytes, dict]:
+    body, headers = built
+    return body, {k: v for k, v in headers.items() if k not in names}
+
+
+def _signed_with_timestamp(body: bytes, timestamp: str) -> tuple[bytes, dict]:
+    digest = hmac.new(SECRET.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256)
+    return body, {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": f"v0={digest.hexdigest()}",
+    }
+
+
+def _tampered() -> tuple[bytes, dict]:
+    body, headers = fk.slash_command(SECRET, "done 1")
+    return body.replace(b"done+1", b"done+2"), headers
+
+
+def _unsigned_header(name: str, value: str) -> tuple[bytes, dict]:
+    body, headers = fk.slash_command(SECRET, "done 1")
+    return body, {**headers, name: value}
+
+
+UNVERIFIABLE = {
+    "wrong secret": lambda: fk.slash_command("wrong-secret", "done 1"),
+    "no signature": lambda: _without(fk.slash_command(SECRET, "done 1"), "X-Slack-Signature"),
+    "no timestamp": lambda: _without(
+        fk.slash_command(SECRET, "done 1"), "X-Slack-Request-Timestamp"
+    ),
+    "no Slack headers": lambda: _without(
+        fk.slash_command(SECRET, "done 1"), "X-Slack-Signature", "X-Slack-Request-Timestamp"
+    ),
+    "stale": lambda: fk.slash_command(SECRET, "done 1", timestamp=int(time.time()) - 6 * 60),
+    "from the future": lambda: fk.slash_command(
+        SECRET, "done 1", timestamp=int(time.time()) + 6 * 60
+    ),
+    "body changed after signing": _tampered,
+    "empty signature": lambda: _unsigned_header("X-Slack-Signature", "v0="),
+    "signature of another version": lambda: _unsigned_header("X-Slack-Signature", "v1=abc"),
+    "timestamp not a number": lambda: _signed_with_timestamp(
+        urlencode({"command": "/task", "text": "done 1"}).encode(), "soon"
+    ),
+    "event, wrong secret": lambda: fk.event(
+        "wrong-secret", fk.app_mention("<@UBOT> done 1"), event_id="EvForged"
+    ),
+    "button, stale": lambda: fk.block_action(
+        SECRET, "task:done:1", "done 1", timestamp=int(time.time()) - 3600
+    ),
+    "modal, wrong secret": lambda: fk.view_submission(
+        "wrong-secret", kit.NEW_TASK_VIEW, {"title": input_value("x")}, private_metadata="{}"
+    ),
+}
+
+
+def assert_each_refused(slack: Harness, db, subtests, cases: dict, status: int) -> None:
+    """Each request gets `status`, makes no call to Slack, and no row changes."""
+    slack.command("add Existing task")
+    before = snapshot(db)
+    for name, build in cases.items():
+        with subtests.test(msg=name):
+            calls = len(slack.fake.calls)
+            assert slack.send(build())[0] == status
+            slack.drain()
+            assert slack.fake.calls[calls:] == []
+    assert snapshot(db) == before
+
+
+def test_unverifiable_requests_are_401_and_change_nothing(slack, db, subtests):
+    assert_each_refused(slack, db, subtests, UNVERIFIABLE, 401)
+
+
+def _form(fields: dict) -> tuple[bytes, dict]:
+    body = urlencode(fields).encode()
+    return body, {"Content-Type": "application/x-www-form-urlencoded", **fk.sign(body, SECRET)}
+
+
+def _raw(body: bytes, content_type: str = "application/json") -> tuple[bytes, dict]:
+    return body, {"Content-Type": content_type, **fk.sign(body, SECRET)}
+
+
+MALFORMED = {
+    "payload not JSON": lambda: _form({"payload": "{not json"}),
+    "payload a JSON list": lambda: _form({"payload": "[1, 2]"}),
+    "payload a JSON string": lambda: _form({"payload": '"block_actions"'}),
+    "payload empty": lambda: _form({"payload": ""}),
+    "payload an empty object": lambda: _form({"payload": "{}"}),
+    "empty body": lambda: _raw(b"", "application/x-www-form-urlencoded"),
+    "not UTF-8": lambda: _raw(b"\xff\xfe\x00payload", "application/x-www-form-urlencoded"),
+    "JSON body a list": lambda: _raw(b"[1]"),
+    "JSON body cut short": lambda: _raw(b'{"type": "event_callback", "event": {'),
+    "a form of nothing Slack sends": lambda: _form({"hello": "world"}),
+    "unknown action id": lambda: fk.block_action(SECRET, "someone_else:done", "done 1"),
+    "block_actions without actions": lambda: _form(
+        {"payload": json.dumps({"type": "block_actions", "user": {"id": "U1"}, "actions": []})}
+    ),
+    "unknown slash command": lambda: fk.slash_command(SECRET, "done 1", command="/other"),
+    "unknown modal": lambda: fk.view_submission(SECRET, "someone_else", {}),
+    "unknown payload type": lambda: _form({"payload": json.dumps({"type": "made_up"})}),
+}
+
+
+def test_malformed_requests_are_400_and_change_nothing(slack, db, subtests):
+    assert_each_refused(slack, db, subtests, MALFORMED, 400)
+
+
+def test_wrong_path_wrong_method_too_large_and_the_url_handshake(slack, db):
+    status, _, _ = fk.post(slack.url.replace("/slack/events", "/nowhere"), b"", {})
+    assert status == 404
+    with pytest.raises(urllib.error.HTTPError) as got:
+        urllib.request.urlopen(slack.url, timeout=10)
+    assert got.value.code == 405
+    body = b"x" * (1024 * 1024 + 1)
+    assert slack.send((body, fk.sign(body, SECRET)))[0] == 413
+    status, body = slack.send(fk.url_verification(SECRET, "the-challenge"))
+    assert status == 200 and b"the-challenge" in body
+    assert count(db, "task") == 0
+
+
+MALFORMED_MODALS = {
+    "metadata not JSON": ("{not json", {"title": input_value("Something")}),
+    "metadata a list": ("[]", {"title": input_value("Something")}),
+    "no channel in the metadata": ("{}", {"title": input_value("Something")}),
+    "a due date that is no date": (
+        json.dumps({"channel": "C1"}),
+        {
+            "title": input_value("Something"),
+            "due": {"value": {"type": "datepicker", "selected_date": "31/12"}},
+        },
+    ),
+}
+
+
+BROKEN_BLOCK_METADATA = ["{not json", "{}", '{"task": "seven"}', '{"task": null}', "[1]"]
+
+
+def test_modals_with_broken_fields_are_refused_not_a_500(slack, fake, db, subtests):
+    """Signed, but not what the door's own modals send back: the modal says so, or a 400."""
+    slack.command("add Existing task")
+    before = snapshot(db)
+    cases = [
+        (name, {"callback_id": kit.NEW_TASK_VIEW, "private_metadata": meta}, values)
+        for name, (meta, values) in MALFORMED_MODALS.items()
+    ] + [
+        (f"block modal {meta}", {"callback_id": kit.BLOCK_VIEW, "private_metadata": meta}, {})
+        for meta in BROKEN_BLOCK_METADATA
+    ]
+    for name, view, values in cases:
+        with subtests.test(msg=name):
+            calls = len(fake.calls)
+            status, answer = slack.submit(view, {"reason": input_value("why"), **values})
+            assert status == 400 or (status, answer["response_action"]) == (200, "errors")
+            slack.drain()
+            assert fake.calls[calls:] == []
+    assert snapshot(db) == before
+
+
+# --- slash commands -------------------------------------------------------------------------------
 
 
 def test_slash_command_adds_a_task_and_answers_in_channel(slack_url, fake, db):
@@ -77,8 +908,592 @@ def test_errors_are_ephemeral_and_change_nothing(slack_url, fake, db):
     assert snapshot(db) == before
 
 
-def test_forged_request_is_401(slack_url, fake, db):
-    body, headers = fk.slash_command("wrong-secret", "add x")
-    status, _ = send(slack_url, (body, headers))
-    assert status == 401
+def test_a_change_is_shown_to_the_channel_with_its_light_and_real_mentions(slack, db):
+    due = today() + timedelta(days=1)
+    [answer] = slack.command(f"add Write warm-up copy <@U2|bob> due:{due} +double11")
+    assert answer["response_type"] == "in_channel"
+    assert answer["replace_original"] is False
+    assert header_of(answer).startswith("🟡") and "Added #1" in header_of(answer)
+    text = blocks_text(answer)
+    assert "<@U2>" in text and "@bob" not in text
+    assert "🟡" in answer["text"]  # the notification says it too
+    row = task(db, 1)
+    assert (row.title, row.due_date) == ("Write warm-up copy", due)
+    assert row.assignee_id == member(db, "U2").id
+    [action_block] = [b for b in answer["blocks"] if b["type"] == "actions"]
+    assert [e["value"] for e in action_block["elements"]] == [
+        "start 1",
+        "done 1",
+        "block 1",
+        "snooze 1",
+    ]
+
+
+def test_red_light_for_a_past_due_task(slack):
+    [answer] = slack.command(f"add Late thing due:{today() - timedelta(days=3)}")
+    assert header_of(answer).startswith("🔴")
+    assert "already past" in blocks_text(answer)
+
+
+def test_an_error_says_what_was_expected_and_only_to_the_asker(slack, db):
+    slack.command("add Existing task")
+    before = snapshot(db)
+    for text, expected in [
+        ("add", "`add Write warm-up copy"),
+        ("progress 1 lots", "progress"),
+        ("frobnicate 1", "help"),
+        ("block 1", "Give a reason"),
+    ]:
+        [answer] = slack.command(text)
+        assert answer["response_type"] == "ephemeral", text
+        assert "⚠️" in answer["text"] and expected in blocks_text(answer), text
+    assert snapshot(db) == before
+
+
+def test_help_and_reads_answer_only_the_asker(slack):
+    [answer] = slack.command("help")
+    assert answer["response_type"] == "ephemeral"
+    text = blocks_text(answer)
+    assert "`add" in text and "`list" in text and "`block" in text
+    slack.command("add Read me")
+    for read in ("list", "show 1", "list mine", "help block"):
+        [answer] = slack.command(read)
+        assert answer["response_type"] == "ephemeral", read
+    [shown] = slack.command("show 1")
+    assert "<@U1>" in blocks_text(shown)
+
+
+def test_empty_command_opens_the_new_task_modal(slack, fake, db):
+    assert slack.send(fk.slash_command(SECRET, "   ", trigger_id="trig.new"))[0] == 200
+    [opened] = fake.wait_for("views.open")
+    assert opened.params["trigger_id"] == "trig.new"
+    view = opened.params["view"]
+    assert view["type"] == "modal" and view["callback_id"] == kit.NEW_TASK_VIEW
+    assert view["title"]["text"].startswith("New task")
+    assert json.loads(view["private_metadata"]) == {"channel": "C1"}
+    assert [b["block_id"] for b in view["blocks"]] == ["title", "assignee", "due", "project"]
+    slack.drain()
     assert count(db, "task") == 0
+    assert [c for c in fake.calls if c.method.startswith("respond:")] == []
+
+
+def test_when_slack_will_not_open_the_form_the_answer_says_how_to_add_in_words(slack, fake, db):
+    fake.fail_next("views.open", body={"ok": False, "error": "expired_trigger_id"})
+    [answer] = slack.command("")
+    assert answer["response_type"] == "ephemeral" and "`add" in blocks_text(answer)
+    assert count(db, "task") == 0
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("add payload docs", "payload docs"),
+        ("add Fix the payload", "Fix the payload"),
+        ('add payload={"type": "block_actions"}', 'payload={"type": "block_actions"}'),
+        ("add a&payload=b", "a&payload=b"),
+    ],
+)
+def test_a_command_that_says_payload_is_still_a_command(slack, db, text, title):
+    [answer] = slack.command(text)
+    assert "Added #1" in header_of(answer)
+    assert task(db, 1).title == title
+
+
+@pytest.mark.parametrize("overrides", [{"list_limit": 500}], ids=["list_limit=500"])
+def test_a_list_of_200_tasks_is_paged_and_every_task_is_in_some_page(slack, fake, db):
+    seed_tasks(db, 200)
+    name, url = slack.response_url()
+    assert slack.send(fk.slash_command(SECRET, "list", response_url=url))[0] == 200
+    fake.wait_for(f"respond:{name}")
+    slack.drain()
+    pages = fake.responses(name)
+    assert 2 <= len(pages) <= RESPONSE_URL_USES
+    assert all(p["response_type"] == "ephemeral" for p in pages)
+    assert numbers_in(pages) == set(range(1, 201))
+    for n, page in enumerate(pages, start=1):
+        assert f"{n}/{len(pages)}" in page["text"]
+    assert "Total 200" in blocks_text(pages[0])
+
+
+@pytest.mark.parametrize("overrides", [{"list_limit": 500}], ids=["list_limit=500"])
+def test_a_list_of_500_tasks_fits_the_five_posts_a_response_url_takes(slack, fake, db):
+    seed_tasks(db, 500)
+    name, url = slack.response_url()
+    assert slack.send(fk.slash_command(SECRET, "list", response_url=url))[0] == 200
+    fake.wait_for(f"respond:{name}")
+    slack.drain()
+    pages = fake.responses(name)
+    assert len(pages) <= RESPONSE_URL_USES
+    assert numbers_in(pages) == set(range(1, 501))
+
+
+def test_a_long_title_is_cut_in_the_header_but_shown_whole(slack, db):
+    title = "Long " + "x" * 190
+    slack.command(f"add {title}")
+    [answer] = slack.command("show 1")
+    assert len(header_of(answer)) <= 150
+    assert title in blocks_text(answer)
+
+
+# --- modals ---------------------------------------------------------------------------------------
+
+
+def open_new_task_modal(slack: Harness) -> dict:
+    before = len(slack.fake.calls_to("views.open"))
+    assert slack.send(fk.slash_command(SECRET, ""))[0] == 200
+    return slack.fake.wait_for("views.open", before + 1)[before].params["view"]
+
+
+def new_task_values(title: str, *, assignee=None, due=None, project=None) -> dict:
+    return {
+        "title": input_value(title),
+        "assignee": {"value": {"type": "users_select", "selected_user": assignee}},
+        "due": {"value": {"type": "datepicker", "selected_date": due}},
+        "project": input_value(project),
+    }
+
+
+def test_the_new_task_modal_creates_the_task_and_tells_the_channel(slack, fake, db):
+    view = open_new_task_modal(slack)
+    due = today() + timedelta(days=7)
+    values = new_task_values("Shoot the teaser", assignee="U2", due=due.isoformat(), project="+d11")
+    status, answer = slack.submit(view, values)
+    assert (status, answer) == (200, {})
+    [posted] = fake.wait_for("chat.postMessage")
+    assert posted.params["channel"] == "C1"
+    text = blocks_text(posted.params)
+    assert "Added #1" in text and "<@U2>" in text
+    row = task(db, 1)
+    assert (row.title, row.due_date) == ("Shoot the teaser", due)
+    assert row.assignee_id == member(db, "U2").id
+    assert member(db, "U2").display_name == "bob"
+    with Session(db.engine) as s:
+        assert s.get(Project, row.project_id).name == "d11"
+
+
+def test_the_new_task_modal_with_only_a_title(slack, fake, db):
+    view = open_new_task_modal(slack)
+    assert slack.submit(view, new_task_values("Just a title")) == (200, {})
+    fake.wait_for("chat.postMessage")
+    row = task(db, 1)
+    assert (row.title, row.due_date, row.project_id) == ("Just a title", None, None)
+    assert row.assignee_id == member(db, "U1").id
+
+
+def test_a_bad_submission_answers_errors_and_a_corrected_one_then_works(slack, fake, db):
+    view = open_new_task_modal(slack)
+    status, answer = slack.submit(view, new_task_values("x" * 201))
+    assert status == 200
+    assert answer["response_action"] == "errors"
+    assert "201" in answer["errors"]["title"] and "200" in answer["errors"]["title"]
+    status, answer = slack.submit(view, new_task_values("   "))
+    assert answer["response_action"] == "errors" and "title" in answer["errors"]
+    assert count(db, "task") == 0
+    assert slack.submit(view, new_task_values("x" * 200)) == (200, {})  # the same modal, fixed
+    fake.wait_for("chat.postMessage")
+    assert task(db, 1).title == "x" * 200
+
+
+def test_a_modal_submitted_twice_adds_one_task(slack, fake, db):
+    view = open_new_task_modal(slack)
+    values = new_task_values("Only once")
+    assert slack.submit(view, values) == (200, {})
+    fake.wait_for("chat.postMessage")
+    assert slack.submit(view, values)[0] == 200
+    slack.drain()
+    assert count(db, "task") == 1 and len(fake.calls_to("chat.postMessage")) == 1
+
+
+def block_values(reason: str | None, cause: str | None = None) -> dict:
+    option = {"text": {"type": "plain_text", "text": cause}, "value": cause} if cause else None
+    return {
+        "reason": input_value(reason),
+        "cause": {"value": {"type": "static_select", "selected_option": option}},
+    }
+
+
+def test_the_blocked_button_opens_a_modal_whose_submission_records_the_blocker(slack, fake, db):
+    slack.command(f"add Book the studio due:{today() + timedelta(days=5)}")
+    slack.click("block 1", trigger_id="trig.block")
+    [opened] = fake.wait_for("views.open")
+    assert opened.params["trigger_id"] == "trig.block"
+    view = opened.params["view"]
+    assert view["callback_id"] == kit.BLOCK_VIEW
+    assert json.loads(view["private_metadata"])["task"] == 1
+    causes = view["blocks"][1]["element"]["options"]
+    assert "resources" in [o["value"] for o in causes]
+
+    _, answer = slack.submit(view, block_values(""))
+    assert answer["response_action"] == "errors" and "reason" in answer["errors"]
+    assert count(db, "blocker") == 0
+
+    assert slack.submit(view, block_values("Design resources short", "resources")) == (200, {})
+    [posted] = fake.wait_for("chat.postMessage")
+    assert posted.params["channel"] == "C1"
+    assert header_of(posted.params).startswith("🔴") and "#1 is blocked" in posted.params["text"]
+    with Session(db.engine) as s:
+        [blocker] = s.exec(select(Blocker)).all()
+    assert (blocker.reason, blocker.cause) == ("Design resources short", "resources")
+    assert task(db, 1).status == TaskStatus.BLOCKED
+
+
+def test_when_slack_will_not_open_the_block_form_the_answer_says_how_to_block(slack, fake, db):
+    slack.command("add Book the studio")
+    fake.fail_next("views.open", body={"ok": False, "error": "expired_trigger_id"}, times=2)
+    answer = slack.answer_to_click("block 1")
+    assert answer["response_type"] == "ephemeral" and "`block" in blocks_text(answer)
+    slack.home_click("block 1")
+    [published] = fake.wait_for("views.publish")
+    assert "`block" in blocks_text(published.params)
+    assert task(db, 1).status == TaskStatus.TO_DO and count(db, "blocker") == 0
+
+
+def test_a_blocked_task_cannot_be_blocked_again_from_a_second_modal(slack, fake, db):
+    slack.command("add Book the studio")
+    slack.click("block 1", message_ts="1.1")
+    slack.click("block 1", message_ts="2.2")
+    first, second = (c.params["view"] for c in fake.wait_for("views.open", 2))
+    assert slack.submit(first, block_values("No studio", "external")) == (200, {})
+    _, answer = slack.submit(second, block_values("Still no studio"), view_id="V2")
+    assert answer["response_action"] == "errors" and "already" in answer["errors"]["reason"]
+    slack.drain()
+    assert count(db, "blocker") == 1
+
+
+# --- buttons --------------------------------------------------------------------------------------
+
+
+def test_start_snooze_and_done_buttons_change_the_task(slack, db):
+    due = today() + timedelta(days=1)
+    slack.command(f"add Write copy due:{due}")
+
+    started = slack.answer_to_click("start 1")
+    assert started["response_type"] == "in_channel" and "Started #1" in header_of(started)
+    assert task(db, 1).status == TaskStatus.DOING
+
+    snoozed = slack.answer_to_click("snooze 1")
+    assert snoozed["response_type"] == "in_channel" and "pushed back" in header_of(snoozed)
+    assert task(db, 1).due_date == due + timedelta(days=1)
+
+    done = slack.answer_to_click("done 1")
+    assert done["response_type"] == "in_channel" and "Done: #1" in header_of(done)
+    row = task(db, 1)
+    assert (row.status, row.progress) == (TaskStatus.DONE, 100)
+    assert [e["value"] for e in done["blocks"][-1]["elements"]] == ["reopen 1"]
+
+
+def test_a_pick_from_a_lines_overflow_menu_works_like_a_button(slack, db):
+    slack.command("add Write copy")
+    [listed] = slack.command("list")
+    [menu_block] = [b for b in listed["blocks"] if "accessory" in b]
+    options = [o["value"] for o in menu_block["accessory"]["options"]]
+    assert options == ["start 1", "done 1", "block 1"]
+    answer = slack.answer_to_click("start 1", action_id="task:menu:1", overflow=True)
+    assert "Started #1" in header_of(answer)
+    assert task(db, 1).status == TaskStatus.DOING
+
+
+def test_a_button_someone_may_not_press_answers_only_them(slack, db):
+    slack.command("add Mine alone")
+    before = work(db)
+    answer = slack.answer_to_click("done 1", user_id="U2")
+    assert answer["response_type"] == "ephemeral" and "Only the owner" in blocks_text(answer)
+    assert work(db) == before
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("1700000001.100000", "1700000001.600000"), ("1700000009.800000", "1700000010.300000")],
+    ids=["same second", "across a ten-second boundary"],
+)
+def test_a_double_clicked_button_changes_once(slack, fake, db, first, second):
+    due = today() + timedelta(days=1)
+    slack.command(f"add Write copy due:{due}")
+    name = slack.click("snooze 1", action_ts=first)
+    fake.wait_for(f"respond:{name}")
+    again = slack.click("snooze 1", action_ts=second)
+    slack.drain()
+    assert task(db, 1).due_date == due + timedelta(days=1)
+    assert fake.responses(again) == []
+    assert count(db, "task_event") == 2  # created, due moved once
+
+
+def test_a_double_clicked_blocked_button_opens_one_modal(slack, fake):
+    slack.command("add Write copy")
+    slack.click("block 1", action_ts="1700000005.000000")
+    fake.wait_for("views.open")
+    slack.click("block 1", action_ts="1700000005.400000")
+    slack.drain()
+    assert len(fake.calls_to("views.open")) == 1
+
+
+def test_the_same_button_pressed_again_later_or_by_someone_else_counts(slack, fake, db):
+    due = today() + timedelta(days=1)
+    slack.command(f"add Write copy due:{due}")
+    slack.answer_to_click("snooze 1", action_ts="1700000001.000000")
+    slack.answer_to_click("snooze 1", action_ts="1700000031.000000")
+    assert task(db, 1).due_date == due + timedelta(days=2)
+    other = slack.answer_to_click("snooze 1", action_ts="1700000031.100000", user_id="UADMIN")
+    assert "pushed back" in header_of(other)
+    assert task(db, 1).due_date == due + timedelta(days=3)
+
+
+# --- events: @mentions, retries, the App Home tab -------------------------------------------------
+
+
+def test_a_mention_is_answered_in_a_thread(slack, fake, db):
+    due = today() + timedelta(days=2)
+    slack.mention(
+        f"<@UBOT> add Write copy <@U2> due:{due}", event_id="EvM1", ts="1700000100.000100"
+    )
+    [posted] = fake.wait_for("chat.postMessage")
+    assert posted.params["channel"] == "C1"
+    assert posted.params["thread_ts"] == "1700000100.000100"
+    assert "Added #1" in blocks_text(posted.params) and "<@U2>" in blocks_text(posted.params)
+    assert task(db, 1).title == "Write copy"
+
+    slack.mention(
+        "<@UBOT|paceline> show 1",
+        event_id="EvM2",
+        ts="1700000200.000100",
+        thread_ts="1700000150.000100",
+    )
+    [_, in_thread] = fake.wait_for("chat.postMessage", 2)
+    assert in_thread.params["thread_ts"] == "1700000150.000100"
+
+
+def test_a_mention_that_fails_answers_ephemerally_in_the_thread(slack, fake, db):
+    slack.mention("<@UBOT> done 42", event_id="EvE", ts="1700000300.000100")
+    [posted] = fake.wait_for("chat.postEphemeral")
+    assert posted.params["user"] == "U1" and posted.params["channel"] == "C1"
+    assert posted.params["thread_ts"] == "1700000300.000100"
+    assert "#42" in blocks_text(posted.params)
+    slack.drain()
+    assert fake.calls_to("chat.postMessage") == [] and count(db, "task") == 0
+
+
+def test_a_bare_mention_answers_with_help(slack, fake):
+    slack.mention("<@UBOT>", event_id="EvH")
+    [posted] = fake.wait_for("chat.postMessage")
+    assert "`add" in blocks_text(posted.params)
+
+
+def test_a_retried_event_changes_nothing_twice(slack, fake, db):
+    slack.mention("<@UBOT> add Retry me", event_id="EvR")
+    fake.wait_for("chat.postMessage")
+    slack.mention("<@UBOT> add Retry me", event_id="EvR", retry_num=1)
+    slack.mention("<@UBOT> add Retry me", event_id="EvR", retry_num=2)
+    slack.mention("<@UBOT> list", event_id="EvLater")
+    fake.wait_for("chat.postMessage", 2)
+    slack.drain()
+    assert count(db, "task") == 1
+    assert len(fake.calls_to("chat.postMessage")) == 2
+
+
+def test_an_event_delivered_twice_at_once_changes_nothing_twice(slack, fake, db):
+    built = [
+        fk.event(SECRET, fk.app_mention("<@UBOT> add At once"), event_id="EvC", retry_num=n)
+        for n in (None, 1, 2, 3)
+    ]
+    threads = [threading.Thread(target=slack.send, args=(b,)) for b in built]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    fake.wait_for("chat.postMessage")
+    slack.drain()
+    assert count(db, "task") == 1 and len(fake.calls_to("chat.postMessage")) == 1
+
+
+def test_a_rate_limited_answer_is_sent_again_after_retry_after(slack, fake, db):
+    fake.fail_next("chat.postMessage", status=429, headers={"Retry-After": "0"})
+    slack.mention("<@UBOT> add Despite the limit", event_id="Ev429")
+    [limited, sent] = fake.wait_for("chat.postMessage", 2)
+    assert limited.params == sent.params
+    assert count(db, "task") == 1
+
+
+@pytest.mark.parametrize("overrides", [{"list_limit": 500}], ids=["list_limit=500"])
+def test_a_long_answer_to_a_mention_goes_in_several_thread_replies(slack, fake, db):
+    seed_tasks(db, 200)
+    slack.mention("<@UBOT> list", event_id="EvLong", ts="1700000400.000100")
+    fake.wait_for("chat.postMessage")
+    slack.drain()
+    posts = [c.params for c in fake.calls_to("chat.postMessage")]
+    assert len(posts) >= 2
+    assert {p["thread_ts"] for p in posts} == {"1700000400.000100"}
+    assert numbers_in(posts) == set(range(1, 201))
+
+
+def home_sections(view: dict) -> list[dict]:
+    return [b for b in view["blocks"] if b["type"] == "section" and "accessory" in b]
+
+
+def test_the_home_tab_lists_my_tasks_grouped_by_light_with_their_actions(slack, fake, db):
+    slack.command(f"add Late one due:{today() - timedelta(days=2)}")
+    slack.command(f"add Soon one due:{today() + timedelta(days=1)}")
+    slack.command("add Calm one")
+    slack.command("add Not mine <@U2>")
+    published = slack.open_home("U1")
+    assert published["user_id"] == "U1"
+    view = published["view"]
+    assert view["type"] == "home" and "My tasks" in header_of(published)
+    kinds = [b["type"] for b in view["blocks"]]
+    assert kinds == ["header", "divider", "section", "divider", "section", "divider", "section"]
+    lines = [b["text"]["text"] for b in home_sections(view)]
+    assert [line[:1] for line in lines] == ["🔴", "🟡", "🟢"]
+    assert "#1 Late one" in lines[0] and "#2 Soon one" in lines[1] and "#3 Calm one" in lines[2]
+    assert "Not mine" not in blocks_text(published)
+    menus = [[o["value"] for o in b["accessory"]["options"]] for b in home_sections(view)]
+    assert menus[0] == ["start 1", "done 1", "block 1", "snooze 1"]
+    assert menus[2] == ["start 3", "done 3", "block 3"]
+
+
+def test_opening_the_messages_tab_publishes_nothing(slack, fake):
+    event = {**fk.app_home_opened("U1"), "tab": "messages"}
+    assert slack.send(fk.event(SECRET, event, event_id="EvMsgTab"))[0] == 200
+    slack.drain()
+    assert fake.calls_to("views.publish") == []
+
+
+def test_a_home_tab_button_changes_the_task_and_republishes_home(slack, fake, db):
+    slack.command("add First")
+    slack.command("add Second")
+    slack.open_home("U1")
+    slack.home_click("done 1")
+    [_, republished] = fake.wait_for("views.publish", 2)
+    assert republished.params["user_id"] == "U1"
+    assert task(db, 1).status == TaskStatus.DONE
+    text = blocks_text(republished.params)
+    assert "#1 First" not in text and "#2 Second" in text
+    responses = [c for c in fake.calls if c.method.startswith("respond:")]
+    assert len(responses) == 2 and fake.calls_to("chat.postMessage") == []
+
+
+def test_a_home_tab_button_that_fails_shows_why_in_home(slack, fake, db):
+    slack.command("add First")
+    slack.command("done 1")
+    before = work(db)
+    slack.home_click("done 1")
+    [published] = fake.wait_for("views.publish")
+    assert "already done" in blocks_text(published.params)
+    assert work(db) == before
+
+
+def test_the_blocked_pick_in_home_opens_the_modal_and_republishes_home(slack, fake, db):
+    slack.command("add First")
+    slack.home_click("block 1")
+    [opened] = fake.wait_for("views.open")
+    view = opened.params["view"]
+    assert json.loads(view["private_metadata"])["channel"] is None
+    assert slack.submit(view, block_values("Waiting on legal", "approval")) == (200, {})
+    [published] = fake.wait_for("views.publish")
+    assert "🔴" in blocks_text(published.params) and "Waiting on legal" in blocks_text(
+        published.params
+    )
+    assert fake.calls_to("chat.postMessage") == []
+    assert task(db, 1).status == TaskStatus.BLOCKED
+
+
+@pytest.mark.parametrize("overrides", [{"list_limit": 500}], ids=["list_limit=500"])
+def test_a_home_tab_of_200_tasks_stays_within_100_blocks_and_says_what_it_left_out(slack, db):
+    seed_tasks(db, 200)
+    published = slack.open_home("U1")
+    shown = numbers_in([published])
+    [more] = re.findall(r"\+(\d+) more", blocks_text(published))
+    assert len(shown) + int(more) == 200
+    assert "list mine" in blocks_text(published)
+
+
+@pytest.mark.parametrize("overrides", [{"list_limit": 500}], ids=["list_limit=500"])
+def test_a_failed_home_button_over_a_full_home_still_says_what_it_left_out(slack, fake, db):
+    seed_tasks(db, 200)
+    slack.home_click("done 999")
+    [published] = fake.wait_for("views.publish")
+    text = blocks_text(published.params)
+    assert "#999" in text
+    [more] = re.findall(r"\+(\d+) more", text)
+    assert len(numbers_in([published.params])) + int(more) == 200
+
+
+# --- people: learned from Slack's users.info ------------------------------------------------------
+
+
+def test_members_are_learned_from_users_info(slack, fake, db):
+    slack.command("add Brief the agency <@U2|bobby>", user_id="UADMIN", user_name="root")
+    me, bob = member(db, "UADMIN"), member(db, "U2")
+    assert (me.display_name, me.tz, me.role) == ("root", None, "admin")
+    assert (bob.display_name, bob.tz, bob.role) == ("bob", "America/New_York", "member")
+    asked = {c.params["user"] for c in fake.calls_to("users.info")}
+    assert asked == {"UADMIN", "U2"}
+
+
+def test_profiles_are_cached(slack, fake):
+    slack.command("add One")
+    slack.command("add Two <@U2>")
+    slack.command("add Three <@U2>")
+    slack.mention("<@UBOT> list", event_id="EvCache")
+    fake.wait_for("chat.postMessage")
+    asked = Counter(c.params["user"] for c in fake.calls_to("users.info"))
+    assert asked == {"U1": 1, "U2": 1}
+
+
+@pytest.mark.parametrize("overrides", [{"slack_profile_ttl_seconds": 0}], ids=["ttl=0"])
+def test_stale_profiles_are_fetched_again(slack, fake, db):
+    slack.command("add One")
+    assert member(db, "U1").display_name == "alice"
+    fake.add_user("U1", "alice", tz="Europe/Berlin", display_name="Alice W")
+    slack.command("add Two")
+    assert len(fake.calls_to("users.info")) == 2
+    me = member(db, "U1")
+    assert (me.display_name, me.tz) == ("Alice W", "Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    "failure, first_name",
+    [
+        ({"body": {"ok": False, "error": "user_not_found"}}, "alice-legacy"),
+        ({"status": 500, "body": "<html>oops</html>"}, "alice-legacy"),
+        ({"status": 429, "headers": {"Retry-After": "0"}}, "alice"),  # asked again after 0 s
+    ],
+    ids=["not found", "server error", "rate limited"],
+)
+def test_a_users_info_failure_does_not_break_the_command(slack, fake, db, failure, first_name):
+    fake.fail_next("users.info", **failure)
+    [answer] = slack.command("add Still works", user_name="alice-legacy")
+    assert "Added #1" in header_of(answer)
+    assert member(db, "U1").display_name == first_name
+    slack.command("add Learned next time")  # not cached: asked again, and now it answers
+    assert member(db, "U1").display_name == "alice"
+
+
+def test_slack_out_of_reach_for_users_info_does_not_break_the_command(slack, db, monkeypatch):
+    def unreachable(**kwargs):
+        raise urllib.error.URLError("connection refused")
+
+    monkeypatch.setattr(slack.doors.slack.client, "users_info", unreachable)
+    [answer] = slack.command("add Offline profile <@U2>", user_name="alice-legacy")
+    assert "Added #1" in header_of(answer) and "<@U2>" in blocks_text(answer)
+    assert member(db, "U1").display_name == "alice-legacy"
+
+
+def test_a_mentioned_person_slack_cannot_describe_is_still_a_real_mention(slack, fake, db):
+    [answer] = slack.command("add For a stranger <@UNKNOWN1>")
+    assert "<@UNKNOWN1>" in blocks_text(answer)
+    assert task(db, 1).assignee_id == member(db, "UNKNOWN1").id
+
+
+@pytest.mark.parametrize("overrides", [{"timezone": "Pacific/Pago_Pago"}], ids=["UTC-11"])
+def test_home_reads_today_in_my_zone_or_else_the_channels(slack, fake, db):
+    """Kiritimati (UTC+14) is always at least a day ahead of Pago Pago (UTC-11), the channels'
+    zone: a task due today in the channel is overdue for someone in Kiritimati."""
+    fake.add_user("UKIRI", "kiri", tz="Pacific/Kiritimati")
+    fake.add_user("UNOTZ", "notz")
+    channel_today = datetime.now(ZoneInfo("Pacific/Pago_Pago")).date()
+    slack.command(f"add Kiri's task due:{channel_today}", user_id="UKIRI")
+    slack.command(f"add Notz's task due:{channel_today}", user_id="UNOTZ")
+    assert member(db, "UNOTZ").tz is None
+    kiri = blocks_text(slack.open_home("UKIRI", event_id="EvK"))
+    assert "🔴" in kiri and "overdue" in kiri
+    notz = blocks_text(slack.open_home("UNOTZ", event_id="EvN"))
+    assert "🟡" in notz and "overdue" not in notz

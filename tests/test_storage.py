@@ -181,3 +181,14 @@ def test_a_command_that_could_not_get_the_write_lock_runs_once_more(sqlite_db, m
     assert failures == [1]
     with Session(sqlite_db.engine) as s:
         assert [t.title for t in s.exec(select(Task))] == ["Survive a busy database"]
+
+
+def test_claim_inbound_is_true_once_per_key(db):
+    from datetime import UTC, datetime
+
+    with db.session() as s:
+        assert queries.claim_inbound(s, "slack", "event:Ev1", datetime.now(UTC))
+        assert not queries.claim_inbound(s, "slack", "event:Ev1", datetime.now(UTC))
+        assert queries.claim_inbound(s, "wecom", "event:Ev1", datetime.now(UTC))
+    with db.session() as s:
+        assert not queries.claim_inbound(s, "slack", "event:Ev1", datetime.now(UTC))

@@ -560,11 +560,33 @@ def block_action(
     view: dict | None = None,
     block_id: str = "b1",
     timestamp: int | None = None,
+    action_ts: str | None = None,
+    overflow: bool = False,
 ) -> tuple[bytes, dict[str, str]]:
     """A ``block_actions`` payload for a button click.
 
     Without ``view`` the button sits in a channel message (channel, message, response_url);
-    with ``view`` it sits in that view (an App Home button): container type "view", no channel."""
+    with ``view`` it sits in that view (an App Home button): container type "view", no channel.
+    ``overflow`` makes it a pick from an overflow menu (the value in ``selected_option``);
+    ``action_ts`` pins the click's time (two clicks of a double click share nothing else)."""
+    clicked_at = action_ts or f"{int(time.time())}.000000"
+    if overflow:
+        action: dict[str, Any] = {
+            "type": "overflow",
+            "action_id": action_id,
+            "block_id": block_id,
+            "selected_option": {"text": {"type": "plain_text", "text": value}, "value": value},
+            "action_ts": clicked_at,
+        }
+    else:
+        action = {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": block_id,
+            "text": {"type": "plain_text", "text": value, "emoji": True},
+            "value": value,
+            "action_ts": clicked_at,
+        }
     payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user_id, "username": "alice", "name": "alice", "team_id": team_id},
@@ -575,16 +597,7 @@ def block_action(
         "enterprise": None,
         "is_enterprise_install": False,
         "state": {"values": {}},
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": block_id,
-                "text": {"type": "plain_text", "text": value, "emoji": True},
-                "value": value,
-                "action_ts": f"{int(time.time())}.000000",
-            }
-        ],
+        "actions": [action],
     }
     if view is None:
         payload["container"] = {
