@@ -16,12 +16,17 @@ def test_manifest_points_everything_at_the_one_events_url():
     [command] = m["features"]["slash_commands"]
     assert command["command"] == Settings.model_fields["slack_command"].default
     assert command["should_escape"] is True  # mentions arrive as <@U…>, which the grammar reads
-    urls = [command["url"], m["settings"]["event_subscriptions"]["request_url"],
-            m["settings"]["interactivity"]["request_url"]]
+    urls = [
+        command["url"],
+        m["settings"]["event_subscriptions"]["request_url"],
+        m["settings"]["interactivity"]["request_url"],
+    ]
     assert all(url.endswith("/slack/events") for url in urls)
     assert m["settings"]["interactivity"]["is_enabled"] is True
     assert set(m["settings"]["event_subscriptions"]["bot_events"]) == {
-        "app_mention", "app_home_opened"}
+        "app_mention",
+        "app_home_opened",
+    }
     assert m["features"]["app_home"]["home_tab_enabled"] is True
     scopes = set(m["oauth_config"]["scopes"]["bot"])
     # commands: /task · chat:write: answers and thread replies · users:read: users.info

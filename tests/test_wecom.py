@@ -31,10 +31,15 @@ def fake():
 @pytest.fixture
 def settings(fake):
     return get_settings(
-        wecom_corp_id=CORP, wecom_secret=SECRET, wecom_agent_id=AGENT,
-        wecom_token=APP_TOKEN, wecom_encoding_aes_key=APP_KEY,
-        wecom_aibot_token=AIBOT_TOKEN, wecom_aibot_encoding_aes_key=AIBOT_KEY,
-        wecom_api_url=fake.base_url, wecom_admins="wangfang",
+        wecom_corp_id=CORP,
+        wecom_secret=SECRET,
+        wecom_agent_id=AGENT,
+        wecom_token=APP_TOKEN,
+        wecom_encoding_aes_key=APP_KEY,
+        wecom_aibot_token=AIBOT_TOKEN,
+        wecom_aibot_encoding_aes_key=AIBOT_KEY,
+        wecom_api_url=fake.base_url,
+        wecom_admins="wangfang",
     )
 
 
@@ -54,8 +59,9 @@ def robot(base, content, **kw):
 
 
 def test_a_group_adds_a_task_in_chinese(base, fake, db):
-    status, _, _ = robot(base, "@Paceline 新建 写预热文案 @李四 周五前 +双11",
-                         response_url=fake.response_url("r"))
+    status, _, _ = robot(
+        base, "@Paceline 新建 写预热文案 @李四 周五前 +双11", response_url=fake.response_url("r")
+    )
     assert status == 200
     [answer] = fake.wait_for("aibot/response:r")
     content = answer.body["markdown"]["content"]
