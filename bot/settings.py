@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     slack_command: str = Field(default="/task", validation_alias="SLACK_COMMAND")
     slack_profile_ttl_seconds: int = Field(default=3600, ge=0)
+    slack_workers: int = Field(default=4, ge=1, le=64)
 
     # WeCom (企业微信): the self-built app (自建应用) and the intelligent robot (智能机器人).
     wecom_corp_id: str | None = Field(default=None, validation_alias="WECOM_CORP_ID")

@@ -99,11 +99,17 @@ class SlackDoor:
         self.people = People(self.client, settings.slack_profile_ttl_seconds)
         secret = settings.slack_signing_secret
         self.verifier = SignatureVerifier(secret) if secret else None  # None: Socket Mode only
+        # Listeners ack and hand the work to this pool, so the HTTP answer never waits behind
+        # other commands' work; its few workers also keep SQLite's writers to a handful.
+        self.work = ThreadPoolExecutor(
+            max_workers=settings.slack_workers, thread_name_prefix="slack"
+        )
         self.app = App(
             client=self.client,
             signing_secret=settings.slack_signing_secret,
             token_verification_enabled=False,
-            listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="slack"),
+            process_before_response=True,
+            listener_executor=self.work,
             request_verification_enabled=bool(secret),
         )
         self.app.command(settings.slack_command)(self.on_command)
@@ -188,8 +194,22 @@ class SlackDoor:
 
     # --- listeners ----------------------------------------------------------------------------
 
+    def later(self, fn: Callable, *args: object) -> None:
+        """Run after the ack, in the work pool; a failure is logged, never lost silently."""
+
+        def guarded() -> None:
+            try:
+                fn(*args)
+            except Exception:
+                log.exception("Slack work failed: %s", getattr(fn, "__name__", fn))
+
+        self.work.submit(guarded)
+
     def on_command(self, ack: Callable, body: dict, respond: Callable, client: WebClient) -> None:
         ack()
+        self.later(self._command, body, respond, client)
+
+    def _command(self, body: dict, respond: Callable, client: WebClient) -> None:
         text = (body.get("text") or "").strip()
         if not text:
             if self.open_view(
@@ -224,6 +244,9 @@ class SlackDoor:
             )
 
     def on_mention(self, body: dict, event: dict, client: WebClient, context: dict) -> None:
+        self.later(self._mention, body, event, client, context)
+
+    def _mention(self, body: dict, event: dict, client: WebClient, context: dict) -> None:
         if not self.first_time(f"event:{body.get('event_id')}"):
             return
         bot = context.get("bot_user_id") or self._bot_user_id(client)
@@ -253,7 +276,7 @@ class SlackDoor:
     def on_home(self, body: dict, event: dict, client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        self.publish_home(body["team_id"], event["user"], client)
+        self.later(self.publish_home, body["team_id"], event["user"], client)
 
     def publish_home(self, team: str, user: str, client: WebClient, notice: Reply | None = None):
         ctx = self.context(team, f"home:{user}", user)
@@ -265,6 +288,9 @@ class SlackDoor:
         self, ack: Callable, body: dict, action: dict, respond: Callable, client: WebClient
     ) -> None:
         ack()
+        self.later(self._action, body, action, respond, client)
+
+    def _action(self, body: dict, action: dict, respond: Callable, client: WebClient) -> None:
         command = action.get("value") or (action.get("selected_option") or {}).get("value", "")
         user, team = (
             body["user"]["id"],
@@ -319,6 +345,9 @@ class SlackDoor:
             ack(response_action="errors", errors={"title": reply.lines[0].text[:150]})
             return
         ack()
+        self.later(self.post, client, channel, reply)
+
+    def post(self, client: WebClient, channel: str, reply: Reply) -> None:
         for message in kit.messages(reply):
             client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
 
@@ -343,10 +372,9 @@ class SlackDoor:
             return
         ack()
         if meta.get("channel"):
-            for message in kit.messages(reply):
-                client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+            self.later(self.post, client, channel, reply)
         else:
-            self.publish_home(team, user, client)
+            self.later(self.publish_home, team, user, client)
 
 
 def _parse_body(text: str) -> dict:

@@ -142,6 +142,7 @@ def make_server(
 
 
 def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None) -> int:
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue under load is normal
     db = Database.open(settings.database_url)
     doors = Doors(settings, db)
     port = port if port is not None else int(os.environ.get("PORT", "3000"))
