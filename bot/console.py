@@ -41,6 +41,12 @@ def render(reply: Reply) -> str:
         out.append(f"  {prefix}{text(line.text)}")
     if reply.actions:
         out.append("  " + "  ".join(f"[{a.label}: {a.command}]" for a in reply.actions))
+    for follow_up in reply.thread:  # thread replies on Slack; here, indented below
+        out.append("")
+        out.extend(
+            "  ↳ " + line if i == 0 else "    " + line
+            for i, line in enumerate(render(follow_up).splitlines())
+        )
     return "\n".join(out)
 
 

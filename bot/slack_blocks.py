@@ -187,8 +187,19 @@ def header(reply: Reply) -> tuple[list[dict], str]:
     return blocks, title
 
 
-def messages(reply: Reply, *, max_blocks: int = MAX_BLOCKS) -> list[Message]:
-    """The reply as one message, or several when it is longer than one message may be."""
+def messages(
+    reply: Reply, *, max_blocks: int = MAX_BLOCKS, with_thread: bool = True
+) -> list[Message]:
+    """The reply as one message, or several when it is longer than one message may be; then
+    its thread replies' messages (unless the caller posts those into a thread itself)."""
+    own = _messages(reply, max_blocks)
+    if with_thread:
+        for follow_up in reply.thread:
+            own.extend(_messages(follow_up, max_blocks))
+    return own
+
+
+def _messages(reply: Reply, max_blocks: int) -> list[Message]:
     head, title = header(reply)
     if reply.error:
         text = "\n".join(f"⚠️ {mrkdwn(line.text, reply)}" for line in reply.lines)

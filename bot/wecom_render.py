@@ -107,8 +107,15 @@ def _fit(line: str, limit: int) -> int:
 
 
 def markdown(reply: Reply, limit: int = ROBOT_MARKDOWN_BYTES) -> list[str]:
-    return split(markdown_lines(reply), limit)
+    """The reply's messages, then its follow-ups' (WeCom has no threads: a series)."""
+    parts = split(markdown_lines(reply), limit)
+    for follow_up in reply.thread:
+        parts.extend(markdown(follow_up, limit))
+    return parts
 
 
 def text(reply: Reply, limit: int = TEXT_BYTES) -> list[str]:
-    return split(text_lines(reply), limit)
+    parts = split(text_lines(reply), limit)
+    for follow_up in reply.thread:
+        parts.extend(text(follow_up, limit))
+    return parts

@@ -81,9 +81,13 @@ def settings(env: Env, cmd: Command) -> Reply:
         return Reply(env.t("lang_set"))
     if cmd.setting == "webhook":
         return _webhook(env, cmd.text)
+    if cmd.setting in SCHEDULE:
+        return SCHEDULE[cmd.setting](env, cmd.text)
     ch = env.channel
-    remind = f"{ch.remind_time} ({ch.remind_days})" if ch.remind_time else "off"
-    digest = f"{ch.digest_day} {ch.digest_time}" if ch.digest_day else "off"
+    remind = (
+        f"{ch.remind_time} · {days_text(env, ch.remind_days)}" if ch.remind_time else env.t("off")
+    )
+    digest = f"{days_text(env, ch.digest_day)} {ch.digest_time}" if ch.digest_day else env.t("off")
     return Reply(
         env.t("settings_title"),
         [Line(env.t("settings_hint"))],
@@ -92,6 +96,8 @@ def settings(env: Env, cmd: Command) -> Reply:
             (env.t("setting_lang"), env.t(f"lang_name_{ch.lang}")),
             (env.t("setting_remind"), remind),
             (env.t("setting_digest"), digest),
+            (env.t("setting_holidays"), ch.holidays or env.t("off")),
+            (env.t("setting_all_clear"), env.t("on" if ch.remind_all_clear else "off")),
             *_webhook_field(env),
         ],
     )
@@ -127,3 +133,136 @@ def _webhook(env: Env, value: str) -> Reply:
     ch = env.channel
     ch.webhook_url, ch.webhook_broken_at, ch.webhook_broken_told = url, None, False
     return Reply(env.t("webhook_set", tail=url[-6:]))
+
+
+# --- when the reminder and the digest go out ----------------------------------------------------
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_WORDS = {
+    **{d: i for i, d in enumerate(WEEKDAYS)},
+    **{
+        name: i
+        for i, name in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+    "tues": 1,
+    "thur": 3,
+    "thurs": 3,
+    **{f"{p}{c}": i for p in ("周", "星期", "礼拜") for i, c in enumerate("一二三四五六日")},
+    "周天": 6,
+    "星期天": 6,
+}
+_ALL_DAYS = {
+    "daily": "mon,tue,wed,thu,fri,sat,sun",
+    "everyday": "mon,tue,wed,thu,fri,sat,sun",
+    "每天": "mon,tue,wed,thu,fri,sat,sun",
+    "weekdays": "mon,tue,wed,thu,fri",
+    "工作日": "mon,tue,wed,thu,fri",
+}
+_OFF = {"off", "none", "no", "关", "关闭", "停", "无"}
+_ON = {"on", "yes", "开", "开启", "打开"}
+_TIME = re.compile(r"^(\d{1,2})(?:[:：.](\d{2})|点(半)?|点(\d{1,2})分?)?$")
+
+
+def parse_time(text: str) -> str | None:
+    m = _TIME.match(text.strip().lower().removesuffix("h"))
+    if not m or (
+        m.group(2) is None and m.group(3) is None and m.group(4) is None and "点" not in text
+    ):
+        return None
+    hour = int(m.group(1))
+    minute = int(m.group(2) or m.group(4) or (30 if m.group(3) else 0))
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_days(text: str) -> str | None:
+    """ "mon-fri", "周一至周五", "mon,wed,fri", "daily" → "mon,tue,…" (None if unreadable)."""
+    text = text.strip().lower()
+    if text in _ALL_DAYS:
+        return _ALL_DAYS[text]
+    chosen: set[int] = set()
+    for part in re.split(r"[,，、/\s]+", text):
+        if not part:
+            continue
+        ends = re.split(r"-|–|~|至|到", part)
+        if len(ends) == 2 and all(e in _DAY_WORDS for e in ends):
+            a, b = _DAY_WORDS[ends[0]], _DAY_WORDS[ends[1]]
+            chosen.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+        elif part in _DAY_WORDS:
+            chosen.add(_DAY_WORDS[part])
+        else:
+            return None
+    return ",".join(WEEKDAYS[i] for i in sorted(chosen)) if chosen else None
+
+
+def days_text(env: Env, days: str) -> str:
+    names = days.split(",")
+    if env.lang == "zh":
+        zh = dict(
+            zip(WEEKDAYS, ("周一", "周二", "周三", "周四", "周五", "周六", "周日"), strict=True)
+        )
+        if names == list(WEEKDAYS[:5]):
+            return "工作日"
+        return "、".join(zh[d] for d in names)
+    if names == list(WEEKDAYS[:5]):
+        return "Mon–Fri"
+    return ", ".join(d.capitalize() for d in names)
+
+
+def _remind(env: Env, value: str) -> Reply:
+    ch = env.channel
+    if value.strip().lower() in _OFF:
+        ch.remind_time = None
+        return Reply(env.t("remind_off"))
+    time_part, _, days_part = value.strip().partition(" ")
+    time = parse_time(time_part)
+    if time is None:
+        raise UserError("bad_time", value=time_part[:20])
+    days = parse_days(days_part) if days_part.strip() else ch.remind_days
+    if days is None:
+        raise UserError("bad_days", value=days_part[:40])
+    ch.remind_time, ch.remind_days = time, days
+    return Reply(env.t("remind_set", time=time, days=days_text(env, days), tz=ch.tz))
+
+
+def _digest(env: Env, value: str) -> Reply:
+    ch = env.channel
+    if value.strip().lower() in _OFF:
+        ch.digest_day = None
+        return Reply(env.t("digest_off"))
+    day_part, _, time_part = value.strip().partition(" ")
+    day = _DAY_WORDS.get(day_part.lower())
+    if day is None:
+        raise UserError("bad_day", value=day_part[:20])
+    time = parse_time(time_part or "10:00")
+    if time is None:
+        raise UserError("bad_time", value=time_part[:20])
+    ch.digest_day, ch.digest_time = WEEKDAYS[day], time
+    return Reply(env.t("digest_set", day=days_text(env, WEEKDAYS[day]), time=time, tz=ch.tz))
+
+
+def _holidays(env: Env, value: str) -> Reply:
+    import holidays
+
+    code = value.strip().upper()
+    if code.lower() in _OFF:
+        env.channel.holidays = None
+        return Reply(env.t("holidays_off"))
+    if code not in holidays.list_supported_countries():
+        raise UserError("bad_country", value=value[:20])
+    env.channel.holidays = code
+    return Reply(env.t("holidays_set", country=code))
+
+
+def _all_clear(env: Env, value: str) -> Reply:
+    word = value.strip().lower()
+    if word not in _ON | _OFF:
+        raise UserError("bad_on_off")
+    env.channel.remind_all_clear = word in _ON
+    return Reply(env.t("all_clear_set", state=env.t("on" if word in _ON else "off")))
+
+
+SCHEDULE = {"remind": _remind, "digest": _digest, "holidays": _holidays, "allclear": _all_clear}

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import OperationalError
 
-from handlers import blockers, channel_settings, help, tasks
+from handlers import blockers, channel_settings, help, reports, tasks
 from handlers.context import Context, Env
 from handlers.errors import UserError
 from handlers.grammar import Command, parse, validate
@@ -34,12 +34,14 @@ HANDLERS = {
     "block": blockers.block,
     "unblock": blockers.unblock,
     "settings": channel_settings.settings,
+    "remind": reports.remind_command,
+    "digest": reports.digest_command,
     "help": help.help_,
 }
 
 
 # Verbs whose success the channel should see; the rest answer only the person who asked.
-CHANGES = frozenset(HANDLERS) - {"list", "show", "help", "settings"}
+CHANGES = frozenset(HANDLERS) - {"list", "show", "help", "settings", "remind", "digest"}
 
 
 def dispatch(text: str, ctx: Context) -> Reply:

@@ -34,6 +34,8 @@ VERBS: dict[str, tuple[str, ...]] = {
     "assign": ("assign", "指派"),
     "due": ("due", "截止"),
     "snooze": ("snooze", "推迟"),
+    "remind": ("remind", "reminder", "提醒"),
+    "digest": ("digest", "standup", "周报"),
     "settings": ("settings", "setting", "设置"),
     "help": ("help", "帮助", "?", "？"),
 }
@@ -66,6 +68,10 @@ SETTING_NAMES: dict[str, tuple[str, ...]] = {
     "tz": ("tz", "timezone", "zone", "时区"),
     "lang": ("lang", "language", "语言"),
     "webhook": ("webhook", "群机器人", "机器人"),
+    "remind": ("remind", "reminder", "提醒", "早间提醒"),
+    "digest": ("digest", "standup", "周报"),
+    "holidays": ("holidays", "holiday", "节假日", "假期"),
+    "allclear": ("allclear", "all-clear", "无逾期提示"),
 }
 _SETTING_OF = {alias.lower(): name for name, aliases in SETTING_NAMES.items() for alias in aliases}
 
@@ -472,6 +478,13 @@ def _parse_settings(verb: str, rest: str, today: date) -> Command:
     return Command(verb, setting=setting, text=value)
 
 
+def _parse_bare(verb: str, rest: str, today: date) -> Command:
+    """A verb that takes nothing more (previews)."""
+    if rest:
+        raise UserError("no_args", verb=verb, value=rest[:40])
+    return Command(verb)
+
+
 def _parse_help(verb: str, rest: str, today: date) -> Command:
     topic = rest.split()[0] if rest else ""
     if topic:
@@ -498,4 +511,6 @@ _PARSERS = {
     "snooze": _parse_snooze,
     "settings": _parse_settings,
     "help": _parse_help,
+    "remind": _parse_bare,
+    "digest": _parse_bare,
 }

@@ -81,6 +81,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Filter by at most one person and one project, e.g. `list @alice +double11`.",
         "zh": "最多按一个人和一个项目筛选，例如 `列表 @张三 +双11`。",
     },
+    "no_args": {
+        "en": "`{verb}` needs nothing more; I don't know what to do with “{value}”. Just `{verb}`.",
+        "zh": "`{verb}` 后面不需要别的内容，不明白“{value}”的意思。只发 `{verb}` 即可。",
+    },
     "show_extra": {
         "en": "`show` takes just a task number; I don't know what to do with “{value}”. E.g. `show 12`.",
         "zh": "`查看` 只需要任务编号，不明白“{value}”的意思。例如 `查看 12`。",
@@ -349,14 +353,125 @@ MESSAGES: dict[str, dict[str, str]] = {
     "setting_remind": {"en": "Morning reminder", "zh": "早间提醒"},
     "setting_digest": {"en": "Weekly digest", "zh": "每周周报"},
     "settings_hint": {
-        "en": "Change with `settings tz Asia/Shanghai` or `settings lang zh`.",
-        "zh": "修改方法：`设置 时区 Asia/Shanghai` 或 `设置 语言 英文`。",
+        "en": "Change with `settings tz Asia/Shanghai`, `settings lang zh`, `settings remind 09:00 mon-fri`, `settings digest mon 10:00`, `settings holidays cn`; `help settings` lists all.",
+        "zh": "修改方法：`设置 时区 Asia/Shanghai`、`设置 语言 英文`、`设置 提醒 09:00 周一至周五`、`设置 周报 周一 10:00`、`设置 节假日 cn`；`帮助 设置` 查看全部。",
     },
     "tz_set": {"en": "Time zone set to {tz}", "zh": "时区已设为 {tz}"},
     "tz_now": {"en": "It is {time} here now.", "zh": "当前本地时间 {time}。"},
     "lang_set": {"en": "I'll reply in English here.", "zh": "本频道将使用中文回复。"},
     "lang_name_en": {"en": "English", "zh": "英文"},
     "lang_name_zh": {"en": "Chinese", "zh": "中文"},
+    # --- the morning reminder and the weekly digest ---
+    "remind_title": {
+        "en": "Morning check · {day}: {overdue} overdue, {today} due today",
+        "zh": "早间提醒 · {day}：逾期 {overdue} 项，今天截止 {today} 项",
+    },
+    "remind_owner": {"en": "{who} · {n}", "zh": "{who} · {n} 项"},
+    "remind_late": {"en": "{span} late", "zh": "逾期 {span}"},
+    "remind_all_clear": {
+        "en": "Morning check · {day}: nothing overdue, nothing due today. 🎉",
+        "zh": "早间提醒 · {day}：没有逾期，也没有今天截止的任务。🎉",
+    },
+    "preview_title": {"en": "Preview", "zh": "预览"},
+    "preview_note": {
+        "en": "(a preview: this is what the scheduler would post here now)",
+        "zh": "（预览：这是此刻定时任务会在这里发送的内容）",
+    },
+    "no_project": {"en": "no project", "zh": "未归属项目"},
+    "digest_title": {
+        "en": "Weekly stand-up · {first} – {last}",
+        "zh": "每周站会 · {first} – {last}",
+    },
+    "digest_counts": {
+        "en": "✅ {done} done · 🆕 {new} new · ⏰ {overdue} overdue · ⛔ {blocked} blocked",
+        "zh": "✅ 完成 {done} · 🆕 新增 {new} · ⏰ 逾期 {overdue} · ⛔ 阻塞 {blocked}",
+    },
+    "digest_empty": {
+        "en": "No open tasks and nothing finished this week.",
+        "zh": "本周没有进行中的任务，也没有完成的任务。",
+    },
+    "project_red": {"en": "{n} red: {tasks}", "zh": "{n} 项红灯：{tasks}"},
+    "project_yellow": {"en": "{n} yellow: {tasks}", "zh": "{n} 项黄灯：{tasks}"},
+    "project_green": {"en": "on track ({n} open)", "zh": "进展正常（{n} 项进行中）"},
+    "digest_attention": {"en": "Needs attention:", "zh": "需要关注："},
+    "digest_done": {"en": "Done this week ({n}):", "zh": "本周完成（{n}）："},
+    "digest_slipped": {"en": "Slipped ({n}):", "zh": "延期（{n}）："},
+    "slipped_moved": {"en": "due moved {old} → {new}", "zh": "截止日期 {old} → {new}"},
+    "slipped_missed": {"en": "missed its due date {due}", "zh": "错过截止日期 {due}"},
+    "digest_quiet": {
+        "en": "No update in 7 days from: {who}",
+        "zh": "7 天没有更新：{who}",
+    },
+    "digest_nothing": {"en": "Nothing to report.", "zh": "没有需要汇报的内容。"},
+    "digest_ask_title": {"en": "Root causes, please", "zh": "请补充根因"},
+    "digest_ask": {
+        "en": "{who}: for each red or yellow item, what is in the way and why? Reply with `block <task> <reason> cause:<category>`, or move it on.",
+        "zh": "{who}：请为每个红灯、黄灯任务说明卡点和根因，回复 `阻塞 <编号> <原因> 原因:<类别>`，或推进任务。",
+    },
+    "setting_holidays": {"en": "Skips public holidays of", "zh": "跳过节假日"},
+    "setting_all_clear": {"en": "All-clear when nothing is due", "zh": "无逾期时也发提醒"},
+    "on": {"en": "on", "zh": "开"},
+    "off": {"en": "off", "zh": "关"},
+    "remind_set": {
+        "en": "Morning reminder: {time} on {days}, {tz} time.",
+        "zh": "早间提醒：{days} {time}（{tz}）。",
+    },
+    "remind_off": {"en": "Morning reminder is off.", "zh": "已关闭早间提醒。"},
+    "digest_set": {
+        "en": "Weekly digest: {day} {time}, {tz} time.",
+        "zh": "每周周报：{day} {time}（{tz}）。",
+    },
+    "digest_off": {"en": "Weekly digest is off.", "zh": "已关闭每周周报。"},
+    "holidays_set": {
+        "en": "Reminders skip the public holidays of {country} and run on its working weekends.",
+        "zh": "提醒将跳过 {country} 的法定节假日，并在调休上班日照常发送。",
+    },
+    "holidays_off": {"en": "Reminders follow the weekdays only.", "zh": "提醒只按星期几发送。"},
+    "all_clear_set": {
+        "en": "All-clear reminders: {state}.",
+        "zh": "无逾期提醒：{state}。",
+    },
+    "bad_time": {
+        "en": "“{value}” is not a time of day. Use 24-hour time, e.g. `09:00` or `17:30`.",
+        "zh": "“{value}”不是有效的时间，请用 24 小时制，例如 `09:00` 或 `17:30`。",
+    },
+    "bad_days": {
+        "en": "“{value}” is not a set of weekdays. E.g. `mon-fri`, `mon,wed,fri` or `daily`.",
+        "zh": "“{value}”不是有效的星期，例如 `周一至周五`、`周一,周三,周五` 或 `每天`。",
+    },
+    "bad_day": {
+        "en": "“{value}” is not a weekday. E.g. `settings digest mon 10:00`.",
+        "zh": "“{value}”不是星期几，例如 `设置 周报 周一 10:00`。",
+    },
+    "bad_country": {
+        "en": "I have no public-holiday calendar for “{value}”. Use a country code such as `cn`, `us`, `gb`, or `off`.",
+        "zh": "没有“{value}”的节假日日历。请使用国家代码，例如 `cn`、`us`、`gb`，或 `关`。",
+    },
+    "bad_on_off": {"en": "Say `on` or `off`.", "zh": "请回复 `开` 或 `关`。"},
+    "settings_remind_missing": {
+        "en": "When? `settings remind 09:00`, `settings remind 09:00 mon-fri` or `settings remind off`.",
+        "zh": "几点提醒？`设置 提醒 09:00`、`设置 提醒 09:00 周一至周五` 或 `设置 提醒 关`。",
+    },
+    "settings_digest_missing": {
+        "en": "When? `settings digest mon 10:00` or `settings digest off`.",
+        "zh": "什么时候发周报？`设置 周报 周一 10:00` 或 `设置 周报 关`。",
+    },
+    "settings_holidays_missing": {
+        "en": "Which country's holidays? `settings holidays cn` or `settings holidays off`.",
+        "zh": "按哪个国家的节假日？`设置 节假日 cn` 或 `设置 节假日 关`。",
+    },
+    "settings_allclear_missing": {
+        "en": "`settings allclear on` or `settings allclear off`.",
+        "zh": "`设置 无逾期提示 开` 或 `设置 无逾期提示 关`。",
+    },
+    "help_remind": {
+        "en": "`remind` — preview this channel's morning reminder: what is overdue or due today, by owner.",
+        "zh": "`提醒` — 预览本频道的早间提醒：逾期和今天截止的任务，按负责人分组。",
+    },
+    "help_digest": {
+        "en": "`digest` — preview this channel's weekly stand-up: counts, each project's light and why, what slipped.",
+        "zh": "`周报` — 预览本频道的每周站会周报：统计、各项目状态灯及原因、延期事项。",
+    },
     # --- help ---
     "help_title": {"en": "Paceline commands", "zh": "Paceline 指令"},
     "help_footer": {
@@ -417,8 +532,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "`推迟 <编号> [天数]` — 把截止日期往后推（默认一天）。例如 `推迟 12 3天`",
     },
     "help_settings": {
-        "en": "`settings [tz <zone>|lang en|zh]` — this channel's time zone and language. E.g. `settings tz Asia/Shanghai`",
-        "zh": "`设置 [时区 <时区名>|语言 中文|英文]` — 本频道的时区和语言。例如 `设置 时区 Asia/Shanghai`",
+        "en": "`settings [tz <zone> | lang en|zh | remind 09:00 [mon-fri]|off | digest mon 10:00|off | holidays cn|off | allclear on|off]` — this channel's settings. E.g. `settings tz Asia/Shanghai`",
+        "zh": "`设置 [时区 <时区名> | 语言 中文|英文 | 提醒 09:00 [周一至周五]|关 | 周报 周一 10:00|关 | 节假日 cn|关 | 无逾期提示 开|关]` — 本频道的设置。例如 `设置 时区 Asia/Shanghai`",
     },
     "help_help": {
         "en": "`help [command]` — this list, or one command in detail.",

@@ -57,6 +57,8 @@ class Reply:
     people: dict[int, Person] = field(default_factory=dict)
     public: bool = False  # a change the whole channel should see; reads and errors are private
     tz: str = "UTC"  # the zone of the channel it answers, for moments a renderer cannot localize
+    # Follow-ups that belong under this one: thread replies on Slack, further messages elsewhere.
+    thread: list[Reply] = field(default_factory=list)
 
 
 MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"

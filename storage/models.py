@@ -52,6 +52,8 @@ class Channel(SQLModel, table=True):
     remind_days: str = Field(default="mon,tue,wed,thu,fri", max_length=32)
     digest_day: str | None = Field(default="mon", max_length=3)
     digest_time: str = Field(default="10:00", max_length=5)
+    remind_all_clear: bool = Field(default=False)  # post "nothing overdue" instead of silence
+    holidays: str | None = Field(default=None, max_length=8)  # a country whose days off skip
     # Where scheduled posts go on platforms that post through a per-group webhook (WeCom's
     # group robot); a webhook the platform refused stays set but is marked broken until replaced.
     webhook_url: str | None = Field(default=None, max_length=500)

@@ -1058,9 +1058,12 @@ def test_settings_shows_the_current_values(bot):
         "Channel settings\n"
         "  Time zone: Asia/Shanghai\n"
         "  Language: English\n"
-        "  Morning reminder: 09:30 (mon,tue,wed,thu,fri)\n"
-        "  Weekly digest: mon 10:00\n"
-        "  Change with `settings tz Asia/Shanghai` or `settings lang zh`."
+        "  Morning reminder: 09:30 · Mon–Fri\n"
+        "  Weekly digest: Mon 10:00\n"
+        "  Skips public holidays of: off\n"
+        "  All-clear when nothing is due: off\n"
+        "  Change with `settings tz Asia/Shanghai`, `settings lang zh`, `settings remind 09:00 "
+        "mon-fri`, `settings digest mon 10:00`, `settings holidays cn`; `help settings` lists all."
     )
 
 
