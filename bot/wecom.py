@@ -162,16 +162,23 @@ class WeComDoor:
             msgid, userid = message["msgid"], message["from"]["userid"]
         except (ValueError, KeyError, TypeError):
             return refused(400, "decrypted message is not a robot message")
-        if message.get("msgtype") != "text" or not self._first_time(f"aibot:{msgid}"):
+        if not _name(msgid) or not _name(userid):
+            return refused(400, "a robot message needs its msgid and sender")
+        if message.get("msgtype") != "text":
             return Answer(200)
-        chat = message.get("chatid") if message.get("chattype") == "group" else None
-        text = (message.get("text") or {}).get("content", "")
+        said = _robot_text(message)
+        if said is None:
+            return refused(400, "a text message without its text, or a group without its chatid")
+        if not self._first_time(f"aibot:{msgid}"):
+            return Answer(200)
+        text, chat = said
+        url = message.get("response_url")
         self.work.submit(
             self._answer_robot,
             chat or f"single:{userid}",
             userid,
             text,
-            message.get("response_url"),
+            url if _name(url) else None,
         )
         return Answer(200)
 
@@ -202,11 +209,20 @@ class WeComDoor:
             return refusal
         try:
             message = parse_message(plain)
+            kind = message.type
         except Exception:
             return refused(400, "decrypted message is not a WeCom message")
-        if message.type != "text" or not self._first_time(f"app:{message.id}"):
+        if kind != "text":
             return Answer(200)
-        userid, text = message.source, message.content.strip()
+        try:
+            msgid, userid, text = message.id, message.source, message.content
+        except (ValueError, TypeError):  # a MsgId that is not a number
+            return refused(400, "a text message with a broken MsgId")
+        if not msgid or not _name(userid) or not isinstance(text, str):
+            return refused(400, "a text message needs its MsgId, sender and content")
+        if not self._first_time(f"app:{msgid}"):
+            return Answer(200)
+        text = text.strip()
         future: Future[Reply] = self.work.submit(
             lambda: dispatch(text, self.context(f"app:{userid}", userid))
         )
@@ -253,6 +269,26 @@ class WeComDoor:
                     )
             return False
         return True
+
+
+def _name(value: object) -> bool:
+    """A non-empty string: what an id, a userid or a URL in a callback must be."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _robot_text(message: dict) -> tuple[str, str | None] | None:
+    """(the text, the group's chatid or None for a single chat) of a robot's text message, or
+    None when either is missing or not what WeCom sends."""
+    text = message.get("text")
+    content = text.get("content") if isinstance(text, dict) else None
+    if not isinstance(content, str):
+        return None
+    if message.get("chattype") == "single":
+        return content, None
+    chat = message.get("chatid")
+    if message.get("chattype") == "group" and _name(chat):
+        return content, chat
+    return None
 
 
 def _xml_field(body: bytes, name: str) -> str | None:

@@ -1,61 +1,456 @@
 """The WeCom door end to end: callbacks built with the real crypto, sent over HTTP to
 `paceline serve` on port 0; the real wechatpy client and the robot webhook talk to a local fake
-WeCom API that records every call."""
+WeCom API that records every call.
+
+Every message the bot sends WeCom (robot webhook, response_url, message/send, appchat/send) is
+checked against WeCom's byte limits by `assert_wecom_limits` when the test ends (the autouse
+fixture `every_payload_within_limits`), and so is every error the server logs and every answer
+the door's work pool ran: a worker that crashes after the ack fails the test that made it crash.
+
+The door acks at once and answers from its work pool. Tests wait for the call they expect, or
+drain the pool (`wecom.drain()`: everything submitted so far has finished) before asserting that
+something did *not* happen. Nothing sleeps: backoffs and the robot's pacing run on a pinned
+`Clock` whose `sleep` only records and moves the clock."""
 
 from __future__ import annotations
 
+import itertools
+import json
+import logging
+import re
 import threading
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
+from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import Session, select
+from waitress import wasyncore
 
+import bot.wecom
+from bot import wecom_render as render
 from bot.settings import get_settings
 from bot.web import Doors, make_server
+from bot.wecom_api import Pacer, Sender, WeComError
+from handlers import Line, Reply
+from handlers.reply import Light
+from storage.models import (
+    Blocker,
+    Channel,
+    Member,
+    Project,
+    Task,
+    TaskEvent,
+    TaskStatus,
+    Workspace,
+)
 from tests.conftest import count, snapshot
+from tests.conftest import task as task_row
 from tests.fakes import wecom as fw
 
 CORP, SECRET, AGENT = "wwcorp", "app-secret", 1000002
 APP_TOKEN, AIBOT_TOKEN = "apptoken", "bottoken"
 APP_KEY, AIBOT_KEY = fw.new_aes_key(), fw.new_aes_key()
+CHAT = "wrk-chat-1"
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def today() -> date:
+    return datetime.now(ZONE).date()
+
+
+def task(db, number: int) -> Task:
+    return task_row(db, number, workspace=CORP)
+
+
+def name_of(db, member_id: int | None) -> str | None:
+    with Session(db.engine) as s:
+        found = s.get(Member, member_id) if member_id else None
+        return found.external_id if found else None
+
+
+def channel_row(db, external_id: str = CHAT) -> Channel:
+    with Session(db.engine) as s:
+        return s.exec(
+            select(Channel)
+            .join(Workspace, Channel.workspace_id == Workspace.id)
+            .where(Workspace.external_id == CORP, Channel.external_id == external_id)
+        ).one()
+
+
+def work(db) -> dict:
+    """The rows of the work itself: tasks, their events, blockers, projects."""
+    rows = snapshot(db)
+    return {name: rows[name] for name in ("task", "task_event", "blocker", "project")}
+
+
+# --- the payload checker --------------------------------------------------------------------------
+
+# The most UTF-8 bytes of content WeCom takes, by where it goes and the message type. A group
+# robot (webhook/send) and an intelligent robot's response_url take markdown up to 4096 bytes; an
+# app's message/send and appchat/send document 2048 for markdown; text is 2048 everywhere.
+LIMITS: dict[str, dict[str, int]] = {
+    "webhook/send": {"markdown": 4096, "text": 2048},
+    "aibot/response": {"markdown": 4096, "text": 2048},
+    "message/send": {"markdown": 2048, "text": 2048},
+    "appchat/send": {"markdown": 2048, "text": 2048},
+}
+RECIPIENT = {"message/send": "touser", "appchat/send": "chatid"}
+
+
+def assert_wecom_limits(method: str, body: dict | None) -> None:
+    """A message the bot sent WeCom (`method` as the fake records it) keeps WeCom's limits: a
+    known msgtype, a non-empty content within its byte limit, a recipient. Other calls (gettoken,
+    user/list) carry no message and pass."""
+    where = method.split(":", 1)[0]
+    limits = LIMITS.get(where)
+    if limits is None:
+        return
+    problems: list[str] = []
+    if not isinstance(body, dict):
+        problems.append(f"the body is not a JSON object: {body!r:.80}")
+    else:
+        msgtype = body.get("msgtype")
+        part = body.get(msgtype) if isinstance(msgtype, str) else None
+        content = part.get("content") if isinstance(part, dict) else None
+        if msgtype not in limits:
+            problems.append(f"msgtype {msgtype!r}: {where} sends {sorted(limits)}")
+        elif not isinstance(content, str) or not content.strip():
+            problems.append(f"{msgtype}: empty content")
+        elif render.size(content) > limits[msgtype]:
+            problems.append(
+                f"{msgtype}: {render.size(content)} bytes, at most {limits[msgtype]} to {where}"
+            )
+        if where in RECIPIENT and not body.get(RECIPIENT[where]):
+            problems.append(f"{where} without {RECIPIENT[where]}")
+        if where == "message/send" and body.get("agentid") != AGENT:
+            problems.append(f"message/send with agentid {body.get('agentid')!r}")
+    assert not problems, f"WeCom limits broken by {method}:\n  " + "\n  ".join(problems)
+
+
+def md(content: str) -> dict:
+    return {"msgtype": "markdown", "markdown": {"content": content}}
+
+
+def text_msg(content: str) -> dict:
+    return {"msgtype": "text", "text": {"content": content}}
+
+
+def to_person(payload: dict) -> dict:
+    return {"touser": "zhangsan", "agentid": AGENT, **payload}
+
+
+BROKEN_PAYLOADS = {
+    "robot markdown 4097 bytes": ("webhook/send", md("字" * 1365 + "ab")),
+    "response_url markdown 4097 bytes": ("aibot/response:r", md("a" * 4097)),
+    "app markdown 2049 bytes": ("message/send", to_person(md("字" * 683))),
+    "app chat markdown 2049 bytes": ("appchat/send", {"chatid": "c", **md("a" * 2049)}),
+    "robot text 2049 bytes": ("webhook/send", text_msg("a" * 2049)),
+    "app text 2049 bytes": ("message/send", to_person(text_msg("字" * 683))),
+    "empty markdown": ("webhook/send", md("")),
+    "blank text": ("aibot/response:r", text_msg("  \n")),
+    "no content": ("webhook/send", {"msgtype": "markdown", "markdown": {}}),
+    "unknown msgtype": ("webhook/send", {"msgtype": "news", "news": {"content": "x"}}),
+    "no msgtype": ("message/send", to_person({"markdown": {"content": "x"}})),
+    "not JSON": ("webhook/send", None),
+    "message/send to nobody": ("message/send", {"agentid": AGENT, **md("x")}),
+    "message/send of another agent": ("message/send", {**to_person(md("x")), "agentid": 1}),
+    "appchat/send to no chat": ("appchat/send", md("x")),
+}
+
+
+@pytest.mark.parametrize(("method", "body"), BROKEN_PAYLOADS.values(), ids=BROKEN_PAYLOADS.keys())
+def test_the_checker_catches_each_broken_limit(method, body):
+    with pytest.raises(AssertionError, match="WeCom limits broken"):
+        assert_wecom_limits(method, body)
+
+
+def test_the_checker_passes_what_wecom_takes():
+    assert_wecom_limits("webhook/send", md("字" * 1365 + "a"))  # 4096 bytes
+    assert_wecom_limits("aibot/response:r", md("a" * 4096))
+    assert_wecom_limits("message/send", to_person(md("字" * 682 + "ab")))  # 2048 bytes
+    assert_wecom_limits("appchat/send", {"chatid": "c", **md("a" * 2048)})
+    assert_wecom_limits("webhook/send", text_msg("a" * 2048))
+    assert_wecom_limits("message/send", to_person(text_msg("字" * 682)))
+    assert_wecom_limits("gettoken", None)  # no message, nothing to check
+    assert_wecom_limits("user/list", None)
+
+
+# --- the renderer alone, at its edges -------------------------------------------------------------
+
+RENDER_EDGES = {
+    "300 short lines": Reply("周报", [Line(f"第 {i} 项 · 设计稿", Light.GREEN) for i in range(300)]),
+    "one line of 10000 CJK characters": Reply("长", [Line("字" * 10_000)]),
+    "one line of 9000 ASCII characters": Reply("long", [Line("x" * 9000)]),
+    "emoji and lights": Reply("🔴" * 50, [Line("🟡🟢" * 1500, Light.RED)], light=Light.RED),
+    "a title longer than a message": Reply("标" * 2000, [Line("x")]),
+    "many fields": Reply("t", fields=[(f"字段{i}", "值" * 200) for i in range(40)]),
+}
+
+
+@pytest.mark.parametrize("reply", RENDER_EDGES.values(), ids=RENDER_EDGES.keys())
+@pytest.mark.parametrize("limit", [render.ROBOT_MARKDOWN_BYTES, render.APP_MARKDOWN_BYTES])
+def test_the_renderer_splits_within_the_limit_and_loses_no_text(reply, limit):
+    for kind, parts in (("markdown", render.markdown(reply, limit)), ("text", render.text(reply))):
+        cap = limit if kind == "markdown" else render.TEXT_BYTES
+        assert all(0 < render.size(p) <= cap for p in parts), [render.size(p) for p in parts]
+        if len(parts) > 1:  # each part says which it is
+            assert all(p.endswith(f"({n}/{len(parts)})") for n, p in enumerate(parts, 1))
+        joined = "".join(re.sub(r"\n\(\d+/\d+\)$", "", p).replace("\n", "") for p in parts)
+        for line in reply.lines:
+            assert line.text.replace("\n", "") in joined
+        for label, value in reply.fields:
+            assert label in joined and value in joined
+        assert reply.title in joined
+
+
+# --- a pinned clock, a tracked work pool, and the server ------------------------------------------
+
+
+class Clock:
+    """A monotonic clock that moves only when something sleeps on it (or a test advances it):
+    `sleeps` records every wait, and nothing really waits."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.t, self.sleeps = start, []
+        self.lock = threading.Lock()
+
+    def now(self) -> float:
+        with self.lock:
+            return self.t
+
+    def sleep(self, seconds: float) -> None:
+        with self.lock:
+            self.sleeps.append(seconds)
+            self.t += max(seconds, 0.0)
+
+    def advance(self, seconds: float) -> None:
+        with self.lock:
+            self.t += seconds
+
+
+class TrackedPool(ThreadPoolExecutor):
+    """The door's work pool, remembering what it ran so a test can wait until it is idle and
+    see that nothing it ran raised."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.futures: list = []
+        self.lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = super().submit(fn, *args, **kwargs)
+        with self.lock:
+            self.futures.append(future)
+        return future
+
+    def drain(self, timeout: float = 10) -> None:
+        while True:
+            with self.lock:
+                pending = [f for f in self.futures if not f.done()]
+            if not pending:
+                break
+            _, late = wait(pending, timeout)
+            assert not late, f"{len(late)} answer(s) still running after {timeout}s"
+        with self.lock:  # each answer is checked once
+            failed = [f.exception() for f in self.futures if f.exception() is not None]
+            self.futures.clear()
+        assert not failed, f"the work pool raised: {failed!r}"
+
+
+class Harness:
+    """`paceline serve` on port 0 with the WeCom door, and ways to send it what WeCom sends."""
+
+    def __init__(self, settings, db, fake: fw.FakeWeCom, clock: Clock, monkeypatch) -> None:
+        pools: list[TrackedPool] = []
+
+        def pool(*args, **kwargs) -> TrackedPool:
+            pools.append(TrackedPool(*args, **kwargs))
+            return pools[-1]
+
+        monkeypatch.setattr(bot.wecom, "ThreadPoolExecutor", pool)
+        self.fake, self.db, self.clock, self.settings = fake, db, clock, settings
+        self.doors = Doors(settings, db)
+        self.door = self.doors.wecom
+        [self.pool] = pools
+        # Backoffs and the robot's pacing on the pinned clock: nothing in a test really sleeps.
+        if self.door.client is not None:
+            self.door.client._sleep = clock.sleep
+        if self.door.directory is not None:
+            self.door.directory.clock = clock.now
+        self.door.sender = Sender(
+            self.door.client,
+            settings.wecom_agent_id,
+            pacer=Pacer(clock=clock.now, sleep=clock.sleep),
+            sleep=clock.sleep,
+        )
+        self.server = make_server(settings, db, host="127.0.0.1", port=0, doors=self.doors)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.server.effective_port}"
+        self._ids = itertools.count(1)
+
+    def close(self) -> None:
+        self.drain()
+        self.server.task_dispatcher.shutdown()  # requests in flight finish first
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
+        self.thread.join(timeout=5)
+        assert not self.thread.is_alive()
+        self.pool.shutdown(wait=True)  # and so do the done-callbacks of what it ran
+
+    def drain(self) -> None:
+        self.pool.drain()
+
+    def next_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids)}"
+
+    # --- raw HTTP ---
+
+    def post(self, path: str, query: dict, body: bytes) -> tuple[int, bytes]:
+        status, _, answer = fw.post(f"{self.base}{path}?{urlencode(query)}", body)
+        return status, answer
+
+    def get(self, path: str, query: dict) -> tuple[int, bytes]:
+        status, _, answer = fw.get(f"{self.base}{path}?{urlencode(query)}")
+        return status, answer
+
+    # --- the intelligent robot ---
+
+    def robot(self, content: str, *, response: str | None = None, **kw) -> tuple[int, bytes]:
+        """POST /wecom/aibot: `content` said to the robot (a group's by default)."""
+        kw.setdefault("msgid", self.next_id("m"))
+        if response is not None:
+            kw["response_url"] = self.fake.response_url(response)
+        return self.post("/wecom/aibot", *fw.aibot_text(AIBOT_TOKEN, AIBOT_KEY, content, **kw))
+
+    def say_parts(self, content: str, *, user: str = "zhangsan", **kw) -> list[str]:
+        """`content` said to the robot by `user`; every markdown part it answered."""
+        name = self.next_id("r")
+        status, body = self.robot(content, userid=user, response=name, **kw)
+        assert (status, body) == (200, b"")
+        self.drain()
+        answers = self.fake.calls_to(f"aibot/response:{name}")
+        assert answers and all(c.ok for c in answers), answers
+        return [c.body["markdown"]["content"] for c in answers]
+
+    def say(self, content: str, **kw) -> str:
+        """`content` said to the robot; its one markdown answer."""
+        [answer] = self.say_parts(content, **kw)
+        return answer
+
+    # --- the self-built app ---
+
+    def app(self, content: str, *, user: str = "zhangsan", **kw) -> tuple[int, bytes]:
+        """POST /wecom/callback: a text message `user` sent the app."""
+        kw.setdefault("msg_id", str(next(self._ids) + 10_000))
+        built = fw.app_text_message(APP_TOKEN, APP_KEY, CORP, content, from_user=user, **kw)
+        return self.post("/wecom/callback", *built)
+
+    def passive(self, content: str, **kw) -> ElementTree.Element:
+        """The app's passive reply to `content`, decrypted (its signature checked)."""
+        status, body = self.app(content, **kw)
+        assert status == 200 and body, body
+        inner = ElementTree.fromstring(fw.decrypt_reply_xml(APP_TOKEN, APP_KEY, CORP, body))
+        assert render.size(inner.findtext("Content")) <= render.TEXT_BYTES
+        return inner
+
+
+class ErrorLog(logging.Handler):
+    """Errors the server logs: an answer that failed, a 500, a callback that crashed."""
+
+    WATCHED = ("bot", "handlers", "storage", "waitress", "concurrent")
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in self.WATCHED:
+            self.records.append(record)
+
+    def take(self) -> list[str]:
+        """The messages logged so far, forgotten (a test that expects them takes them)."""
+        taken, self.records = [r.getMessage() for r in self.records], []
+        return taken
 
 
 @pytest.fixture
-def fake():
-    with fw.FakeWeCom(corp_id=CORP, secret=SECRET) as server:
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def fake(clock):
+    with fw.FakeWeCom(corp_id=CORP, secret=SECRET, clock=clock.now) as server:
         server.add_user("zhangsan", "张三")
         server.add_user("lisi", "李四")
         server.add_user("wangfang", "王芳")
+        server.add_user("zhaoliu", "赵六")
         yield server
 
 
 @pytest.fixture
-def settings(fake):
-    return get_settings(
-        wecom_corp_id=CORP,
-        wecom_secret=SECRET,
-        wecom_agent_id=AGENT,
-        wecom_token=APP_TOKEN,
-        wecom_encoding_aes_key=APP_KEY,
-        wecom_aibot_token=AIBOT_TOKEN,
-        wecom_aibot_encoding_aes_key=AIBOT_KEY,
-        wecom_api_url=fake.base_url,
-        wecom_admins="wangfang",
-    )
+def errors():
+    log = ErrorLog()
+    logging.getLogger().addHandler(log)
+    yield log
+    logging.getLogger().removeHandler(log)
+
+
+@pytest.fixture(autouse=True)
+def every_payload_within_limits(fake, errors):
+    """After each test: every message sent to WeCom kept its limits, and nothing logged an error
+    the test did not expect."""
+    yield
+    for call in list(fake.calls):
+        assert_wecom_limits(call.method, call.body)
+    assert not errors.records, [r.getMessage() for r in errors.records]
 
 
 @pytest.fixture
-def base(settings, db):
-    server = make_server(settings, db, host="127.0.0.1", port=0, doors=Doors(settings, db))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+def overrides() -> dict:
+    """Settings a test changes: `@pytest.mark.parametrize("overrides", [{...}])`."""
+    return {}
+
+
+@pytest.fixture
+def settings(fake, overrides):
+    values = {
+        "wecom_corp_id": CORP,
+        "wecom_secret": SECRET,
+        "wecom_agent_id": AGENT,
+        "wecom_token": APP_TOKEN,
+        "wecom_encoding_aes_key": APP_KEY,
+        "wecom_aibot_token": AIBOT_TOKEN,
+        "wecom_aibot_encoding_aes_key": AIBOT_KEY,
+        "wecom_api_url": fake.base_url,
+        "wecom_admins": "wangfang",
+    }
+    return get_settings(**{**values, **overrides})
+
+
+@pytest.fixture
+def wecom(settings, db, fake, clock, monkeypatch):
+    harness = Harness(settings, db, fake, clock, monkeypatch)
+    yield harness
+    harness.close()
+
+
+@pytest.fixture
+def base(wecom):
+    return wecom.base
 
 
 def robot(base, content, **kw):
     query, body = fw.aibot_text(AIBOT_TOKEN, AIBOT_KEY, content, **kw)
     return fw.post(f"{base}/wecom/aibot?{urlencode(query)}", body)
+
+
+# --- the two tests this suite grew from -----------------------------------------------------------
 
 
 def test_a_group_adds_a_task_in_chinese(base, fake, db):
@@ -75,3 +470,578 @@ def test_forged_callback_is_refused_and_changes_nothing(base, fake, db):
     status, _, _ = fw.post(f"{base}/wecom/aibot?{urlencode(query)}", body)
     assert status == 403
     assert snapshot(db) == before
+
+
+# --- the URL checks -------------------------------------------------------------------------------
+
+
+def test_both_url_checks_answer_the_decrypted_echostr(wecom, fake, db):
+    before = snapshot(db)
+    query = fw.aibot_url_check(AIBOT_TOKEN, AIBOT_KEY, "robot-echo-9 回声")
+    assert wecom.get("/wecom/aibot", query) == (200, "robot-echo-9 回声".encode())
+    query = fw.app_url_check(APP_TOKEN, APP_KEY, CORP, "app-echo-7")
+    assert wecom.get("/wecom/callback", query) == (200, b"app-echo-7")
+    assert snapshot(db) == before
+    assert fake.calls == []
+
+
+# --- the intelligent robot in a group: the whole Chinese grammar ----------------------------------
+
+
+def test_the_full_chinese_grammar_in_a_group(wecom, db, fake):
+    """add, list, start, progress, block with a reason, unblock, done, assign, due and help, each
+    said to the robot in a group; the markdown each answer carries, and the rows behind it."""
+    warn, comment, info = (f'<font color="{c}">' for c in ("warning", "comment", "info"))
+
+    said = wecom.say("@Paceline 新建 写预热文案 @李四 周五前 +双11")
+    assert said.splitlines()[0].endswith("**已新建 #1**")
+    assert "#1 写预热文案 · <@lisi>" in said and "+双11" in said
+    assert "已创建新项目 +双11。" in said
+    assert "`开始 1`" in said and "`完成 1`" in said and "`阻塞 1`" in said  # next steps
+    t1 = task(db, 1)
+    assert (t1.title, t1.status, name_of(db, t1.assignee_id)) == ("写预热文案", "todo", "lisi")
+    assert name_of(db, t1.creator_id) == "zhangsan"
+    assert t1.due_date.weekday() == 4 and 0 <= (t1.due_date - today()).days < 7
+    with Session(db.engine) as s:
+        [project] = s.exec(select(Project)).all()
+        assert project.name == "双11" and t1.project_id == project.id
+    assert channel_row(db).lang == "zh"  # a WeCom group speaks Chinese from its first message
+
+    said = wecom.say("@Paceline 开始 1", user="lisi")
+    assert "**已开始 #1**" in said and "`开始 1`" not in said
+    assert task(db, 1).status == TaskStatus.DOING
+
+    said = wecom.say("@Paceline 进度 1 60%", user="lisi")
+    assert said.startswith(f"{info}🟢</font> **#1 进度 60%**")
+    assert task(db, 1).progress == 60
+
+    said = wecom.say("@Paceline 阻塞 1 设计资源不足 原因:资源", user="lisi")
+    assert said.startswith(f"{warn}🔴</font> **#1 已标记为阻塞**")
+    assert "阻塞原因：设计资源不足（根因：资源）" in said and "`解除 1`" in said
+    assert task(db, 1).status == TaskStatus.BLOCKED
+    with Session(db.engine) as s:
+        [blocker] = s.exec(select(Blocker)).all()
+    assert (blocker.reason, blocker.cause, blocker.resolved_at) == ("设计资源不足", "resources", None)
+
+    wecom.say("@Paceline 新建 做海报 明天")  # a second task, yellow: due tomorrow, not started
+    said = wecom.say("@Paceline 列表")
+    lines = said.splitlines()
+    assert lines[0] == f"{warn}🔴</font> **本频道任务**"
+    assert lines[1] == "> 共 2 项 · 🔴 1 · 🟡 1 · 🟢 0"
+    assert lines[2].startswith(f"{warn}🔴</font> #1 写预热文案 · <@lisi>")  # worst first
+    assert lines[3].startswith(f"{comment}🟡</font> #2 做海报 · <@zhangsan>")
+    said = wecom.say("@Paceline 列表 阻塞")
+    assert "**阻塞任务**" in said and "#1 写预热文案" in said and "#2" not in said
+
+    said = wecom.say("@Paceline 解除 1", user="lisi")
+    assert said.startswith(f"{info}🟢</font> **#1 已解除阻塞**")
+    assert "阻塞已解除" in said and "设计资源不足" in said
+    assert task(db, 1).status == TaskStatus.DOING
+    with Session(db.engine) as s:
+        assert s.exec(select(Blocker)).one().resolved_at is not None
+
+    said = wecom.say("@Paceline 指派 1 @王芳")
+    assert "**#1 已指派给 <@wangfang>**" in said
+    assert name_of(db, task(db, 1).assignee_id) == "wangfang"
+
+    said = wecom.say("@Paceline 截止 1 下周一")
+    assert "**#1 截止日期改为" in said and "周一**" in said
+    due = task(db, 1).due_date
+    assert due.weekday() == 0 and 1 <= (due - today()).days <= 13
+
+    said = wecom.say("@Paceline 完成 1 已交付设计", user="wangfang")
+    assert said.splitlines()[0] == "**已完成 #1**"  # a closed task has no light
+    assert "备注：已交付设计" in said and "`重开 1`" in said
+    t1 = task(db, 1)
+    assert (t1.status, t1.progress) == (TaskStatus.DONE, 100) and t1.closed_at is not None
+
+    said = wecom.say("@Paceline 帮助")
+    assert said.splitlines()[0] == "**Paceline 指令**"
+    for verb in ("新建", "列表", "开始", "进度", "阻塞", "解除", "完成", "指派", "截止"):
+        assert f"\n`{verb} " in said, verb
+    assert wecom.say("@Paceline") == said  # a bare mention is a request for help
+    said = wecom.say("@Paceline 帮助 阻塞")
+    assert "`阻塞 <编号> <原因>" in said and "新建" not in said
+
+    with Session(db.engine) as s:
+        events = s.exec(
+            select(TaskEvent).where(TaskEvent.task_id == t1.id).order_by(TaskEvent.id)
+        ).all()
+    assert [(e.field, e.new) for e in events] == [
+        ("created", "写预热文案"),
+        ("status", "doing"),
+        ("progress", "60"),
+        ("status", "blocked"),
+        ("status", "doing"),
+        ("assignee", str(t1.assignee_id)),
+        ("due", due.isoformat()),
+        ("status", "done"),
+        ("progress", "100"),
+    ]  # one event per change, none for the reads
+    assert fake.calls_to("message/send") == []  # every answer went to its response_url
+
+
+def test_commands_that_cannot_be_done_get_the_reason_and_change_nothing(wecom, db):
+    wecom.say("新建 写预热文案 @李四")
+    before = work(db)
+    for said, expected in [
+        ("开始 9", "本工作区找不到任务 #9"),
+        ("进度 1", "#1 进展到多少了？"),
+        ("阻塞 1", "#1 被什么卡住了？"),
+        ("解除 1", "#1 没有被阻塞"),
+        ("截止 1 下下下个月的某天", "看不懂日期"),
+        ("喝茶 1", "不认识指令"),
+    ]:
+        answer = wecom.say(said, user="lisi")
+        assert answer.startswith("⚠️ **没能执行**") and expected in answer, (said, answer)
+    answer = wecom.say("完成 1", user="zhaoliu")  # neither the owner, the creator nor an admin
+    assert answer.startswith("⚠️ **没能执行**") and "只有负责人、创建人或管理员" in answer
+    assert work(db) == before
+
+
+def test_a_single_chat_with_the_robot_is_its_own_channel(wecom, db, fake):
+    said = wecom.say("新建 整理竞品资料", chattype="single", user="lisi")
+    assert "**已新建 #1**" in said and "<@lisi>" in said
+    assert channel_row(db, "single:lisi").external_id == "single:lisi"
+    assert "整理竞品资料" not in wecom.say("列表")  # not the group's
+    assert "#1 整理竞品资料" in wecom.say("列表", chattype="single", user="lisi")
+    # No response_url: the answer goes to the person through the app.
+    status, _ = wecom.robot("列表", chattype="single", userid="lisi")
+    assert status == 200
+    [sent] = fake.wait_for("message/send")
+    assert (sent.body["touser"], sent.body["msgtype"]) == ("lisi", "markdown")
+    assert "#1 整理竞品资料" in sent.body["markdown"]["content"]
+
+
+def test_what_the_robot_does_not_understand_is_acknowledged_and_ignored(wecom, db, fake):
+    before = snapshot(db)
+    for payload in [
+        {"msgid": "e1", "chattype": "group", "chatid": CHAT, "from": {"userid": "lisi"},
+         "msgtype": "event", "event": {"eventtype": "enter_chat"}},
+        {"msgid": "i1", "chattype": "group", "chatid": CHAT, "from": {"userid": "lisi"},
+         "msgtype": "image", "image": {"url": "http://127.0.0.1:1/x.png"}},
+    ]:  # fmt: skip
+        assert wecom.post("/wecom/aibot", *fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload)) == (
+            200,
+            b"",
+        )
+    wecom.drain()
+    assert snapshot(db) == before
+    assert fake.calls == []
+
+
+# --- the self-built app: passive encrypted replies, and message/send when it takes longer ---------
+
+
+def seed_tasks(wecom: Harness, n: int, *, channel: str, user: str = "zhangsan") -> None:
+    """Tasks #1…#n owned by `user` in `channel`, written straight into the database (a command
+    each would be slow); the first through the grammar so the workspace and member exist."""
+    from handlers import dispatch
+
+    assert not dispatch("新建 种子任务 1", wecom.door.context(channel, user)).error
+    now = datetime.now(UTC)
+    with Session(wecom.db.engine) as s:
+        ws = s.exec(select(Workspace).where(Workspace.external_id == CORP)).one()
+        ch = s.exec(select(Channel).where(Channel.external_id == channel)).one()
+        me = s.exec(select(Member).where(Member.external_id == user)).one()
+        for number in range(2, n + 1):
+            s.add(
+                Task(
+                    workspace_id=ws.id,
+                    number=number,
+                    title=f"种子任务 {number} 双11预热期海报与文案",
+                    channel_id=ch.id,
+                    assignee_id=me.id,
+                    creator_id=me.id,
+                    due_date=today() + timedelta(days=number % 5),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        ws.next_task_number = n + 1
+        s.add(ws)
+        s.commit()
+
+
+def test_the_app_answers_in_time_with_a_passive_encrypted_reply(wecom, db, fake):
+    reply = wecom.passive("新建 写周报 @李四 明天 +双11", user="zhangsan")
+    assert reply.findtext("MsgType") == "text"
+    assert (reply.findtext("ToUserName"), reply.findtext("FromUserName")) == ("zhangsan", CORP)
+    assert reply.findtext("AgentID") == str(AGENT)
+    content = reply.findtext("Content")
+    assert content.splitlines()[0] == "🟡 已新建 #1"  # text: emoji lights, names as @name
+    assert "#1 写周报 · @李四" in content and "<font" not in content and "<@" not in content
+    t1 = task(db, 1)
+    assert (t1.title, name_of(db, t1.assignee_id)) == ("写周报", "lisi")
+    assert channel_row(db, "app:zhangsan").lang == "zh"
+    assert "#1 写周报" in wecom.passive("列表").findtext("Content")
+    wecom.drain()
+    assert fake.calls_to("message/send") == []  # the passive reply was the answer
+
+
+def test_an_answer_too_long_for_one_passive_reply_goes_by_message_send_in_parts(wecom, db, fake):
+    seed_tasks(wecom, 45, channel="app:zhangsan")
+    assert wecom.app("列表") == (200, b"")  # acked at once, empty: no passive reply
+    wecom.drain()
+    sent = fake.calls_to("message/send")
+    assert len(sent) >= 2 and all(c.ok for c in sent)
+    parts = [c.body["markdown"]["content"] for c in sent]
+    assert {(c.body["touser"], c.body["agentid"]) for c in sent} == {("zhangsan", AGENT)}
+    assert all(render.size(p) <= render.APP_MARKDOWN_BYTES for p in parts)
+    assert [p.rsplit("\n", 1)[-1] for p in parts] == [
+        f"({n}/{len(parts)})" for n in range(1, len(parts) + 1)
+    ]
+    assert "**本频道任务**" in parts[0] and "共 45 项" in parts[0]
+    shown = [int(n) for p in parts for n in re.findall(r"#(\d+) 种子任务", p)]
+    assert sorted(shown) == list(range(1, 46))  # every task once, none cut off
+
+
+def test_an_answer_not_ready_in_time_goes_by_message_send(wecom, db, fake, monkeypatch):
+    release = threading.Event()
+    real = bot.wecom.dispatch
+
+    def slow(text, ctx):
+        assert release.wait(10)
+        return real(text, ctx)
+
+    monkeypatch.setattr(bot.wecom, "PASSIVE_BUDGET", 0)
+    monkeypatch.setattr(bot.wecom, "dispatch", slow)
+    assert wecom.app("新建 准备直播脚本", user="lisi") == (200, b"")  # acked before the answer
+    assert count(db, "task") == 0
+    release.set()
+    [sent] = fake.wait_for("message/send")
+    assert sent.ok and sent.body["touser"] == "lisi"
+    assert "**已新建 #1**" in sent.body["markdown"]["content"]
+    assert task(db, 1).title == "准备直播脚本"
+
+
+# --- WeCom retries: one task per msgid / MsgId ----------------------------------------------------
+
+
+def test_robot_retries_with_the_same_msgid_make_one_task(wecom, db, fake):
+    for _ in range(3):  # WeCom's three retries, one after another
+        assert wecom.robot("新建 写预热文案", msgid="dup-1", response="r1") == (200, b"")
+    wecom.drain()
+    with ThreadPoolExecutor(max_workers=4) as pool:  # and four at once
+        statuses = list(
+            pool.map(
+                lambda _: wecom.robot("新建 做海报", msgid="dup-2", response="r2")[0], range(4)
+            )
+        )
+    assert statuses == [200] * 4
+    wecom.drain()
+    assert [t.title for t in map(lambda n: task(db, n), (1, 2))] == ["写预热文案", "做海报"]
+    assert count(db, "task") == 2
+    assert len(fake.responses("r1")) == len(fake.responses("r2")) == 1
+
+
+def test_app_retries_with_the_same_msgid_make_one_task(wecom, db, fake):
+    first = wecom.passive("新建 写预热文案", msg_id="7001")
+    assert "已新建 #1" in first.findtext("Content")
+    for _ in range(3):
+        assert wecom.app("新建 写预热文案", msg_id="7001") == (200, b"")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda _: wecom.app("新建 做海报", msg_id="7002"), range(4)))
+    assert sorted(status for status, _ in answers) == [200] * 4
+    assert sum(1 for _, body in answers if body) == 1  # one passive reply, three empty acks
+    wecom.drain()
+    assert count(db, "task") == 2
+    assert fake.calls_to("message/send") == []
+
+
+def test_robot_and_app_message_ids_do_not_collide(wecom, db):
+    assert "已新建 #1" in wecom.say("新建 来自机器人", msgid="4242")
+    assert "已新建 #2" in wecom.passive("新建 来自应用", msg_id="4242").findtext("Content")
+    assert count(db, "task") == 2
+
+
+# --- forged, replayed and malformed callbacks: refused, nothing written, nothing sent -------------
+
+OTHER_KEY = fw.new_aes_key()
+GROUP_MESSAGE = {
+    "msgid": "forged-1",
+    "chattype": "group",
+    "chatid": CHAT,
+    "from": {"userid": "lisi"},
+    "response_url": "",
+    "msgtype": "text",
+    "text": {"content": "新建 不该出现的任务"},
+}
+
+
+def now_ts(offset: int = 0) -> int:
+    return int(datetime.now(UTC).timestamp()) + offset
+
+
+def robot_msg(token=AIBOT_TOKEN, key=AIBOT_KEY, **kw) -> tuple[str, str, dict, bytes]:
+    kw.setdefault("msgid", f"forged-{next(_forged)}")
+    return ("POST", "/wecom/aibot", *fw.aibot_text(token, key, "新建 不该出现的任务", **kw))
+
+
+def app_msg(token=APP_TOKEN, key=APP_KEY, corp=CORP, **kw) -> tuple[str, str, dict, bytes]:
+    kw.setdefault("msg_id", str(90_000 + next(_forged)))
+    built = fw.app_text_message(token, key, corp, "新建 不该出现的任务", from_user="lisi", **kw)
+    return ("POST", "/wecom/callback", *built)
+
+
+_forged = itertools.count(1)
+
+
+def robot_sealed(plaintext: str, **kw) -> tuple[str, str, dict, bytes]:
+    """A robot callback, correctly encrypted and signed, of any plaintext."""
+    query, encrypt = fw.sealed(AIBOT_TOKEN, AIBOT_KEY, "", plaintext, **kw)
+    return "POST", "/wecom/aibot", query, json.dumps({"encrypt": encrypt}).encode()
+
+
+def robot_payload(**changes) -> tuple[str, str, dict, bytes]:
+    payload = {**GROUP_MESSAGE, "msgid": f"forged-{next(_forged)}", **changes}
+    payload = {k: v for k, v in payload.items() if v is not None}
+    return ("POST", "/wecom/aibot", *fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload))
+
+
+def app_sealed(inner: str, encrypt: str | None = None) -> tuple[str, str, dict, bytes]:
+    """An app callback, correctly encrypted and signed, of any inner plaintext."""
+    query, encrypted = fw.sealed(APP_TOKEN, APP_KEY, CORP, inner)
+    if encrypt is not None:  # an outer XML whose Encrypt is what the signature covers
+        query = {**query, "msg_signature": fw.msg_signature(APP_TOKEN, query["timestamp"],
+                                                            query["nonce"], encrypt)}  # fmt: skip
+        encrypted = encrypt
+    body = f"<xml><ToUserName>{CORP}</ToUserName><Encrypt>{encrypted}</Encrypt></xml>"
+    return "POST", "/wecom/callback", query, body.encode()
+
+
+def app_inner(**fields: str | None) -> tuple[str, str, dict, bytes]:
+    values = {
+        "ToUserName": CORP,
+        "FromUserName": "lisi",
+        "CreateTime": str(now_ts()),
+        "MsgType": "text",
+        "Content": "新建 不该出现的任务",
+        "MsgId": str(90_000 + next(_forged)),
+        "AgentID": str(AGENT),
+        **fields,
+    }
+    inner = "".join(f"<{k}>{v}</{k}>" for k, v in values.items() if v is not None)
+    return app_sealed(f"<xml>{inner}</xml>")
+
+
+def signed_raw(path: str, token: str, encrypt: str, body: bytes) -> tuple[str, str, dict, bytes]:
+    """A body whose encrypted part is anything at all, signed correctly with `token`."""
+    ts, nonce = str(now_ts()), "123456"
+    query = {"msg_signature": fw.msg_signature(token, ts, nonce, encrypt), "timestamp": ts,
+             "nonce": nonce}  # fmt: skip
+    return "POST", path, query, body
+
+
+def resigned(built: tuple[str, str, dict, bytes], token: str, **query) -> tuple:
+    """The same callback with some query values changed, and signed again with `token`."""
+    method, path, old, body = built
+    new = {**old, **query}
+    encrypt = (
+        json.loads(body)["encrypt"]
+        if path == "/wecom/aibot"
+        else ElementTree.fromstring(body).findtext("Encrypt")
+    )
+    new["msg_signature"] = fw.msg_signature(token, new["timestamp"], new["nonce"], encrypt)
+    return method, path, new, body
+
+
+def without(built: tuple[str, str, dict, bytes], *names: str) -> tuple:
+    method, path, query, body = built
+    return method, path, {k: v for k, v in query.items() if k not in names}, body
+
+
+def with_query(built: tuple[str, str, dict, bytes], **changes: str) -> tuple:
+    method, path, query, body = built
+    return method, path, {**query, **changes}, body
+
+
+def swapped_encrypt(built: tuple[str, str, dict, bytes]) -> tuple:
+    """The signature of one robot message over the body of another."""
+    _, _, _, other = robot_msg()
+    method, path, query, _ = built
+    return method, path, query, other
+
+
+def robot_check(token=AIBOT_TOKEN, key=AIBOT_KEY, **kw) -> tuple[str, str, dict, bytes]:
+    if "receive_id" in kw:
+        query = fw.app_url_check(token, key, kw.pop("receive_id"), "echo", **kw)
+    else:
+        query = fw.aibot_url_check(token, key, "echo", **kw)
+    return "GET", "/wecom/aibot", query, b""
+
+
+def app_check(token=APP_TOKEN, key=APP_KEY, corp=CORP, **kw) -> tuple[str, str, dict, bytes]:
+    return "GET", "/wecom/callback", fw.app_url_check(token, key, corp, "echo", **kw), b""
+
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(8)
+    )
+    + b"]><xml><Encrypt>&i;</Encrypt></xml>"
+)
+
+# name -> (expected status or statuses, a builder of (HTTP method, path, query, body))
+REFUSED: dict[str, tuple[int | tuple[int, ...], object]] = {
+    # the intelligent robot: forged
+    "robot, wrong token": (403, lambda: robot_msg(token="not-the-token")),
+    "robot, the app's token and key": (403, lambda: robot_msg(APP_TOKEN, APP_KEY)),
+    "robot, signature altered": (
+        403,
+        lambda: with_query(robot_msg(), msg_signature="0" * 40),
+    ),
+    "robot, body swapped after signing": (403, lambda: swapped_encrypt(robot_msg())),
+    "robot, nonce changed after signing": (403, lambda: with_query(robot_msg(), nonce="1")),
+    "robot, built for the app (corp id as receive id)": (
+        403,
+        lambda: robot_msg(receive_id=CORP),
+    ),
+    # (with the right token but another key, the signature holds and decryption gives garbage:
+    # a length that does not fit, or a receive id that is not ours)
+    "robot, encrypted with another key": ((400, 403), lambda: robot_msg(key=OTHER_KEY)),
+    # the intelligent robot: replayed
+    "robot, timestamp 6 minutes old": (403, lambda: robot_msg(timestamp=now_ts(-360))),
+    "robot, timestamp 6 minutes ahead": (403, lambda: robot_msg(timestamp=now_ts(360))),
+    "robot, an old timestamp signed again": (
+        403,
+        lambda: resigned(robot_msg(), AIBOT_TOKEN, timestamp=str(now_ts(-3600))),
+    ),
+    "robot, timestamp not a number": (
+        403,
+        lambda: resigned(robot_msg(), AIBOT_TOKEN, timestamp="soon"),
+    ),
+    # the intelligent robot: malformed
+    "robot, no msg_signature": (400, lambda: without(robot_msg(), "msg_signature")),
+    "robot, no timestamp": (400, lambda: without(robot_msg(), "timestamp")),
+    "robot, no nonce": (400, lambda: without(robot_msg(), "nonce")),
+    "robot, no query at all": (400, lambda: without(robot_msg(), "msg_signature", "timestamp",
+                                                    "nonce")),  # fmt: skip
+    "robot, empty body": (400, lambda: (*robot_msg()[:3], b"")),
+    "robot, body not JSON": (400, lambda: (*robot_msg()[:3], b"{not json")),
+    "robot, body a JSON list": (400, lambda: (*robot_msg()[:3], b'["encrypt"]')),
+    "robot, body not UTF-8": (400, lambda: (*robot_msg()[:3], b"\xff\xfe{}")),
+    "robot, no encrypt": (400, lambda: (*robot_msg()[:3], b'{"Encrypt": "x"}')),
+    "robot, encrypt a number": (
+        400,
+        lambda: signed_raw("/wecom/aibot", AIBOT_TOKEN, "12345", b'{"encrypt": 12345}'),
+    ),
+    "robot, encrypt not base64": (
+        400,
+        lambda: signed_raw("/wecom/aibot", AIBOT_TOKEN, "%%%not-base64%%%",
+                           b'{"encrypt": "%%%not-base64%%%"}'),  # fmt: skip
+    ),
+    "robot, encrypt cut short": (
+        400,
+        lambda: signed_raw("/wecom/aibot", AIBOT_TOKEN, "QUJDRA==", b'{"encrypt": "QUJDRA=="}'),
+    ),
+    "robot, decrypts to no JSON": (400, lambda: robot_sealed("新建 不该出现的任务")),
+    "robot, decrypts to a JSON list": (400, lambda: robot_sealed('["msgid"]')),
+    "robot, no msgid": (400, lambda: robot_payload(msgid=None)),
+    "robot, no sender": (400, lambda: robot_payload(**{"from": None})),
+    "robot, sender not an object": (400, lambda: robot_payload(**{"from": "lisi"})),
+    "robot, sender without userid": (400, lambda: robot_payload(**{"from": {}})),
+    "robot, text not an object": (400, lambda: robot_payload(text="新建 不该出现的任务")),
+    "robot, content not a string": (400, lambda: robot_payload(text={"content": 12})),
+    "robot, group without chatid": (400, lambda: robot_payload(chatid=None)),
+    "robot, huge body": (413, lambda: (*robot_msg()[:3], b"{" + b" " * (1024 * 1024) + b"}")),
+    # the self-built app: forged
+    "app, wrong token": (403, lambda: app_msg(token="not-the-token")),
+    "app, the robot's token and key": (403, lambda: app_msg(AIBOT_TOKEN, AIBOT_KEY)),
+    "app, signature altered": (403, lambda: with_query(app_msg(), msg_signature="f" * 40)),
+    "app, built for the robot (empty receive id)": (403, lambda: app_msg(corp="")),
+    "app, built for another corp": (403, lambda: app_msg(corp="wwother")),
+    "app, encrypted with another key": ((400, 403), lambda: app_msg(key=OTHER_KEY)),
+    # the self-built app: replayed
+    "app, timestamp 6 minutes old": (403, lambda: app_msg(timestamp=now_ts(-360))),
+    "app, timestamp 6 minutes ahead": (403, lambda: app_msg(timestamp=now_ts(360))),
+    "app, a day-old timestamp signed again": (
+        403,
+        lambda: resigned(app_msg(), APP_TOKEN, timestamp=str(now_ts(-86400))),
+    ),
+    # the self-built app: malformed
+    "app, no msg_signature": (400, lambda: without(app_msg(), "msg_signature")),
+    "app, no timestamp": (400, lambda: without(app_msg(), "timestamp")),
+    "app, no nonce": (400, lambda: without(app_msg(), "nonce")),
+    "app, empty body": (400, lambda: (*app_msg()[:3], b"")),
+    "app, body not XML": (400, lambda: (*app_msg()[:3], b"<xml><Encrypt>")),
+    "app, body JSON (the robot's)": (400, lambda: (*app_msg()[:3], b'{"encrypt": "x"}')),
+    "app, no Encrypt": (400, lambda: (*app_msg()[:3], b"<xml><ToUserName>x</ToUserName></xml>")),
+    "app, Encrypt nested": (400, lambda: (*app_msg()[:3], b"<xml><Encrypt><a>1</a></Encrypt></xml>")),
+    "app, body not UTF-8": (400, lambda: (*app_msg()[:3], b"<xml>\xff\xfe</xml>")),
+    "app, entity expansion": (400, lambda: (*app_msg()[:3], BILLION_LAUGHS)),
+    "app, Encrypt not base64": (
+        400,
+        lambda: signed_raw("/wecom/callback", APP_TOKEN, "%%%",
+                           b"<xml><Encrypt>%%%</Encrypt></xml>"),  # fmt: skip
+    ),
+    "app, decrypts to no XML": (400, lambda: app_sealed("新建 不该出现的任务")),
+    "app, decrypts to another root": (400, lambda: app_sealed("<msg><MsgType>text</MsgType></msg>")),
+    "app, no MsgType": (400, lambda: app_inner(MsgType=None)),
+    "app, text without Content": (400, lambda: app_inner(Content=None)),
+    "app, text without sender": (400, lambda: app_inner(FromUserName=None)),
+    "app, text without MsgId": (400, lambda: app_inner(MsgId=None)),
+    "app, MsgId not a number": (400, lambda: app_inner(MsgId="abc")),
+    "app, huge body": (413, lambda: (*app_msg()[:3], b"<xml>" + b" " * (1024 * 1024) + b"</xml>")),
+    # URL checks
+    "robot check, wrong token": (403, lambda: robot_check(token="not-the-token")),
+    "robot check, corp id as receive id": (403, lambda: robot_check(receive_id=CORP)),
+    "robot check, stale": (403, lambda: robot_check(timestamp=now_ts(-360))),
+    "robot check, no echostr": (400, lambda: without(robot_check(), "echostr")),
+    "robot check, echostr not base64": (
+        400,
+        lambda: resigned_check(robot_check(), AIBOT_TOKEN, "%%%"),
+    ),
+    "app check, wrong token": (403, lambda: app_check(token="not-the-token")),
+    "app check, empty receive id": (403, lambda: app_check(corp="")),
+    "app check, from the future": (403, lambda: app_check(timestamp=now_ts(360))),
+    "app check, no msg_signature": (400, lambda: without(app_check(), "msg_signature")),
+    "app check, encrypted with another key": ((400, 403), lambda: app_check(key=OTHER_KEY)),
+    # paths and methods
+    "unknown path": (404, lambda: ("POST", "/wecom/nowhere", {}, b"{}")),
+    "a path under the callback": (404, lambda: ("GET", "/wecom/callback/x", {}, b"")),
+    "PUT to the robot": (405, lambda: ("PUT", *robot_msg()[1:])),
+    "DELETE to the app": (405, lambda: ("DELETE", *app_msg()[1:])),
+}
+
+
+def resigned_check(built: tuple, token: str, echostr: str) -> tuple:
+    method, path, query, body = built
+    sig = fw.msg_signature(token, query["timestamp"], query["nonce"], echostr)
+    return method, path, {**query, "echostr": echostr, "msg_signature": sig}, body
+
+
+def send_raw(base: str, method: str, path: str, query: dict, body: bytes) -> int:
+    url = f"{base}{path}?{urlencode(query)}" if query else f"{base}{path}"
+    request = urllib.request.Request(url, data=body or None, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code
+
+
+def test_refused_callbacks_change_nothing_and_send_nothing(wecom, db, fake, subtests):
+    """Each callback is refused with its 4xx (never a 500), writes no row (not even a dedupe
+    key), and makes no call to WeCom."""
+    wecom.say("新建 已有的任务")
+    before = snapshot(db)
+    for name, (status, build) in REFUSED.items():
+        with subtests.test(msg=name):
+            calls = len(fake.calls)
+            got = send_raw(wecom.base, *build())
+            assert got in (status if isinstance(status, tuple) else (status,))
+            wecom.drain()
+            assert fake.calls[calls:] == []
+    assert snapshot(db) == before
+    # …and the door still works.
+    assert "已新建 #2" in wecom.say("新建 之后的任务")
+
+
+@pytest.mark.parametrize("overrides", [{"wecom_aibot_token": None}])
+def test_a_door_not_configured_is_404(wecom, db):
+    assert send_raw(wecom.base, *robot_msg()) == 404
+    assert send_raw(wecom.base, *robot_check()) == 404
+    assert "已新建 #1" in wecom.passive("新建 应用仍然可用").findtext("Content")

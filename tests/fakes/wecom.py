@@ -76,6 +76,7 @@ __all__ = [
     "msg_signature",
     "new_aes_key",
     "post",
+    "sealed",
 ]
 
 # Byte limits (UTF-8) on a message's content. WeCom documents 2048 bytes for text everywhere and
@@ -611,6 +612,21 @@ def _signed(token: str, encrypt: str, timestamp: int | str | None, nonce: str | 
     }
 
 
+def sealed(
+    token: str,
+    aes_key: str,
+    receive_id: str,
+    plaintext: str,
+    *,
+    timestamp: int | str | None = None,
+    nonce: str | None = None,
+) -> tuple[dict, str]:
+    """(query params, the encrypted value) of any plaintext, encrypted and signed as WeCom does:
+    for callbacks no builder makes (one that decrypts to something that is not a message)."""
+    encrypt = _encrypt(aes_key, plaintext, receive_id)
+    return _signed(token, encrypt, timestamp, nonce), encrypt
+
+
 def _cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
@@ -713,10 +729,12 @@ def aibot_callback(
     *,
     timestamp: int | str | None = None,
     nonce: str | None = None,
+    receive_id: str = "",
 ) -> tuple[dict, bytes]:
     """(query params, JSON body ``{"encrypt": ...}``) of a POST WeCom sends to an intelligent
-    robot, ``payload`` (any message or event) encrypted with receive id ""."""
-    encrypt = _encrypt(aes_key, json.dumps(payload, ensure_ascii=False), "")
+    robot, ``payload`` (any message or event) encrypted with receive id "" (pass another
+    ``receive_id`` to forge one built for somebody else)."""
+    encrypt = _encrypt(aes_key, json.dumps(payload, ensure_ascii=False), receive_id)
     return _signed(token, encrypt, timestamp, nonce), json.dumps({"encrypt": encrypt}).encode()
 
 
@@ -733,6 +751,7 @@ def aibot_text(
     aibotid: str = "bot1",
     timestamp: int | str | None = None,
     nonce: str | None = None,
+    receive_id: str = "",
 ) -> tuple[dict, bytes]:
     """(query params, JSON body) of a text message to an intelligent robot, for
     ``POST /wecom/aibot``. A "single" (1:1) chat carries no chatid."""
@@ -744,7 +763,9 @@ def aibot_text(
     payload["response_url"] = response_url
     payload["msgtype"] = "text"
     payload["text"] = {"content": content}
-    return aibot_callback(token, aes_key, payload, timestamp=timestamp, nonce=nonce)
+    return aibot_callback(
+        token, aes_key, payload, timestamp=timestamp, nonce=nonce, receive_id=receive_id
+    )
 
 
 def decrypt_reply_xml(token: str, aes_key: str, corp_id: str, body: bytes | str) -> str:
