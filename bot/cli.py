@@ -66,6 +66,22 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", help="database URL")
     serve.set_defaults(run=_serve)
 
+    for kind, what in (("remind", "the morning reminder"), ("digest", "the weekly digest")):
+        job = sub.add_parser(kind, help=f"post {what} now where it is due (exactly once)")
+        job.add_argument("--channel", help="only this channel (its platform id)")
+        job.add_argument("--dry-run", action="store_true", help="print instead of posting")
+        job.add_argument(
+            "--force", action="store_true", help="post again even if this period's post went out"
+        )
+        job.add_argument("--now", type=_aware, help="pin the clock (ISO 8601 with offset)")
+        job.add_argument("--db", help="database URL")
+        job.set_defaults(run=_job, kind=kind)
+
+    outbox = sub.add_parser("outbox", help="list scheduled posts that are pending or failed")
+    outbox.add_argument("--all", action="store_true", help="sent and skipped ones too")
+    outbox.add_argument("--db", help="database URL")
+    outbox.set_defaults(run=_outbox)
+
     database = sub.add_parser("db", help="database migrations")
     database.add_argument("action", choices=["upgrade", "current"])
     database.add_argument("--db", help="database URL")
@@ -107,6 +123,54 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import serve
 
     return serve(settings, host=args.host, port=args.port)
+
+
+def _job(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC
+
+    from bot.delivery import Delivery
+    from bot.web import Doors
+
+    db = storage_db.Database.open(settings.database_url)
+    delivery = Delivery(db, settings.core(), Doors(settings, db).posters())
+    now = args.now or datetime.now(UTC)
+    if args.force and not args.channel:
+        print("paceline: --force needs --channel (it posts again on purpose)", file=sys.stderr)
+        return 2
+    outcomes = delivery.run(
+        args.kind, now, channel=args.channel, dry_run=args.dry_run, force=args.force
+    )
+    for o in outcomes:
+        print(f"{o.kind} {o.channel} {o.period}: {o.result}")
+    if not outcomes:
+        print(
+            f"no channel has its {args.kind} due at {now.isoformat()} "
+            "(use --force --channel ID to post anyway)"
+        )
+    return 1 if any(o.result == "failed" for o in outcomes) else 0
+
+
+def _outbox(args: argparse.Namespace, settings: Settings) -> int:
+    from storage import queries
+
+    db = storage_db.Database.open(settings.database_url)
+    with db.session() as s:
+        rows = queries.outbox_rows(s, None if args.all else ("pending", "failed"))
+        lines = [
+            f"{row.id:>6}  {row.status:<8} {row.kind:<6} {row.period:<22} "
+            f"#{channel.name or channel.external_id}  tries {row.attempts}"
+            + (f"  next {row.next_attempt_at:%Y-%m-%d %H:%M}Z" if row.next_attempt_at else "")
+            + (f"  — {row.last_error}" if row.last_error else "")
+            for row, channel in rows
+        ]
+    print(
+        "\n".join(lines)
+        if lines
+        else "the outbox is empty"
+        if args.all
+        else "nothing pending or failed"
+    )
+    return 0
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> int:

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     yellow_min_progress: int = Field(default=50, ge=0, le=100)
     yellow_behind_points: int = Field(default=25, ge=0, le=100)
     list_limit: int = Field(default=50, ge=5, le=500)
+    # The scheduler posts each channel's reminder and digest from inside `paceline serve`; a bot
+    # that was down posts on start-up what it missed within the grace window.
+    scheduler: bool = True
+    grace_hours: float = Field(default=3, ge=0, le=48)
 
     # Slack: the bot token and signing secret turn the Slack door on; an app-level token
     # switches it to Socket Mode (no public URL needed).

@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from sqlalchemy import text
@@ -50,6 +51,21 @@ class Doors:
             from bot.wecom import WeComDoor
 
             self.wecom = WeComDoor(settings, db)
+
+    def posters(self) -> dict:
+        """Who posts the scheduled messages of each platform's channels."""
+        from bot.delivery import ConsolePoster
+
+        posters: dict = {"console": ConsolePoster()}
+        if self.slack is not None:
+            from bot.slack import SlackPoster
+
+            posters["slack"] = SlackPoster(self.slack.client)
+        if self.wecom is not None:
+            from bot.wecom import WeComPoster
+
+            posters["wecom"] = WeComPoster(self.wecom)
+        return posters
 
 
 def make_app(settings: Settings, db: Database, doors: Doors | None = None) -> App:
@@ -158,12 +174,24 @@ def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None)
         log.info("Slack: events at POST /slack/events")
     if doors.wecom is not None:
         log.info("WeCom: robot at /wecom/aibot, app at /wecom/callback")
+    scheduler = None
+    if settings.scheduler:
+        from bot.delivery import Delivery
+        from bot.scheduler import Scheduler
+
+        delivery = Delivery(
+            db, settings.core(), doors.posters(), grace=timedelta(hours=settings.grace_hours)
+        )
+        scheduler = Scheduler(delivery)
+        scheduler.start()
     log.info("paceline serving on http://%s:%d", host, server.effective_port)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        if scheduler is not None:
+            scheduler.stop()
         if socket_mode is not None:
             socket_mode.close()
         server.close()

@@ -59,6 +59,16 @@ def my_tasks(ctx: Context) -> Reply:
     return _run(ctx, lambda env: Command("home"), "home", handler=tasks.my_tasks)
 
 
+def report(kind: str, ctx: Context) -> Reply | None:
+    """A channel's scheduled post built now: the reminder (None when nothing is due) or the
+    digest. Reads only; the scheduler calls it with the bot itself as the speaker."""
+
+    def build(env: Env, command: Command) -> Reply | None:
+        return reports.reminder(env) if kind == "remind" else reports.digest(env)
+
+    return _run(ctx, lambda env: Command(kind), kind, handler=build)
+
+
 def _tell_broken_webhook(env: Env, reply: Reply) -> None:
     """The first person to speak in a group whose posts were paused hears why, once."""
     channel = env.channel
@@ -89,9 +99,12 @@ def _attempt(
             lang, tz = env.lang, env.zone.key
             command = make(env)
             reply = (handler or HANDLERS[command.verb])(env, command)
+            if reply is None:
+                return None
             reply.public = command.verb in CHANGES or bool(command.setting)
             reply.tz = tz
-            _tell_broken_webhook(env, reply)
+            if handler is None:  # someone spoke in the channel (not the scheduler)
+                _tell_broken_webhook(env, reply)
             return reply
     except UserError as err:
         line = Line(t(lang, err.key, **err.params))

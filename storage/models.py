@@ -156,3 +156,36 @@ class InboundSeen(SQLModel, table=True):
     platform: str = Field(max_length=16)
     key: str = Field(max_length=200)
     seen_at: datetime = Field(index=True)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # claimed for its period, not yet (fully) posted; retried until sent
+    SENT = "sent"
+    FAILED = "failed"  # the platform refused for good (channel gone, bot removed, bad webhook)
+    SKIPPED = "skipped"  # the bot was down past the grace window, or nothing was due
+
+
+class Outbox(SQLModel, table=True):
+    """One scheduled post: a channel's reminder or digest for one local period. The unique key
+    is what makes it exactly once, however many processes or restarts try."""
+
+    __table_args__ = (
+        UniqueConstraint("channel_id", "kind", "period", name="uq_outbox_period"),
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: int = Field(foreign_key="channel.id")
+    kind: str = Field(max_length=16)  # "remind" or "digest"
+    period: str = Field(max_length=40)  # the local date it belongs to, e.g. "2026-11-30"
+    status: OutboxStatus = Field(
+        default=OutboxStatus.PENDING, sa_column=Column(String(16), nullable=False)
+    )
+    attempts: int = Field(default=0)
+    parts_sent: int = Field(default=0)  # messages already posted, so a resumed post goes on
+    thread_ref: str | None = Field(default=None, max_length=64)  # Slack: the parent's ts
+    next_attempt_at: datetime | None = None
+    leased_until: datetime | None = None  # a process is posting it until then
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime
+    sent_at: datetime | None = None

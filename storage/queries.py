@@ -18,6 +18,8 @@ from storage.models import (
     Channel,
     InboundSeen,
     Member,
+    Outbox,
+    OutboxStatus,
     Project,
     Role,
     Task,
@@ -350,3 +352,75 @@ def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
 
 def forget_inbound_before(s: Session, cutoff: datetime) -> int:
     return s.execute(delete(InboundSeen).where(col(InboundSeen.seen_at) < cutoff)).rowcount
+
+
+# --- the outbox: scheduled posts, exactly once -----------------------------------------------
+
+
+def channels_with(s: Session, platform: str | None = None) -> list[tuple[Channel, Workspace]]:
+    """Every channel (with its workspace) that has the reminder or the digest on."""
+    q = (
+        select(Channel, Workspace)
+        .join(Workspace, Channel.workspace_id == Workspace.id)
+        .where(or_(col(Channel.remind_time).is_not(None), col(Channel.digest_day).is_not(None)))
+    )
+    if platform is not None:
+        q = q.where(Workspace.platform == platform)
+    return list(s.exec(q.order_by(col(Channel.id))))
+
+
+def claim_outbox(
+    s: Session, channel_id: int, kind: str, period: str, now: datetime, lease_until: datetime
+) -> Outbox | None:
+    """The new outbox row for (channel, kind, period), leased to the caller; None when another
+    process or an earlier run has it already."""
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(Outbox)
+        .values(
+            channel_id=channel_id,
+            kind=kind,
+            period=period,
+            status=OutboxStatus.PENDING.value,
+            attempts=1,
+            parts_sent=0,
+            leased_until=lease_until,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["channel_id", "kind", "period"])
+        .returning(Outbox.id)
+    )
+    row_id = s.execute(stmt).scalar()
+    return s.get(Outbox, row_id) if row_id is not None else None
+
+
+def lease_retries(
+    s: Session, now: datetime, lease_until: datetime, limit: int = 100
+) -> list[Outbox]:
+    """Pending rows due for another try whose lease has lapsed (their poster failed or died),
+    leased to the caller. On PostgreSQL, FOR UPDATE SKIP LOCKED keeps two processes apart."""
+    q = (
+        select(Outbox)
+        .where(
+            Outbox.status == OutboxStatus.PENDING,
+            or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= now),
+            or_(col(Outbox.leased_until).is_(None), col(Outbox.leased_until) <= now),
+        )
+        .order_by(col(Outbox.id))
+        .limit(limit)
+    )
+    if s.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    rows = list(s.exec(q))
+    for row in rows:
+        row.leased_until, row.attempts = lease_until, row.attempts + 1
+    return rows
+
+
+def outbox_rows(
+    s: Session, statuses: tuple[str, ...] | None = None
+) -> list[tuple[Outbox, Channel]]:
+    q = select(Outbox, Channel).join(Channel, Outbox.channel_id == Channel.id)
+    if statuses:
+        q = q.where(col(Outbox.status).in_(statuses))
+    return list(s.exec(q.order_by(col(Outbox.id))))

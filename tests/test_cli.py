@@ -172,18 +172,20 @@ def test_interactive_console_on_a_terminal_prompts_and_keeps_history(tmp_path):
     os.close(terminal)
     output = b""
 
-    def read_until(marker: bytes) -> None:
+    def read_until(marker: bytes, times: int = 1) -> None:
         nonlocal output
-        while marker not in output:
-            ready, _, _ = select.select([controller], [], [], 30)
+        while output.count(marker) < times:
+            ready, _, _ = select.select([controller], [], [], 60)
             assert ready, f"no {marker!r} in {output!r}"
             output += os.read(controller, 4096)
 
-    read_until(b"alice @ #general> ")
+    prompt = b"alice @ #general> "
+    read_until(prompt)
     os.write(controller, b"add Book the studio tomorrow\n")
     read_until(b"Added #1")
+    read_until(prompt, times=2)  # input() waits again, so Ctrl-D reaches it
     os.write(controller, b"\x04")  # Ctrl-D
-    assert proc.wait(timeout=30) == 0
+    assert proc.wait(timeout=60) == 0
     os.close(controller)
     assert b"Paceline console" in output
     assert "add Book the studio tomorrow" in (tmp_path / ".paceline_history").read_text()

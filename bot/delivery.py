@@ -1,0 +1,249 @@
+"""Scheduled posts, exactly once: each (channel, kind, local period) is claimed through a unique
+outbox row, built fresh, posted part by part (progress saved after every message, so a resumed
+post goes on where it stopped), retried with backoff on transient errors, and stopped for good
+on permanent ones. The scheduler, the CLI and start-up catch-up all call `Delivery.run`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol, TextIO
+
+from handlers import Context, CoreConfig, Reply
+from handlers.dispatch import report
+from handlers.schedule import KINDS, last_due, period
+from storage import queries
+from storage.db import Database
+from storage.models import Channel, Outbox, OutboxStatus, Workspace
+
+log = logging.getLogger(__name__)
+
+BOT_USER = "paceline-bot"
+LEASE = timedelta(minutes=5)  # a poster that died frees its row after this
+BACKOFF = (
+    timedelta(seconds=30),
+    timedelta(minutes=2),
+    timedelta(minutes=10),
+    timedelta(minutes=30),
+    timedelta(hours=1),
+)
+MAX_ATTEMPTS = len(BACKOFF) + 1
+
+
+class Transient(Exception):
+    """Try again later (429, 5xx, a timeout, WeCom busy)."""
+
+    def __init__(self, why: str, retry_after: float | None = None) -> None:
+        super().__init__(why)
+        self.retry_after = retry_after
+
+
+class Permanent(Exception):
+    """Stop posting to this channel (not found, bot removed, webhook refused)."""
+
+
+@dataclass
+class Progress:
+    """How far a post got: the messages already posted and the thread they hang under."""
+
+    parts_sent: int = 0
+    thread_ref: str | None = None
+    save: Callable[[Progress], None] = field(default=lambda _p: None, repr=False)
+
+    def sent(self, thread_ref: str | None = None) -> None:
+        self.parts_sent += 1
+        if thread_ref is not None and self.thread_ref is None:
+            self.thread_ref = thread_ref
+        self.save(self)
+
+
+class Poster(Protocol):
+    def post(
+        self, channel: Channel, workspace: Workspace, reply: Reply, progress: Progress
+    ) -> None: ...
+
+
+class ConsolePoster:
+    """Console channels (and dry runs): the post is printed."""
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self.out = out
+
+    def post(self, channel: Channel, workspace: Workspace, reply: Reply, progress: Progress):
+        from bot.console import render
+
+        print(f"#{channel.name or channel.external_id}:\n{render(reply)}\n", file=self.out)
+        progress.sent()
+
+
+@dataclass
+class Outcome:
+    channel: str
+    kind: str
+    period: str
+    result: str  # sent | nothing | skipped | taken | retry | failed | dry-run
+
+
+class Delivery:
+    def __init__(
+        self,
+        db: Database,
+        config: CoreConfig,
+        posters: dict[str, Poster],
+        *,
+        grace: timedelta = timedelta(hours=3),
+    ) -> None:
+        self.db, self.config, self.posters, self.grace = db, config, posters, grace
+
+    def context(self, channel: Channel, workspace: Workspace, now: datetime) -> Context:
+        return Context(
+            db=self.db,
+            platform=workspace.platform,
+            workspace=workspace.external_id,
+            channel=channel.external_id,
+            user=BOT_USER,
+            user_name="Paceline",
+            now=now,
+            config=self.config,
+        )
+
+    def run(
+        self,
+        kind: str,
+        now: datetime,
+        *,
+        channel: str | None = None,
+        dry_run: bool = False,
+        force: bool = False,
+        out: TextIO = sys.stdout,
+    ) -> list[Outcome]:
+        """Post `kind` wherever it is due at `now` (within the grace window), once."""
+        with self.db.session() as s:
+            targets = [
+                (c, w)
+                for c, w in queries.channels_with(s)
+                if channel is None or c.external_id == channel
+            ]
+        outcomes = []
+        for ch, ws in targets:
+            if ws.platform not in self.posters and not dry_run:
+                continue
+            due = last_due(ch, kind, now) if not force else now
+            if due is None:
+                continue
+            key = period(due, ch) + (f"!{int(now.timestamp())}" if force else "")
+            if now - due > self.grace:
+                outcomes.append(self._skip(ch, kind, key, now))
+                continue
+            if dry_run:
+                reply = report(kind, self.context(ch, ws, now))
+                if reply is not None:
+                    ConsolePoster(out).post(ch, ws, reply, Progress())
+                outcomes.append(Outcome(ch.external_id, kind, key, "dry-run"))
+                continue
+            outcomes.append(self._claim_and_post(ch, ws, kind, key, now))
+        return outcomes
+
+    def _skip(self, ch: Channel, kind: str, key: str, now: datetime) -> Outcome:
+        with self.db.session() as s:
+            row = queries.claim_outbox(s, ch.id, kind, key, now, now)
+            if row is None:
+                return Outcome(ch.external_id, kind, key, "taken")
+            row.status, row.last_error = OutboxStatus.SKIPPED, "down past the grace window"
+        log.warning(
+            "skipped the %s of %s for %s: the bot was down past the grace window",
+            kind,
+            ch.external_id,
+            key,
+        )
+        return Outcome(ch.external_id, kind, key, "skipped")
+
+    def _claim_and_post(
+        self, ch: Channel, ws: Workspace, kind: str, key: str, now: datetime
+    ) -> Outcome:
+        with self.db.session() as s:
+            row = queries.claim_outbox(s, ch.id, kind, key, now, now + LEASE)
+            if row is None:
+                return Outcome(ch.external_id, kind, key, "taken")
+            row_id = row.id
+        return Outcome(ch.external_id, kind, key, self._post(row_id, ch, ws, kind, now))
+
+    def retry_due(self, now: datetime) -> list[Outcome]:
+        """Pending posts whose retry time has come, or whose poster died mid-way."""
+        with self.db.session() as s:
+            rows = [
+                (r.id, r.kind, r.period, r.channel_id)
+                for r in queries.lease_retries(s, now, now + LEASE)
+            ]
+            found = {c.id: (c, w) for c, w in queries.channels_with(s)}
+        outcomes = []
+        for row_id, kind, key, channel_id in rows:
+            if channel_id not in found:
+                continue
+            ch, ws = found[channel_id]
+            outcomes.append(
+                Outcome(ch.external_id, kind, key, self._post(row_id, ch, ws, kind, now))
+            )
+        return outcomes
+
+    def _post(self, row_id: int, ch: Channel, ws: Workspace, kind: str, now: datetime) -> str:
+        with self.db.session() as s:
+            row = s.get(Outbox, row_id)
+            progress = Progress(row.parts_sent, row.thread_ref, save=self._saver(row_id))
+            attempts = row.attempts
+        reply = report(kind, self.context(ch, ws, now))
+        if reply is None:
+            self._finish(row_id, OutboxStatus.SENT, now, note="nothing due")
+            return "nothing"
+        poster = self.posters[ws.platform]
+        try:
+            poster.post(ch, ws, reply, progress)
+        except Permanent as err:
+            self._finish(row_id, OutboxStatus.FAILED, now, note=str(err))
+            log.error("stopped posting the %s to %s: %s", kind, ch.external_id, err)
+            return "failed"
+        except Transient as err:
+            return self._later(row_id, attempts, now, err)
+        self._finish(row_id, OutboxStatus.SENT, now)
+        return "sent"
+
+    def _later(self, row_id: int, attempts: int, now: datetime, err: Transient) -> str:
+        if attempts >= MAX_ATTEMPTS:
+            self._finish(row_id, OutboxStatus.FAILED, now, note=f"gave up: {err}")
+            log.error("gave up on outbox row %s after %s attempts: %s", row_id, attempts, err)
+            return "failed"
+        wait = BACKOFF[attempts - 1]
+        if err.retry_after:
+            wait = max(wait, timedelta(seconds=err.retry_after))
+        with self.db.session() as s:
+            row = s.get(Outbox, row_id)
+            row.next_attempt_at, row.leased_until, row.last_error = now + wait, None, str(err)
+        log.warning("outbox row %s: %s; trying again in %s", row_id, err, wait)
+        return "retry"
+
+    def _finish(self, row_id: int, status: OutboxStatus, now: datetime, note: str | None = None):
+        with self.db.session() as s:
+            row = s.get(Outbox, row_id)
+            row.status, row.leased_until, row.last_error = status, None, note
+            if status == OutboxStatus.SENT:
+                row.sent_at = now
+
+    def _saver(self, row_id: int) -> Callable[[Progress], None]:
+        def save(progress: Progress) -> None:
+            with self.db.session() as s:
+                row = s.get(Outbox, row_id)
+                row.parts_sent, row.thread_ref = progress.parts_sent, progress.thread_ref
+                row.leased_until = datetime.now(UTC) + LEASE
+
+        return save
+
+
+def run_all(delivery: Delivery, now: datetime) -> list[Outcome]:
+    """Everything due now, and every retry whose time has come (start-up catch-up, a tick)."""
+    outcomes = delivery.retry_due(now)
+    for kind in KINDS:
+        outcomes.extend(delivery.run(kind, now))
+    return outcomes
