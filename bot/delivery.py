@@ -116,16 +116,19 @@ class Delivery:
         now: datetime,
         *,
         channel: str | None = None,
+        channel_id: int | None = None,
         dry_run: bool = False,
         force: bool = False,
         out: TextIO = sys.stdout,
     ) -> list[Outcome]:
-        """Post `kind` wherever it is due at `now` (within the grace window), once."""
+        """Post `kind` wherever it is due at `now` (within the grace window), once. `channel`
+        (a platform id) or `channel_id` narrows it to one channel."""
         with self.db.session() as s:
             targets = [
                 (c, w)
                 for c, w in queries.channels_with(s)
-                if channel is None or c.external_id == channel
+                if (channel is None or c.external_id == channel)
+                and (channel_id is None or c.id == channel_id)
             ]
         outcomes = []
         for ch, ws in targets:
@@ -192,7 +195,7 @@ class Delivery:
     def _post(self, row_id: int, ch: Channel, ws: Workspace, kind: str, now: datetime) -> str:
         with self.db.session() as s:
             row = s.get(Outbox, row_id)
-            progress = Progress(row.parts_sent, row.thread_ref, save=self._saver(row_id))
+            progress = Progress(row.parts_sent, row.thread_ref, save=self._saver(row_id, now))
             attempts = row.attempts
         reply = report(kind, self.context(ch, ws, now))
         if reply is None:
@@ -231,12 +234,14 @@ class Delivery:
             if status == OutboxStatus.SENT:
                 row.sent_at = now
 
-    def _saver(self, row_id: int) -> Callable[[Progress], None]:
+    def _saver(self, row_id: int, started: datetime) -> Callable[[Progress], None]:
+        """Saves progress after each message and extends the lease while a long post goes on."""
+
         def save(progress: Progress) -> None:
             with self.db.session() as s:
                 row = s.get(Outbox, row_id)
                 row.parts_sent, row.thread_ref = progress.parts_sent, progress.thread_ref
-                row.leased_until = datetime.now(UTC) + LEASE
+                row.leased_until = max(started, datetime.now(UTC)) + LEASE
 
         return save
 

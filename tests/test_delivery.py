@@ -1,0 +1,299 @@
+"""Scheduled posts: when they are due (zones, DST, holidays), and that each goes out exactly
+once — across reruns, restarts, a second process, errors and a crash halfway. Jobs are plain
+functions of `now`; nothing here sleeps."""
+
+from __future__ import annotations
+
+import io
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.console import ConsoleBot
+from bot.delivery import ConsolePoster, Delivery, Permanent, Progress, Transient, run_all
+from bot.scheduler import Scheduler, trigger_for
+from handlers import CoreConfig
+from handlers.schedule import is_due_on, last_due
+from storage.models import Channel, Outbox
+from tests.conftest import NOW
+
+CONFIG = CoreConfig(default_tz="Asia/Shanghai")
+
+
+def channel(**settings) -> Channel:
+    base = dict(
+        workspace_id=1,
+        external_id="c",
+        tz="Asia/Shanghai",
+        lang="en",
+        remind_time="09:30",
+        remind_days="mon,tue,wed,thu,fri",
+        digest_day="mon",
+        digest_time="10:00",
+        created_at=NOW,
+    )
+    return Channel(**{**base, **settings})
+
+
+# --- when -------------------------------------------------------------------------------------
+
+
+def test_reminder_days_and_time():
+    ch = channel()
+    assert is_due_on(ch, "remind", date(2026, 11, 27))  # Friday
+    assert not is_due_on(ch, "remind", date(2026, 11, 28))  # Saturday
+    assert last_due(ch, "remind", datetime(2026, 11, 27, 1, 29, tzinfo=UTC)) == datetime(
+        2026, 11, 26, 1, 30, tzinfo=UTC
+    )  # before 09:30 Friday: Thursday's
+    assert last_due(ch, "remind", datetime(2026, 11, 29, 3, 0, tzinfo=UTC)) == datetime(
+        2026, 11, 27, 1, 30, tzinfo=UTC
+    )  # on Sunday: Friday's
+
+
+@pytest.mark.parametrize(
+    ("zone", "now", "expected"),
+    [
+        # New York springs forward on 2026-03-08: 09:30 local is 14:30 UTC before, 13:30 after
+        (
+            "America/New_York",
+            datetime(2026, 3, 6, 14, 30, tzinfo=UTC),
+            datetime(2026, 3, 6, 14, 30, tzinfo=UTC),
+        ),
+        (
+            "America/New_York",
+            datetime(2026, 3, 9, 13, 30, tzinfo=UTC),
+            datetime(2026, 3, 9, 13, 30, tzinfo=UTC),
+        ),
+        (
+            "America/New_York",
+            datetime(2026, 3, 9, 13, 29, tzinfo=UTC),
+            datetime(2026, 3, 6, 14, 30, tzinfo=UTC),
+        ),
+        # London falls back on 2026-10-25: 09:30 local is 08:30 UTC before, 09:30 after
+        (
+            "Europe/London",
+            datetime(2026, 10, 23, 8, 30, tzinfo=UTC),
+            datetime(2026, 10, 23, 8, 30, tzinfo=UTC),
+        ),
+        (
+            "Europe/London",
+            datetime(2026, 10, 26, 9, 30, tzinfo=UTC),
+            datetime(2026, 10, 26, 9, 30, tzinfo=UTC),
+        ),
+        (
+            "Europe/London",
+            datetime(2026, 10, 26, 9, 0, tzinfo=UTC),
+            datetime(2026, 10, 23, 8, 30, tzinfo=UTC),
+        ),
+    ],
+)
+def test_wall_clock_time_across_dst(zone, now, expected):
+    assert last_due(channel(tz=zone), "remind", now) == expected
+
+
+def test_chinese_holidays_and_swapped_workdays():
+    ch = channel(holidays="CN")
+    assert not is_due_on(ch, "remind", date(2026, 10, 1))  # National Day, a Thursday
+    assert not is_due_on(ch, "remind", date(2026, 10, 5))  # still the Golden Week
+    assert is_due_on(ch, "remind", date(2026, 10, 10))  # a Saturday worked instead (调休)
+    assert is_due_on(ch, "remind", date(2026, 2, 14))  # a Saturday worked for Spring Festival
+    assert not is_due_on(channel(), "remind", date(2026, 10, 10))  # without the calendar
+
+
+def test_digest_on_its_day_and_off():
+    assert is_due_on(channel(digest_day="fri"), "digest", date(2026, 11, 27))
+    assert not is_due_on(channel(digest_day="fri"), "digest", date(2026, 11, 26))
+    assert last_due(channel(digest_day=None), "digest", NOW) is None
+    assert last_due(channel(remind_time=None), "remind", NOW) is None
+
+
+def test_cron_triggers_follow_the_channel_zone():
+    trigger = trigger_for(channel(tz="America/New_York"), "remind")
+    after = trigger.get_next_fire_time(None, datetime(2026, 3, 7, 0, 0, tzinfo=UTC))
+    assert after == datetime(2026, 3, 9, 9, 30, tzinfo=after.tzinfo)  # Monday, EDT
+    assert after.astimezone(UTC) == datetime(2026, 3, 9, 13, 30, tzinfo=UTC)
+    assert "sat" in str(trigger_for(channel(holidays="CN"), "remind"))  # the job decides
+
+
+# --- exactly once -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def team(db):
+    """#general with two overdue tasks, reminder at 09:30 Shanghai time on weekdays."""
+    bot = ConsoleBot(db, CONFIG, user="alice", now=NOW - timedelta(days=3))
+    bot.say("add Write copy @bob due:2026-11-24")
+    bot.say("add Book studio due:2026-11-25 +launch")
+    return bot
+
+
+DUE = datetime(2026, 11, 26, 1, 30, tzinfo=UTC)  # Thursday 09:30 in Shanghai
+
+
+def delivery(db, out=None, **kw):
+    return Delivery(db, CONFIG, {"console": ConsolePoster(out or io.StringIO())}, **kw)
+
+
+def rows(db) -> list[Outbox]:
+    with Session(db.engine) as s:
+        return list(s.exec(select(Outbox).order_by(Outbox.id)))
+
+
+def test_a_reminder_goes_out_once_however_often_the_job_runs(team, db):
+    out = io.StringIO()
+    d = delivery(db, out)
+    assert [o.result for o in d.run("remind", DUE)] == ["sent"]
+    assert [o.result for o in d.run("remind", DUE + timedelta(minutes=5))] == ["taken"]
+    assert [o.result for o in delivery(db, out).run("remind", DUE)] == ["taken"]  # a restart
+    assert out.getvalue().count("Morning check") == 1
+    [row] = rows(db)
+    assert (row.kind, row.period, row.status, row.parts_sent) == ("remind", "2026-11-26", "sent", 1)
+
+
+def test_two_processes_at_the_same_moment_post_once(team, db):
+    outs = [io.StringIO(), io.StringIO()]
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def process(out):
+        d = delivery(db, out)
+        barrier.wait()
+        results.extend(o.result for o in d.run("remind", DUE))
+
+    threads = [threading.Thread(target=process, args=(o,)) for o in outs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["sent", "taken"]
+    assert sum(o.getvalue().count("Morning check") for o in outs) == 1
+
+
+def test_start_up_within_the_grace_window_posts_what_was_missed(team, db):
+    out = io.StringIO()
+    outcomes = run_all(delivery(db, out), DUE + timedelta(hours=2, minutes=59))
+    assert ("remind", "sent") in [(o.kind, o.result) for o in outcomes]
+    assert "Morning check" in out.getvalue()
+
+
+def test_past_the_grace_window_the_period_is_skipped_and_logged(team, db, caplog):
+    out = io.StringIO()
+    outcomes = delivery(db, out).run("remind", DUE + timedelta(hours=3, minutes=1))
+    assert [o.result for o in outcomes] == ["skipped"]
+    assert out.getvalue() == ""
+    assert rows(db)[0].status == "skipped"
+    assert "down past the grace window" in caplog.text
+    assert [o.result for o in delivery(db, out).run("remind", DUE + timedelta(hours=4))] == [
+        "taken"
+    ]
+
+
+def test_nothing_due_posts_nothing(db):
+    ConsoleBot(db, CONFIG, user="alice", now=NOW).say("add Later due:2026-12-20")
+    out = io.StringIO()
+    assert [o.result for o in delivery(db, out).run("remind", DUE)] == ["nothing"]
+    assert out.getvalue() == ""
+
+
+def test_a_dry_run_prints_and_claims_nothing(team, db):
+    out = io.StringIO()
+    assert [o.result for o in delivery(db).run("remind", DUE, dry_run=True, out=out)] == ["dry-run"]
+    assert "Morning check" in out.getvalue()
+    assert rows(db) == []
+
+
+def test_force_posts_again_under_its_own_key(team, db):
+    out = io.StringIO()
+    d = delivery(db, out)
+    d.run("remind", DUE)
+    assert [o.result for o in d.run("remind", DUE, channel="general", force=True)] == ["sent"]
+    assert out.getvalue().count("Morning check") == 2
+    assert len(rows(db)) == 2
+
+
+class Flaky:
+    """A poster that raises the given errors, one per call, then posts; it records what it
+    delivered."""
+
+    def __init__(self, *failures: Exception) -> None:
+        self.failures = list(failures)
+        self.delivered: list[str] = []
+
+    def post(self, channel, workspace, reply, progress: Progress) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        for n, part in enumerate([reply.title, *(t.title for t in reply.thread)]):
+            if n >= progress.parts_sent:
+                self.delivered.append(part)
+                progress.sent()
+
+
+def test_transient_errors_back_off_then_succeed(team, db):
+    poster = Flaky(Transient("429", retry_after=90), Transient("500"))
+    d = Delivery(db, CONFIG, {"console": poster})
+    assert [o.result for o in d.run("remind", DUE)] == ["retry"]
+    [row] = rows(db)
+    assert row.next_attempt_at == DUE + timedelta(seconds=90)  # Retry-After beats 30 s
+    assert d.retry_due(DUE + timedelta(seconds=60)) == []  # not yet
+    assert [o.result for o in d.retry_due(DUE + timedelta(seconds=90))] == ["retry"]
+    assert [o.result for o in d.retry_due(DUE + timedelta(minutes=5))] == ["sent"]
+    assert len(poster.delivered) == 1 and "Morning check" in poster.delivered[0]
+    assert rows(db)[0].attempts == 3
+
+
+def test_a_permanent_error_stops_that_channel_and_is_logged_once(team, db, caplog):
+    d = Delivery(db, CONFIG, {"console": Flaky(Permanent("channel_not_found"))})
+    assert [o.result for o in d.run("remind", DUE)] == ["failed"]
+    assert rows(db)[0].status == "failed"
+    assert d.retry_due(DUE + timedelta(hours=1)) == []
+    assert caplog.text.count("channel_not_found") == 1
+
+
+def test_a_crash_halfway_resumes_without_posting_twice(db):
+    """A digest of three messages: the process dies after the first; the retry posts two."""
+    bot = ConsoleBot(db, CONFIG, user="alice", now=datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    bot.say("add Landing page due:2026-11-25 +launch")
+    monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+
+    class Dies(Exception):
+        pass
+
+    delivered: list[str] = []
+
+    class Poster:
+        def __init__(self, dies: bool) -> None:
+            self.dies = dies
+
+        def post(self, channel, workspace, reply, progress):
+            parts = [reply.title, *(t.title for t in reply.thread)]
+            for n, part in enumerate(parts):
+                if n < progress.parts_sent:
+                    continue
+                if n == 1 and self.dies:
+                    raise Dies  # the process is killed between two messages
+                delivered.append(part)
+                progress.sent("ts-1" if n == 0 else None)
+
+    with pytest.raises(Dies):
+        Delivery(db, CONFIG, {"console": Poster(dies=True)}).run("digest", monday)
+    [row] = rows(db)
+    assert (row.status, row.parts_sent, row.thread_ref) == ("pending", 1, "ts-1")
+    restarted = Delivery(db, CONFIG, {"console": Poster(dies=False)})
+    assert restarted.retry_due(monday + timedelta(minutes=1)) == []  # its lease still holds
+    assert [o.result for o in restarted.retry_due(monday + timedelta(minutes=6))] == ["sent"]
+    assert len(delivered) == len(set(delivered)) == 3  # parent, +launch, the question
+
+
+def test_the_scheduler_builds_one_job_per_channel_and_kind_and_follows_changes(team, db):
+    scheduler = Scheduler(delivery(db), clock=lambda: DUE)
+    jobs = scheduler.sync()
+    assert set(jobs) == {"remind:1", "digest:1"}
+    assert "Asia/Shanghai" in jobs["remind:1"] and "hour='9', minute='30'" in jobs["remind:1"]
+    team.say("settings remind 08:00")
+    team.say("settings digest off")
+    jobs = scheduler.sync()
+    assert set(jobs) == {"remind:1"} and "hour='8', minute='0'" in jobs["remind:1"]
+    scheduler.fire("remind", 1)  # what APScheduler calls at 08:00
+    assert rows(db)[0].kind == "remind"
