@@ -297,3 +297,77 @@ def test_the_scheduler_builds_one_job_per_channel_and_kind_and_follows_changes(t
     assert set(jobs) == {"remind:1"} and "hour='8', minute='0'" in jobs["remind:1"]
     scheduler.fire("remind", 1)  # what APScheduler calls at 08:00
     assert rows(db)[0].kind == "remind"
+
+
+# --- the platforms: a digest as a Slack thread ----------------------------------------------------
+
+
+def test_a_slack_digest_is_a_parent_and_thread_replies_once_despite_a_429(db):
+    from slack_sdk import WebClient
+
+    from bot.slack import SlackPoster
+    from tests.fakes import slack as fk
+
+    slack = ConsoleBot(db, CONFIG, user="alice", now=datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    slack.workspace = "T1"
+    slack.say("add Landing page due:2026-11-25 +launch")
+    slack.say("add Press kit due:2026-12-20 +press")
+    with Session(db.engine) as s:  # make it a Slack channel: workspace T1 on Slack, channel C1
+        from storage.models import Workspace
+
+        ws = s.exec(select(Workspace).where(Workspace.external_id == "T1")).one()
+        ws.platform = "slack"
+        ch = s.exec(select(Channel).where(Channel.workspace_id == ws.id)).one()
+        ch.external_id = "C1"
+        s.add_all([ws, ch])
+        s.commit()
+    monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    with fk.FakeSlack() as fake:
+        client = WebClient(token="xoxb-test", base_url=fake.base_url)
+        d = Delivery(db, CONFIG, {"slack": SlackPoster(client)})
+        fake.fail_next(
+            "chat.postMessage",
+            status=429,
+            headers={"Retry-After": "30"},
+            body={"ok": False, "error": "ratelimited"},
+        )
+        assert [o.result for o in d.run("digest", monday)] == ["retry"]
+        fake.fail_next("chat.postMessage", status=500, times=1)  # the second try: a 500
+        assert [o.result for o in d.retry_due(monday + timedelta(seconds=30))] == ["retry"]
+        assert [o.result for o in d.retry_due(monday + timedelta(minutes=3))] == ["sent"]
+        posts = fake.calls_to("chat.postMessage")[2:]  # the first two were refused
+        parent, *replies = posts
+        assert "Weekly stand-up" in str(parent.params["blocks"])
+        assert not parent.params.get("thread_ts")
+        [row] = rows(db)
+        assert row.thread_ref  # the parent's ts, kept for the replies and for a resume
+        assert [r.params["thread_ts"] for r in replies] == [row.thread_ref] * len(replies)
+        assert len(replies) == 3  # +launch, +press, the question for the owners
+        texts = [str(p.params["blocks"]) for p in posts]
+        assert len(texts) == len(set(texts))  # each message once
+        assert [o.result for o in d.run("digest", monday + timedelta(minutes=10))] == ["taken"]
+
+
+def test_a_slack_channel_that_is_gone_stops_for_good(db):
+    from slack_sdk import WebClient
+
+    from bot.slack import SlackPoster
+    from tests.fakes import slack as fk
+
+    bot = ConsoleBot(db, CONFIG, user="alice", now=NOW - timedelta(days=2))
+    bot.say("add Overdue thing due:2026-11-24")
+    with Session(db.engine) as s:
+        from storage.models import Workspace
+
+        ws = s.exec(select(Workspace)).one()
+        ws.platform = "slack"
+        s.add(ws)
+        s.commit()
+    with fk.FakeSlack() as fake:
+        d = Delivery(
+            db, CONFIG, {"slack": SlackPoster(WebClient(token="x", base_url=fake.base_url))}
+        )
+        fake.fail_next("chat.postMessage", body={"ok": False, "error": "channel_not_found"})
+        assert [o.result for o in d.run("remind", DUE)] == ["failed"]
+        assert d.retry_due(DUE + timedelta(hours=2)) == []
+        assert len(fake.calls_to("chat.postMessage")) == 1
