@@ -73,6 +73,16 @@ def run_demo(
             "",
             bot.say("list blocked" if lang == "en" else "列表 阻塞"),
             "",
+            "The morning reminder the channel gets at 09:30:"
+            if lang == "en"
+            else "每个工作日 09:30 的早间提醒：",
+            bot.say("remind" if lang == "en" else "提醒"),
+            "",
+            "The weekly stand-up digest (Mondays 10:00):"
+            if lang == "en"
+            else "每周一 10:00 的站会周报：",
+            bot.say("digest" if lang == "en" else "周报"),
+            "",
             "Carry on as the team: "
             f"paceline console --db sqlite:///{path} --channel {CHANNEL} --user {LEAD}",
         ]

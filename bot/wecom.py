@@ -193,6 +193,8 @@ class WeComDoor:
                 self.sender.to_person(userid, reply)
         except (WeComError, OSError) as err:
             log.error("could not answer %s in %s: %s", userid, channel, err)
+        except Exception:  # in the pool nobody reads the future: say it here or it is lost
+            log.exception("could not answer %s in %s", userid, channel)
 
     # --- the self-built app (XML) -------------------------------------------------------------
 
@@ -233,7 +235,9 @@ class WeComDoor:
             return Answer(200)
         parts = render.text(reply)
         if len(parts) == 1:
-            xml = create_reply(parts[0], message).render()
+            # wechatpy wraps the content in one CDATA section, which cannot hold "]]>"
+            content = parts[0].replace("]]>", "]]]]><![CDATA[>")
+            xml = create_reply(content, message).render()
             encrypted = self.app_crypto.encrypt_message(xml, query["nonce"], query["timestamp"])
             return Answer(200, encrypted.encode(), "application/xml; charset=utf-8")
         self.work.submit(self._send_later, userid, future)
@@ -244,6 +248,8 @@ class WeComDoor:
             self.sender.to_person(userid, done.result())
         except (WeComError, OSError) as err:
             log.error("could not send the answer to %s: %s", userid, err)
+        except Exception:
+            log.exception("could not send the answer to %s", userid)
 
     # --- ways out: a group's robot ------------------------------------------------------------
 
@@ -300,3 +306,34 @@ def _xml_field(body: bytes, name: str) -> str | None:
     except Exception:
         return None
     return value if isinstance(value, str) and value else None
+
+
+class WeComPoster:
+    """Scheduled posts to a WeCom group through the robot webhook its admin set: the summary
+    first, then each follow-up, as a series of markdown messages (WeCom has no threads)."""
+
+    def __init__(self, door: WeComDoor) -> None:
+        self.door = door
+
+    def post(self, channel, workspace, reply: Reply, progress) -> None:
+        from bot.delivery import Permanent, Transient
+
+        if not channel.webhook_url:
+            raise Permanent("no group robot webhook set (设置 webhook <url>)")
+        if channel.webhook_broken_at is not None:
+            raise Permanent("the group robot webhook was refused; waiting for a new one")
+        parts = render.markdown(reply)
+        for n, part in enumerate(parts):
+            if n < progress.parts_sent:
+                continue
+            try:
+                self.door.sender.to_group(channel.webhook_url, [part])
+            except WebhookRefused as err:
+                with self.door.db.session() as s:
+                    queries.mark_webhook_broken(
+                        s, PLATFORM, workspace.external_id, channel.external_id, datetime.now(UTC)
+                    )
+                raise Permanent(f"WeCom refused the webhook (errcode {err.errcode})") from err
+            except (WeComError, OSError) as err:
+                raise Transient(f"WeCom: {err}") from err
+            progress.sent()

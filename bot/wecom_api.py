@@ -17,7 +17,7 @@ from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
 from bot import wecom_render as render
-from handlers.context import Profile
+from handlers.context import DirectoryUnavailable, Profile
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -66,8 +66,8 @@ class WeComClient(WeChatClient):
             )
 
     def call(self, action: Callable[[], T]) -> T:
-        refreshed = False
-        for attempt in range(len(BACKOFF_SECONDS) + 1):
+        refreshed, backoffs = False, iter(BACKOFF_SECONDS)
+        while True:  # bounded: one refresh, then as many tries as there are backoffs
             try:
                 return action()
             except WeChatClientException as err:
@@ -75,16 +75,16 @@ class WeComClient(WeChatClient):
                 if code in TOKEN_ERRORS and not refreshed:
                     refreshed = True
                     self.session.delete(self.access_token_key)
-                    self.fetch_access_token()
+                    try:
+                        self.fetch_access_token()
+                    except WeChatClientException as again:  # a wrong secret, say
+                        raise WeComError(again.errcode, str(again.errmsg)) from again
                     continue
-                if code in BUSY_ERRORS and attempt < len(BACKOFF_SECONDS):
-                    log.warning(
-                        "WeCom busy (%s), retrying in %.0f s", code, BACKOFF_SECONDS[attempt]
-                    )
-                    self._sleep(BACKOFF_SECONDS[attempt])
-                    continue
-                raise WeComError(code, str(err.errmsg)) from err
-        raise WeComError(None, "gave up")  # pragma: no cover - the loop always returns or raises
+                delay = next(backoffs, None) if code in BUSY_ERRORS else None
+                if delay is None:
+                    raise WeComError(code, str(err.errmsg)) from err
+                log.warning("WeCom busy (%s), retrying in %.0f s", code, delay)
+                self._sleep(delay)
 
 
 @dataclass
@@ -112,7 +112,9 @@ class Directory:
                     users = self.client.call(lambda: self.client.user.list(1, fetch_child=True))
                 except (WeComError, requests.RequestException) as err:
                     log.warning("WeCom directory unavailable: %s", err)
-                    return snap.users if snap else []
+                    if snap is None:
+                        raise DirectoryUnavailable(str(err)) from err
+                    return snap.users  # a stale directory beats none
                 snap = self._snapshot = _Snapshot(users, self.clock())
             return snap.users
 
@@ -124,7 +126,11 @@ class Directory:
         return [Profile(u["userid"], u.get("name") or u["userid"]) for u in matches]
 
     def name_of(self, userid: str) -> str | None:
-        return next((u.get("name") for u in self.users() if u.get("userid") == userid), None)
+        try:
+            users = self.users()
+        except DirectoryUnavailable:
+            return None
+        return next((u.get("name") for u in users if u.get("userid") == userid), None)
 
 
 class Pacer:

@@ -3,6 +3,7 @@ for a group robot, 2048 for an app message; text 2048), never cut: each part say
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 from handlers import Line, Reply
@@ -28,6 +29,16 @@ def _resolve(text: str, reply: Reply, mention) -> str:
     return resolve_moments(text, lambda when: when.astimezone(zone).strftime("%m-%d %H:%M"))
 
 
+# What WeCom markdown takes as markup inside text: a mention (<@userid>) and a colour tag. In
+# text the bot did not write (a title, a reason) a zero-width space after "<" shows the same
+# characters but neither pings anybody nor paints a forged light.
+_MARKUP = re.compile(r"<(?=\s*(@|/?\s*font\b))", re.IGNORECASE)
+
+
+def _defuse(text: str) -> str:
+    return _MARKUP.sub("<\u200b", text)
+
+
 def _light(light: Light | None) -> str:
     if light is None:
         return ""
@@ -36,7 +47,7 @@ def _light(light: Light | None) -> str:
 
 def markdown_lines(reply: Reply) -> list[str]:
     """The reply as markdown lines: a bold title with its light, fields, then each line."""
-    md = lambda text: _resolve(text, reply, _mention)  # noqa: E731
+    md = lambda text: _resolve(_defuse(text), reply, _mention)  # noqa: E731
     title = ("⚠️ " if reply.error else _light(reply.light)) + f"**{md(reply.title)}**"
     out = [title]
     out.extend(

@@ -28,6 +28,10 @@ class CoreConfig:
     list_limit: int = 50
 
 
+class DirectoryUnavailable(Exception):
+    """The platform's member directory cannot be read right now."""
+
+
 @dataclass(frozen=True)
 class Profile:
     """What a platform says about a person it mentions: enough to make or refresh a member."""
@@ -149,10 +153,10 @@ class Env:
     def _named(self, name: str) -> Member | None:
         if name == "me":
             return self.me
+        if self.ctx.directory is not None:  # even a typed <@account> must be a real person
+            return self._from_directory(name.removeprefix(BY_ID))
         if name.startswith(BY_ID):
             return self._by_id(name.removeprefix(BY_ID))
-        if self.ctx.directory is not None:
-            return self._from_directory(name)
         found = queries.members_named(self.s, self.ws, name)
         if len(found) > 1:
             raise UserError("person_ambiguous", name=name)
@@ -160,7 +164,10 @@ class Env:
 
     def _from_directory(self, name: str) -> Member:
         """Ask the platform's directory; one match or a question back, never a guess."""
-        matches = self.ctx.directory(name)
+        try:
+            matches = self.ctx.directory(name)
+        except DirectoryUnavailable:
+            raise UserError("directory_down", name=name) from None
         if not matches:
             raise UserError("person_not_in_directory", name=name)
         if len(matches) > 1:

@@ -201,6 +201,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I can't find @{name} in the company directory. Check the name, or mention them by their account.",
         "zh": "通讯录里找不到 @{name}，请检查姓名是否正确。",
     },
+    "directory_down": {
+        "en": "I can't reach the company directory right now, so I can't tell who @{name} is. Please try again in a minute.",
+        "zh": "暂时无法读取通讯录，无法确认 @{name} 是谁，请稍后再试。",
+    },
     "person_which": {
         "en": "More than one person is called @{name}: {options}. Which one? Write their account, e.g. @{name} → @userid.",
         "zh": "通讯录里有多位 @{name}：{options}。请用账号指定是哪一位，例如 @账号。",

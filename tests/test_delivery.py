@@ -371,3 +371,75 @@ def test_a_slack_channel_that_is_gone_stops_for_good(db):
         assert [o.result for o in d.run("remind", DUE)] == ["failed"]
         assert d.retry_due(DUE + timedelta(hours=2)) == []
         assert len(fake.calls_to("chat.postMessage")) == 1
+
+
+# --- two real processes on PostgreSQL, and a big channel -----------------------------------------
+
+
+def test_two_paceline_processes_on_postgresql_post_once(team, db, request):
+    """`paceline remind` started twice at the same moment against one PostgreSQL database."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the multi-process claim is PostgreSQL's (SQLite runs one process)")
+    _, schema = request.getfixturevalue("pg_engine_url")
+    url = db.engine.url.set(query={"options": f"-csearch_path={schema}"})
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PACELINE_", "DATABASE_"))}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "remind",
+        "--now",
+        DUE.isoformat(),
+        "--db",
+        url.render_as_string(hide_password=False),
+    ]
+    procs = [
+        subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    printed = "".join(out for out, _err in outputs)
+    assert printed.count("Morning check") == 1
+    assert sorted(
+        line.rsplit(": ", 1)[1]
+        for line in printed.splitlines()
+        if line.startswith("remind general")
+    ) == ["sent", "taken"]
+
+
+def test_a_channel_of_500_tasks_gets_its_reminder_within_slack_limits(db):
+    from bot import slack_blocks as kit
+    from handlers.dispatch import report
+
+    bot = ConsoleBot(db, CONFIG, user="alice", now=NOW - timedelta(days=10))
+    for n in range(500):
+        bot.say(f"add Task {n} @owner{n % 7} due:2026-11-{20 + n % 7:02d}")
+    d = delivery(db)
+    with Session(db.engine) as s:
+        ch = s.exec(select(Channel)).one()
+        from storage.models import Workspace
+
+        ws = s.exec(select(Workspace)).one()
+    reply = report("remind", d.context(ch, ws, DUE))
+    task_lines = [line for line in reply.lines if line.text.startswith("#")]
+    assert len(task_lines) == 500  # every due task, none dropped
+    messages = kit.messages(reply)
+    assert all(len(m.blocks) <= kit.MAX_BLOCKS for m in messages)
+    sections = [
+        b["text"]["text"]
+        for m in messages
+        for b in m.blocks
+        if b["type"] == "section" and "text" in b
+    ]
+    assert all(len(text) <= kit.MAX_SECTION for text in sections)
+    shown = " ".join(str(m.blocks) for m in messages)
+    assert all(f"#{n} " in shown for n in range(1, 501))

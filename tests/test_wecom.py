@@ -36,7 +36,7 @@ from bot import wecom_render as render
 from bot.settings import get_settings
 from bot.web import Doors, make_server
 from bot.wecom_api import Pacer, Sender, WeComError
-from handlers import Line, Reply
+from handlers import Line, Reply, dispatch
 from handlers.reply import Light
 from storage.models import (
     Blocker,
@@ -82,10 +82,15 @@ def channel_row(db, external_id: str = CHAT) -> Channel:
         ).one()
 
 
+def rows(db) -> dict:
+    """Every row but the dedupe keys of callbacks seen (each answered message has one)."""
+    return {name: found for name, found in snapshot(db).items() if name != "inbound_seen"}
+
+
 def work(db) -> dict:
     """The rows of the work itself: tasks, their events, blockers, projects."""
-    rows = snapshot(db)
-    return {name: rows[name] for name in ("task", "task_event", "blocker", "project")}
+    every = snapshot(db)
+    return {name: every[name] for name in ("task", "task_event", "blocker", "project")}
 
 
 # --- the payload checker --------------------------------------------------------------------------
@@ -183,7 +188,9 @@ def test_the_checker_passes_what_wecom_takes():
 # --- the renderer alone, at its edges -------------------------------------------------------------
 
 RENDER_EDGES = {
-    "300 short lines": Reply("周报", [Line(f"第 {i} 项 · 设计稿", Light.GREEN) for i in range(300)]),
+    "300 short lines": Reply(
+        "周报", [Line(f"第 {i} 项 · 设计稿", Light.GREEN) for i in range(300)]
+    ),
     "one line of 10000 CJK characters": Reply("长", [Line("字" * 10_000)]),
     "one line of 9000 ASCII characters": Reply("long", [Line("x" * 9000)]),
     "emoji and lights": Reply("🔴" * 50, [Line("🟡🟢" * 1500, Light.RED)], light=Light.RED),
@@ -521,7 +528,11 @@ def test_the_full_chinese_grammar_in_a_group(wecom, db, fake):
     assert task(db, 1).status == TaskStatus.BLOCKED
     with Session(db.engine) as s:
         [blocker] = s.exec(select(Blocker)).all()
-    assert (blocker.reason, blocker.cause, blocker.resolved_at) == ("设计资源不足", "resources", None)
+    assert (blocker.reason, blocker.cause, blocker.resolved_at) == (
+        "设计资源不足",
+        "resources",
+        None,
+    )
 
     wecom.say("@Paceline 新建 做海报 明天")  # a second task, yellow: due tomorrow, not started
     said = wecom.say("@Paceline 列表")
@@ -613,21 +624,71 @@ def test_a_single_chat_with_the_robot_is_its_own_channel(wecom, db, fake):
     assert "#1 整理竞品资料" in sent.body["markdown"]["content"]
 
 
+def robot_event(msgtype: str, **fields) -> dict:
+    return {
+        "msgid": f"{msgtype}-1",
+        "chattype": "group",
+        "chatid": CHAT,
+        "from": {"userid": "lisi"},
+        "msgtype": msgtype,
+        **fields,
+    }
+
+
 def test_what_the_robot_does_not_understand_is_acknowledged_and_ignored(wecom, db, fake):
     before = snapshot(db)
     for payload in [
-        {"msgid": "e1", "chattype": "group", "chatid": CHAT, "from": {"userid": "lisi"},
-         "msgtype": "event", "event": {"eventtype": "enter_chat"}},
-        {"msgid": "i1", "chattype": "group", "chatid": CHAT, "from": {"userid": "lisi"},
-         "msgtype": "image", "image": {"url": "http://127.0.0.1:1/x.png"}},
-    ]:  # fmt: skip
-        assert wecom.post("/wecom/aibot", *fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload)) == (
-            200,
-            b"",
-        )
+        robot_event("event", event={"eventtype": "enter_chat"}),
+        robot_event("image", image={"url": "http://127.0.0.1:1/x.png"}),
+        robot_event("mixed", mixed={"msg_item": []}),
+    ]:
+        built = fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload)
+        assert wecom.post("/wecom/aibot", *built) == (200, b"")
     wecom.drain()
     assert snapshot(db) == before
     assert fake.calls == []
+
+
+def test_a_response_url_that_is_not_a_url_string_means_answering_the_person(wecom, fake):
+    payload = robot_event("text", text={"content": "列表"}, response_url=12345)
+    assert wecom.post("/wecom/aibot", *fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload)) == (
+        200,
+        b"",
+    )
+    wecom.drain()
+    [sent] = fake.calls_to("message/send")
+    assert sent.body["touser"] == "lisi" and "**本频道任务**" in sent.body["markdown"]["content"]
+
+
+def test_an_answer_that_cannot_be_delivered_is_logged(wecom, fake, errors):
+    fake.fail_next("aibot/response:r9", errcode=-1, status=500)
+    assert wecom.robot("列表", response="r9") == (200, b"")
+    wecom.drain()
+    [logged] = errors.take()
+    assert "could not answer zhangsan" in logged and CHAT in logged
+
+
+def test_an_answer_that_crashes_is_logged_not_lost(wecom, fake, errors, monkeypatch):
+    def broken(text, ctx):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(bot.wecom, "dispatch", broken)
+    assert wecom.robot("列表", response="r1") == (200, b"")
+    wecom.drain()
+    [logged] = errors.take()
+    assert logged == f"could not answer zhangsan in {CHAT}"
+    assert fake.calls_to("aibot/response:r1") == []
+
+
+def test_markup_typed_into_a_title_neither_pings_nor_paints(wecom, db):
+    title = '快看<@wangfang> <font color="warning">🔴</font>'
+    said = wecom.say(f"新建 {title}")
+    assert "<@wangfang>" not in said and '<font color="warning">🔴' not in said
+    assert title in said.replace("\u200b", "")  # the same characters, shown as typed
+    assert task(db, 1).title == title
+    said = wecom.say("阻塞 1 等<@lisi>回复 </FONT>")
+    assert "<@lisi>" not in said and "</FONT>" not in said
+    assert "等<@lisi>回复 </FONT>" in said.replace("\u200b", "")
 
 
 # --- the self-built app: passive encrypted replies, and message/send when it takes longer ---------
@@ -636,8 +697,6 @@ def test_what_the_robot_does_not_understand_is_acknowledged_and_ignored(wecom, d
 def seed_tasks(wecom: Harness, n: int, *, channel: str, user: str = "zhangsan") -> None:
     """Tasks #1…#n owned by `user` in `channel`, written straight into the database (a command
     each would be slow); the first through the grammar so the workspace and member exist."""
-    from handlers import dispatch
-
     assert not dispatch("新建 种子任务 1", wecom.door.context(channel, user)).error
     now = datetime.now(UTC)
     with Session(wecom.db.engine) as s:
@@ -675,6 +734,9 @@ def test_the_app_answers_in_time_with_a_passive_encrypted_reply(wecom, db, fake)
     assert (t1.title, name_of(db, t1.assignee_id)) == ("写周报", "lisi")
     assert channel_row(db, "app:zhangsan").lang == "zh"
     assert "#1 写周报" in wecom.passive("列表").findtext("Content")
+    title = "对比 a]]>b <x> & 'y' 完成"  # what XML and its CDATA sections cannot hold raw
+    assert f"#2 {title}" in wecom.passive(f"新建 {title}").findtext("Content")
+    assert task(db, 2).title == title
     wecom.drain()
     assert fake.calls_to("message/send") == []  # the passive reply was the answer
 
@@ -758,6 +820,7 @@ def test_robot_and_app_message_ids_do_not_collide(wecom, db):
 # --- forged, replayed and malformed callbacks: refused, nothing written, nothing sent -------------
 
 OTHER_KEY = fw.new_aes_key()
+_forged = itertools.count(1)  # each forged message its own id: a refusal is not a dedupe
 GROUP_MESSAGE = {
     "msgid": "forged-1",
     "chattype": "group",
@@ -784,9 +847,6 @@ def app_msg(token=APP_TOKEN, key=APP_KEY, corp=CORP, **kw) -> tuple[str, str, di
     return ("POST", "/wecom/callback", *built)
 
 
-_forged = itertools.count(1)
-
-
 def robot_sealed(plaintext: str, **kw) -> tuple[str, str, dict, bytes]:
     """A robot callback, correctly encrypted and signed, of any plaintext."""
     query, encrypt = fw.sealed(AIBOT_TOKEN, AIBOT_KEY, "", plaintext, **kw)
@@ -799,13 +859,9 @@ def robot_payload(**changes) -> tuple[str, str, dict, bytes]:
     return ("POST", "/wecom/aibot", *fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload))
 
 
-def app_sealed(inner: str, encrypt: str | None = None) -> tuple[str, str, dict, bytes]:
+def app_sealed(inner: str) -> tuple[str, str, dict, bytes]:
     """An app callback, correctly encrypted and signed, of any inner plaintext."""
     query, encrypted = fw.sealed(APP_TOKEN, APP_KEY, CORP, inner)
-    if encrypt is not None:  # an outer XML whose Encrypt is what the signature covers
-        query = {**query, "msg_signature": fw.msg_signature(APP_TOKEN, query["timestamp"],
-                                                            query["nonce"], encrypt)}  # fmt: skip
-        encrypted = encrypt
     body = f"<xml><ToUserName>{CORP}</ToUserName><Encrypt>{encrypted}</Encrypt></xml>"
     return "POST", "/wecom/callback", query, body.encode()
 
@@ -828,8 +884,11 @@ def app_inner(**fields: str | None) -> tuple[str, str, dict, bytes]:
 def signed_raw(path: str, token: str, encrypt: str, body: bytes) -> tuple[str, str, dict, bytes]:
     """A body whose encrypted part is anything at all, signed correctly with `token`."""
     ts, nonce = str(now_ts()), "123456"
-    query = {"msg_signature": fw.msg_signature(token, ts, nonce, encrypt), "timestamp": ts,
-             "nonce": nonce}  # fmt: skip
+    query = {
+        "msg_signature": fw.msg_signature(token, ts, nonce, encrypt),
+        "timestamp": ts,
+        "nonce": nonce,
+    }
     return "POST", path, query, body
 
 
@@ -864,6 +923,7 @@ def swapped_encrypt(built: tuple[str, str, dict, bytes]) -> tuple:
 
 
 def robot_check(token=AIBOT_TOKEN, key=AIBOT_KEY, **kw) -> tuple[str, str, dict, bytes]:
+    """The robot's URL check; with `receive_id`, one encrypted for that receive id instead."""
     if "receive_id" in kw:
         query = fw.app_url_check(token, key, kw.pop("receive_id"), "echo", **kw)
     else:
@@ -873,6 +933,12 @@ def robot_check(token=AIBOT_TOKEN, key=AIBOT_KEY, **kw) -> tuple[str, str, dict,
 
 def app_check(token=APP_TOKEN, key=APP_KEY, corp=CORP, **kw) -> tuple[str, str, dict, bytes]:
     return "GET", "/wecom/callback", fw.app_url_check(token, key, corp, "echo", **kw), b""
+
+
+def resigned_check(built: tuple, token: str, echostr: str) -> tuple:
+    method, path, query, body = built
+    sig = fw.msg_signature(token, query["timestamp"], query["nonce"], echostr)
+    return method, path, {**query, "echostr": echostr, "msg_signature": sig}, body
 
 
 BILLION_LAUGHS = (
@@ -916,8 +982,10 @@ REFUSED: dict[str, tuple[int | tuple[int, ...], object]] = {
     "robot, no msg_signature": (400, lambda: without(robot_msg(), "msg_signature")),
     "robot, no timestamp": (400, lambda: without(robot_msg(), "timestamp")),
     "robot, no nonce": (400, lambda: without(robot_msg(), "nonce")),
-    "robot, no query at all": (400, lambda: without(robot_msg(), "msg_signature", "timestamp",
-                                                    "nonce")),  # fmt: skip
+    "robot, no query at all": (
+        400,
+        lambda: without(robot_msg(), "msg_signature", "timestamp", "nonce"),
+    ),
     "robot, empty body": (400, lambda: (*robot_msg()[:3], b"")),
     "robot, body not JSON": (400, lambda: (*robot_msg()[:3], b"{not json")),
     "robot, body a JSON list": (400, lambda: (*robot_msg()[:3], b'["encrypt"]')),
@@ -929,8 +997,9 @@ REFUSED: dict[str, tuple[int | tuple[int, ...], object]] = {
     ),
     "robot, encrypt not base64": (
         400,
-        lambda: signed_raw("/wecom/aibot", AIBOT_TOKEN, "%%%not-base64%%%",
-                           b'{"encrypt": "%%%not-base64%%%"}'),  # fmt: skip
+        lambda: signed_raw(
+            "/wecom/aibot", AIBOT_TOKEN, "%%%not-base64%%%", b'{"encrypt": "%%%not-base64%%%"}'
+        ),
     ),
     "robot, encrypt cut short": (
         400,
@@ -939,6 +1008,10 @@ REFUSED: dict[str, tuple[int | tuple[int, ...], object]] = {
     "robot, decrypts to no JSON": (400, lambda: robot_sealed("新建 不该出现的任务")),
     "robot, decrypts to a JSON list": (400, lambda: robot_sealed('["msgid"]')),
     "robot, no msgid": (400, lambda: robot_payload(msgid=None)),
+    "robot, empty msgid": (400, lambda: robot_payload(msgid="")),
+    "robot, msgid an object": (400, lambda: robot_payload(msgid={"id": 1})),
+    "robot, userid empty": (400, lambda: robot_payload(**{"from": {"userid": ""}})),
+    "robot, unknown chattype": (400, lambda: robot_payload(chattype="channel")),
     "robot, no sender": (400, lambda: robot_payload(**{"from": None})),
     "robot, sender not an object": (400, lambda: robot_payload(**{"from": "lisi"})),
     "robot, sender without userid": (400, lambda: robot_payload(**{"from": {}})),
@@ -968,16 +1041,23 @@ REFUSED: dict[str, tuple[int | tuple[int, ...], object]] = {
     "app, body not XML": (400, lambda: (*app_msg()[:3], b"<xml><Encrypt>")),
     "app, body JSON (the robot's)": (400, lambda: (*app_msg()[:3], b'{"encrypt": "x"}')),
     "app, no Encrypt": (400, lambda: (*app_msg()[:3], b"<xml><ToUserName>x</ToUserName></xml>")),
-    "app, Encrypt nested": (400, lambda: (*app_msg()[:3], b"<xml><Encrypt><a>1</a></Encrypt></xml>")),
+    "app, Encrypt nested": (
+        400,
+        lambda: (*app_msg()[:3], b"<xml><Encrypt><a>1</a></Encrypt></xml>"),
+    ),
     "app, body not UTF-8": (400, lambda: (*app_msg()[:3], b"<xml>\xff\xfe</xml>")),
     "app, entity expansion": (400, lambda: (*app_msg()[:3], BILLION_LAUGHS)),
     "app, Encrypt not base64": (
         400,
-        lambda: signed_raw("/wecom/callback", APP_TOKEN, "%%%",
-                           b"<xml><Encrypt>%%%</Encrypt></xml>"),  # fmt: skip
+        lambda: signed_raw(
+            "/wecom/callback", APP_TOKEN, "%%%", b"<xml><Encrypt>%%%</Encrypt></xml>"
+        ),
     ),
     "app, decrypts to no XML": (400, lambda: app_sealed("新建 不该出现的任务")),
-    "app, decrypts to another root": (400, lambda: app_sealed("<msg><MsgType>text</MsgType></msg>")),
+    "app, decrypts to another root": (
+        400,
+        lambda: app_sealed("<msg><MsgType>text</MsgType></msg>"),
+    ),
     "app, no MsgType": (400, lambda: app_inner(MsgType=None)),
     "app, text without Content": (400, lambda: app_inner(Content=None)),
     "app, text without sender": (400, lambda: app_inner(FromUserName=None)),
@@ -1004,12 +1084,6 @@ REFUSED: dict[str, tuple[int | tuple[int, ...], object]] = {
     "PUT to the robot": (405, lambda: ("PUT", *robot_msg()[1:])),
     "DELETE to the app": (405, lambda: ("DELETE", *app_msg()[1:])),
 }
-
-
-def resigned_check(built: tuple, token: str, echostr: str) -> tuple:
-    method, path, query, body = built
-    sig = fw.msg_signature(token, query["timestamp"], query["nonce"], echostr)
-    return method, path, {**query, "echostr": echostr, "msg_signature": sig}, body
 
 
 def send_raw(base: str, method: str, path: str, query: dict, body: bytes) -> int:
@@ -1045,3 +1119,293 @@ def test_a_door_not_configured_is_404(wecom, db):
     assert send_raw(wecom.base, *robot_msg()) == 404
     assert send_raw(wecom.base, *robot_check()) == 404
     assert "已新建 #1" in wecom.passive("新建 应用仍然可用").findtext("Content")
+
+
+# --- people: @name through the WeCom directory ----------------------------------------------------
+
+
+def test_a_name_resolves_through_the_directory_or_gets_a_question(wecom, db, fake):
+    said = wecom.say("新建 写预热文案 @李四")
+    assert "<@lisi>" in said and "新成员" not in said  # a known member, not a made-up one
+    assert name_of(db, task(db, 1).assignee_id) == "lisi"
+
+    before = rows(db)
+    said = wecom.say("新建 做海报 @孙七")
+    assert said.startswith("⚠️ **没能执行**") and "通讯录里找不到 @孙七" in said
+    fake.add_user("zhangsan2", "张三", department=(2,))
+    wecom.clock.advance(wecom.settings.wecom_directory_ttl_seconds)  # the cache runs out
+    said = wecom.say("指派 1 @张三")
+    assert said.startswith("⚠️ **没能执行**")
+    assert "通讯录里有多位 @张三" in said and "张三 (zhangsan)" in said
+    assert "张三 (zhangsan2)" in said  # a question listing who it may be, not a guess
+    assert rows(db) == before  # neither answer wrote anything
+
+    said = wecom.say("指派 1 @zhangsan2")  # the account says exactly who
+    assert "**#1 已指派给 <@zhangsan2>**" in said
+    assert name_of(db, task(db, 1).assignee_id) == "zhangsan2"
+    with Session(db.engine) as s:
+        assert (
+            s.exec(select(Member).where(Member.external_id == "zhangsan2")).one().display_name
+            == "张三"
+        )
+
+
+def test_the_directory_is_fetched_once_and_refreshed_after_its_ttl(wecom, db, fake):
+    wecom.say("新建 写预热文案 @李四")
+    wecom.say("新建 做海报 @王芳", user="lisi")
+    wecom.say("指派 1 @张三")
+    assert len(fake.calls_to("user/list")) == 1  # one fetch for three commands and speakers
+    fake.add_user("sunqi", "孙七")
+    assert "通讯录里找不到 @孙七" in wecom.say("指派 1 @孙七")  # not yet: the cache is fresh
+    wecom.clock.advance(wecom.settings.wecom_directory_ttl_seconds - 1)
+    wecom.say("列表")
+    assert len(fake.calls_to("user/list")) == 1
+    wecom.clock.advance(1)  # the TTL is up
+    assert "**#1 已指派给 <@sunqi>**" in wecom.say("指派 1 @孙七")
+    assert len(fake.calls_to("user/list")) == 2
+    [call] = fake.calls_to("user/list")[:1]
+    assert (call.params["department_id"], call.params["fetch_child"]) == ("1", "1")
+    assert fake.tokens_issued == 1
+
+
+@pytest.mark.parametrize("overrides", [{"wecom_directory_ttl_seconds": 0}])
+def test_with_no_ttl_the_directory_is_asked_every_time(wecom, fake):
+    wecom.say("新建 写预热文案 @李四")
+    first = len(fake.calls_to("user/list"))
+    fake.add_user("sunqi", "孙七")
+    assert "<@sunqi>" in wecom.say("指派 1 @孙七")  # seen at once
+    assert len(fake.calls_to("user/list")) > first >= 1
+
+
+@pytest.mark.parametrize("overrides", [{"wecom_secret": "not-the-secret"}])
+def test_a_directory_out_of_reach_is_an_answer_not_a_crash(wecom, db, fake):
+    said = wecom.say("新建 写预热文案 @李四")
+    assert "暂时无法读取通讯录，无法确认 @李四 是谁" in said  # said so, not guessed, no crash
+    assert count(db, "task") == 0
+    assert all(not c.ok for c in fake.calls_to("gettoken"))
+    assert "本频道任务" in wecom.passive("列表").findtext("Content")  # the app answers too
+    with pytest.raises(WeComError) as refused:
+        wecom.door.sender.to_person("lisi", Reply("hi"))
+    assert refused.value.errcode == 40001
+    assert fake.calls_to("message/send") == []
+
+
+def test_an_account_typed_as_a_mention_is_checked_against_the_directory(wecom, db):
+    said = wecom.say("新建 写预热文案 <@nobody>")
+    assert said.startswith("⚠️ **没能执行**") and "nobody" in said
+    assert count(db, "task") == 0
+
+
+# --- the group robot's webhook: set by an admin, from the group -----------------------------------
+
+
+def test_an_admin_sets_the_webhook_from_the_group(wecom, db, fake):
+    url = fake.webhook_url("k1")
+    said = wecom.say(f"设置 webhook {url}", user="wangfang")
+    assert "本群的定时消息将通过群机器人发送" in said and "k1" in said
+    assert channel_row(db).webhook_url == url
+    assert "群机器人" in wecom.say("设置", user="lisi")  # anyone may look
+    said = wecom.say("设置 webhook abcdefgh-1234", user="wangfang")  # the bare key works too
+    assert "本群的定时消息将通过群机器人发送" in said
+    assert channel_row(db).webhook_url == f"{fake.base_url}webhook/send?key=abcdefgh-1234"
+    assert fake.calls_to("webhook/send") == []  # setting it posts nothing
+
+
+def test_the_webhook_is_an_admins_setting_and_only_on_the_wecom_host(wecom, db, fake):
+    wecom.say(f"设置 webhook {fake.webhook_url('k1')}", user="wangfang")
+    before = rows(db)
+    said = wecom.say(f"设置 webhook {fake.webhook_url('k2')}", user="lisi")
+    assert said.startswith("⚠️ **没能执行**") and "只有管理员可以修改群机器人" in said
+    for elsewhere in [
+        "https://evil.example.com/cgi-bin/webhook/send?key=k2",
+        f"http://127.0.0.2:{fake.port}/cgi-bin/webhook/send?key=k2",
+        f"{fake.base_url}message/send?key=k2",
+        f"{fake.base_url}webhook/send",
+    ]:
+        said = wecom.say(f"设置 webhook {elsewhere}", user="wangfang")
+        assert said.startswith("⚠️ **没能执行**"), elsewhere
+        assert f"应以 {fake.base_url}webhook/send 开头" in said
+    assert rows(db) == before
+    assert channel_row(db).webhook_url == fake.webhook_url("k1")
+
+
+# --- ways out: posts to a group through its robot -------------------------------------------------
+
+
+def set_webhook(wecom: Harness, key: str = "k1", **kw) -> None:
+    said = wecom.say(f"设置 webhook {wecom.fake.webhook_url(key)}", user="wangfang", **kw)
+    assert "本群的定时消息将通过群机器人发送" in said
+
+
+def test_a_group_without_a_webhook_gets_no_post(wecom, db, fake):
+    assert wecom.door.post_to_group(CHAT, Reply("周报")) is False  # an unknown group
+    wecom.say("列表")
+    assert wecom.door.post_to_group(CHAT, Reply("周报")) is False  # a group with no webhook
+    assert fake.calls_to("webhook/send") == []
+
+
+def test_a_long_post_is_split_into_markdown_posts_within_4096_bytes(wecom, fake):
+    set_webhook(wecom)
+    lines = [
+        Line(
+            f"第 {i} 项 · 双11预热期海报与文案 · <@lisi>",
+            [Light.RED, Light.YELLOW, Light.GREEN][i % 3],
+        )
+        for i in range(1, 201)
+    ]
+    assert wecom.door.post_to_group(CHAT, Reply("每周站会", lines, light=Light.RED)) is True
+    posts = fake.webhook_posts("k1")
+    assert len(posts) >= 3 and len(posts) == len(fake.calls_to("webhook/send"))
+    parts = [p["markdown"]["content"] for p in posts]
+    assert {p["msgtype"] for p in posts} == {"markdown"}
+    assert all(render.size(p) <= 4096 for p in parts)
+    assert parts[0].startswith('<font color="warning">🔴</font> **每周站会**')
+    assert [p.rsplit("\n", 1)[-1] for p in parts] == [
+        f"({n}/{len(parts)})" for n in range(1, len(parts) + 1)
+    ]
+    shown = [int(n) for p in parts for n in re.findall(r"第 (\d+) 项", p)]
+    assert shown == list(range(1, 201))  # every line once, in order
+    assert '<font color="comment">🟡</font> 第 1 项' in parts[0]
+
+
+def test_more_than_20_posts_a_minute_are_paced_not_refused(wecom, fake):
+    set_webhook(wecom, "k1")
+    set_webhook(wecom, "k2", chatid="wrk-chat-2")
+    fake.enforce_webhook_rate = True  # as WeCom: a 21st message within 60 s answers 45009
+    start = wecom.clock.now()
+    for n in range(1, 26):
+        assert wecom.door.post_to_group(CHAT, Reply(f"提醒 {n}")) is True
+    assert wecom.door.post_to_group("wrk-chat-2", Reply("另一个群")) is True  # its own quota
+    calls = fake.calls_to("webhook/send")
+    assert all(c.ok for c in calls) and len(calls) == 26  # none refused, none retried
+    assert [p["markdown"]["content"] for p in fake.webhook_posts("k1")] == [
+        f"**提醒 {n}**" for n in range(1, 26)
+    ]
+    assert wecom.clock.sleeps == [60.0]  # the 21st waited for the first to be a minute old
+    assert wecom.clock.now() - start == 60.0
+
+
+@pytest.mark.parametrize("errcode", [45009, 45033, -1])
+def test_a_busy_robot_is_retried_after_a_backoff(wecom, fake, errcode):
+    set_webhook(wecom)
+    fake.fail_next("webhook/send", errcode=errcode, times=2)
+    assert wecom.door.post_to_group(CHAT, Reply("周报")) is True
+    assert [c.answer["errcode"] for c in fake.calls_to("webhook/send")] == [errcode, errcode, 0]
+    assert wecom.clock.sleeps == [1.0, 2.0]
+    assert len(fake.webhook_posts("k1")) == 1
+
+
+def test_a_refused_webhook_pauses_the_group_and_the_group_is_told_once(wecom, db, fake, errors):
+    set_webhook(wecom)
+    assert wecom.door.post_to_group(CHAT, Reply("早间提醒")) is True
+    fake.revoke_webhook("k1")  # the robot was removed from the group: 93000 from now on
+    assert wecom.door.post_to_group(CHAT, Reply("周报")) is False
+    [logged] = errors.take()
+    assert CHAT in logged and "93000" in logged and "paused" in logged
+    assert channel_row(db).webhook_broken_at is not None
+    calls = len(fake.calls_to("webhook/send"))
+    assert wecom.door.post_to_group(CHAT, Reply("周报")) is False  # skipped, not tried again
+    assert len(fake.calls_to("webhook/send")) == calls and errors.take() == []
+
+    notice = "本群的定时消息已暂停"
+    assert notice in wecom.say("列表", user="lisi")  # the next person to speak there hears it
+    assert notice not in wecom.say("列表", user="zhangsan")  # once
+    assert notice not in wecom.say("列表", chattype="single", user="lisi")  # and only there
+    assert "已暂停" in wecom.say("设置", user="lisi")
+
+    set_webhook(wecom, "k3")  # an admin sets a new one: posts resume
+    assert channel_row(db).webhook_broken_at is None
+    assert wecom.door.post_to_group(CHAT, Reply("周报")) is True
+    assert [p["markdown"]["content"] for p in fake.webhook_posts("k3")] == ["**周报**"]
+
+
+# --- ways out: the app's message/send and appchat/send, its access token and its errors ----------
+
+
+def test_app_messages_and_app_group_chats_carry_markdown_within_2048_bytes(wecom, fake):
+    sender = wecom.door.sender
+    reply = Reply("提醒", [Line(f"#{i} 写预热文案与海报设计", Light.RED) for i in range(1, 121)])
+    parts = sender.to_person("lisi", reply)
+    assert parts >= 2
+    assert sender.to_app_chat("wrk-app-chat", Reply("群里好")) == 1
+    sent = fake.calls_to("message/send")
+    assert len(sent) == parts and all(c.ok for c in sent)
+    assert {k: v for k, v in sent[0].body.items() if k != "markdown"} == {
+        "touser": "lisi",
+        "toparty": "",
+        "totag": "",
+        "agentid": AGENT,
+        "msgtype": "markdown",
+    }
+    assert all(render.size(c.body["markdown"]["content"]) <= 2048 for c in sent)
+    shown = [int(n) for c in sent for n in re.findall(r"#(\d+) 写", c.body["markdown"]["content"])]
+    assert shown == list(range(1, 121))
+    [chat] = fake.calls_to("appchat/send")
+    assert chat.ok and chat.body == {
+        "chatid": "wrk-app-chat",
+        "msgtype": "markdown",
+        "markdown": {"content": "**群里好**"},
+        "safe": 0,
+    }
+
+
+def test_the_access_token_is_fetched_once_and_cached(wecom, fake):
+    for n in range(3):
+        wecom.door.sender.to_person("lisi", Reply(f"第 {n} 条"))
+    wecom.door.sender.to_app_chat("wrk-app-chat", Reply("群消息"))
+    wecom.say("新建 写预热文案 @李四")  # and the directory uses it too
+    [gettoken] = fake.calls_to("gettoken")
+    assert gettoken.params == {"corpid": CORP, "corpsecret": SECRET}
+    assert gettoken.http_method == "GET" and fake.tokens_issued == 1
+    assert {
+        c.params["access_token"]
+        for c in fake.calls
+        if c.method != "gettoken" and "access_token" in c.params
+    } == {"TOKEN1"}
+
+
+@pytest.mark.parametrize("errcode", [42001, 40014])
+def test_a_stale_token_is_refreshed_once_and_the_call_retried_once(wecom, fake, errcode):
+    wecom.door.sender.to_person("lisi", Reply("之前"))
+    fake.expire_tokens(errcode=errcode)
+    wecom.door.sender.to_person("lisi", Reply("之后"))
+    sent = fake.calls_to("message/send")
+    assert [c.answer["errcode"] for c in sent] == [0, errcode, 0]
+    assert [c.params["access_token"] for c in sent] == ["TOKEN1", "TOKEN1", "TOKEN2"]
+    assert fake.tokens_issued == 2 and len(fake.calls_to("gettoken")) == 2
+    assert wecom.clock.sleeps == []  # a token error is not a busy error: no backoff
+
+
+def test_a_second_token_error_in_a_row_gives_up(wecom, fake):
+    fake.fail_next("message/send", errcode=42001, times=5)
+    with pytest.raises(WeComError) as gave_up:
+        wecom.door.sender.to_person("lisi", Reply("不会送达"))
+    assert gave_up.value.errcode == 42001
+    assert len(fake.calls_to("message/send")) == 2  # the call, and one retry after one refresh
+    assert len(fake.calls_to("gettoken")) == 2
+
+
+@pytest.mark.parametrize(("errcode", "times"), [(45009, 1), (-1, 2), (45033, 3)])
+def test_a_busy_api_is_backed_off_then_succeeds(wecom, fake, errcode, times):
+    fake.fail_next("message/send", errcode=errcode, times=times)
+    assert wecom.door.sender.to_person("lisi", Reply("稍后送达")) == 1
+    sent = fake.calls_to("message/send")
+    assert [c.answer["errcode"] for c in sent] == [errcode] * times + [0]
+    assert wecom.clock.sleeps == [1.0, 2.0, 4.0][:times]
+
+
+def test_a_busy_api_is_given_up_after_three_backoffs(wecom, fake):
+    fake.fail_next("appchat/send", errcode=-1, times=10)
+    with pytest.raises(WeComError) as gave_up:
+        wecom.door.sender.to_app_chat("wrk-app-chat", Reply("不会送达"))
+    assert gave_up.value.errcode == -1
+    assert len(fake.calls_to("appchat/send")) == 4
+    assert wecom.clock.sleeps == [1.0, 2.0, 4.0]
+
+
+def test_a_token_refresh_then_a_busy_answer_still_backs_off_from_the_start(wecom, fake):
+    fake.fail_next("message/send", errcode=42001)  # the stale token…
+    fake.fail_next("message/send", errcode=45009)  # …then busy once the new one is in
+    assert wecom.door.sender.to_person("lisi", Reply("送达")) == 1
+    assert [c.answer["errcode"] for c in fake.calls_to("message/send")] == [42001, 45009, 0]
+    assert wecom.clock.sleeps == [1.0]
