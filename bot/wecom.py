@@ -169,12 +169,11 @@ class WeComDoor:
         said = _robot_text(message)
         if said is None:
             return refused(400, "a text message without its text, or a group without its chatid")
-        if not self._first_time(f"aibot:{msgid}"):
-            return Answer(200)
         text, chat = said
         url = message.get("response_url")
         self.work.submit(
             self._answer_robot,
+            f"aibot:{msgid}",
             chat or f"single:{userid}",
             userid,
             text,
@@ -182,8 +181,14 @@ class WeComDoor:
         )
         return Answer(200)
 
-    def _answer_robot(self, channel: str, userid: str, text: str, response_url: str | None):
+    def _answer_robot(
+        self, key: str, channel: str, userid: str, text: str, response_url: str | None
+    ) -> None:
+        """In the work pool, after the ack: the retry check (a database write, kept off the
+        5-second path), then the command and its answer."""
         try:
+            if not self._first_time(key):
+                return
             reply = dispatch(
                 _LEADING_MENTION.sub("", text).strip() or "帮助", self.context(channel, userid)
             )
@@ -222,16 +227,23 @@ class WeComDoor:
             return refused(400, "a text message with a broken MsgId")
         if not msgid or not _name(userid) or not isinstance(text, str):
             return refused(400, "a text message needs its MsgId, sender and content")
-        if not self._first_time(f"app:{msgid}"):
-            return Answer(200)
         text = text.strip()
-        future: Future[Reply] = self.work.submit(
-            lambda: dispatch(text, self.context(f"app:{userid}", userid))
-        )
+
+        def work() -> Reply | None:  # in the pool: the retry check, then the command
+            if not self._first_time(f"app:{msgid}"):
+                return None
+            return dispatch(text, self.context(f"app:{userid}", userid))
+
+        future: Future[Reply | None] = self.work.submit(work)
         try:
             reply = future.result(timeout=PASSIVE_BUDGET)
         except FutureTimeout:
             future.add_done_callback(lambda done: self._send_later(userid, done))
+            return Answer(200)
+        except Exception:
+            log.exception("could not answer %s", userid)
+            return Answer(200)  # WeCom would only retry it; the log says why
+        if reply is None:  # a retry of a message already answered
             return Answer(200)
         parts = render.text(reply)
         if len(parts) == 1:
@@ -243,9 +255,11 @@ class WeComDoor:
         self.work.submit(self._send_later, userid, future)
         return Answer(200)
 
-    def _send_later(self, userid: str, done: Future[Reply]) -> None:
+    def _send_later(self, userid: str, done: Future[Reply | None]) -> None:
         try:
-            self.sender.to_person(userid, done.result())
+            reply = done.result()
+            if reply is not None:
+                self.sender.to_person(userid, reply)
         except (WeComError, OSError) as err:
             log.error("could not send the answer to %s: %s", userid, err)
         except Exception:
