@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TextIO
@@ -95,8 +96,10 @@ class Delivery:
         posters: dict[str, Poster],
         *,
         grace: timedelta = timedelta(hours=3),
+        workers: int = 8,
     ) -> None:
         self.db, self.config, self.posters, self.grace = db, config, posters, grace
+        self.workers = workers
 
     def context(self, channel: Channel, workspace: Workspace, now: datetime) -> Context:
         return Context(
@@ -130,7 +133,8 @@ class Delivery:
                 if (channel is None or c.external_id == channel)
                 and (channel_id is None or c.id == channel_id)
             ]
-        outcomes = []
+        outcomes: list[Outcome] = []
+        claims: list[tuple[Channel, Workspace, str]] = []
         for ch, ws in targets:
             if ws.platform not in self.posters and not dry_run:
                 continue
@@ -147,7 +151,12 @@ class Delivery:
                     ConsolePoster(out).post(ch, ws, reply, Progress())
                 outcomes.append(Outcome(ch.external_id, kind, key, "dry-run"))
                 continue
-            outcomes.append(self._claim_and_post(ch, ws, kind, key, now))
+            claims.append((ch, ws, key))
+        # Channels are posted side by side, each at its own platform's pace (Slack: about one
+        # message a second per channel; a WeCom robot: 20 a minute), not one after another.
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="post") as pool:
+            posted = pool.map(lambda c: self._claim_and_post(c[0], c[1], kind, c[2], now), claims)
+            outcomes.extend(posted)
         return outcomes
 
     def _skip(self, ch: Channel, kind: str, key: str, now: datetime) -> Outcome:

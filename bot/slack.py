@@ -26,6 +26,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import delete
 
 from bot import slack_blocks as kit
+from bot.pacing import Pacer
 from bot.settings import Settings
 from handlers import Context, Reply, dispatch
 from handlers.context import Profile
@@ -456,8 +457,9 @@ class SlackPoster:
     """Scheduled posts to a Slack channel: the first message, then every further message and
     every follow-up as replies in its thread (a digest's projects; a long reminder's pages)."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, pacer: Pacer | None = None) -> None:
         self.client = client
+        self.pacer = pacer or Pacer(limit=1, per=1.0)  # Slack: about a message a second a channel
 
     def post(self, channel, workspace, reply: Reply, progress) -> None:
         from bot.delivery import Permanent, Transient
@@ -468,6 +470,7 @@ class SlackPoster:
         for n, message in enumerate(messages):
             if n < progress.parts_sent:
                 continue  # posted before a crash or a retry
+            self.pacer.wait(channel.external_id)
             try:
                 answer = self.client.chat_postMessage(
                     channel=channel.external_id,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -17,6 +16,7 @@ from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
 from bot import wecom_render as render
+from bot.pacing import Pacer
 from handlers.context import DirectoryUnavailable, Profile
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,6 @@ TOKEN_ERRORS = frozenset({40001, 40014, 42001})  # refresh the access token, try
 BUSY_ERRORS = frozenset({-1, 45009, 45033})  # system busy, frequency or concurrency limit
 BAD_WEBHOOK = frozenset({93000})  # the group robot's key is invalid or the robot was removed
 BACKOFF_SECONDS = (1.0, 2.0, 4.0)
-ROBOT_PER_MINUTE = 20
 
 
 class WeComError(Exception):
@@ -131,39 +130,6 @@ class Directory:
         except DirectoryUnavailable:
             return None
         return next((u.get("name") for u in users if u.get("userid") == userid), None)
-
-
-class Pacer:
-    """At most `limit` sends per `per` seconds for each key: callers wait their turn (queue),
-    they are never refused. The clock and sleep are inputs, so tests pin time."""
-
-    def __init__(
-        self,
-        limit: int = ROBOT_PER_MINUTE,
-        per: float = 60.0,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.limit, self.per, self.clock, self.sleep = limit, per, clock, sleep
-        self._sent: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, key: str) -> float:
-        """Block until a send for `key` is allowed; returns how long it waited."""
-        waited = 0.0
-        while True:
-            with self._lock:
-                sent = self._sent.setdefault(key, deque())
-                now = self.clock()
-                while sent and now - sent[0] >= self.per:
-                    sent.popleft()
-                if len(sent) < self.limit:
-                    sent.append(now)
-                    return waited
-                delay = self.per - (now - sent[0])
-            self.sleep(delay)
-            waited += delay
 
 
 class Sender:

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from bot.console import ConsoleBot
 from bot.delivery import ConsolePoster, Delivery, Permanent, Progress, Transient, run_all
+from bot.pacing import Pacer
 from bot.scheduler import Scheduler, trigger_for
 from handlers import CoreConfig
 from handlers.schedule import is_due_on, last_due
@@ -324,7 +325,9 @@ def test_a_slack_digest_is_a_parent_and_thread_replies_once_despite_a_429(db):
     monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
     with fk.FakeSlack() as fake:
         client = WebClient(token="xoxb-test", base_url=fake.base_url)
-        d = Delivery(db, CONFIG, {"slack": SlackPoster(client)})
+        waits: list[float] = []
+        pacer = Pacer(limit=1, per=1.0, clock=lambda: 0.0 + sum(waits), sleep=waits.append)
+        d = Delivery(db, CONFIG, {"slack": SlackPoster(client, pacer)})
         fake.fail_next(
             "chat.postMessage",
             status=429,
@@ -346,6 +349,7 @@ def test_a_slack_digest_is_a_parent_and_thread_replies_once_despite_a_429(db):
         texts = [str(p.params["blocks"]) for p in posts]
         assert len(texts) == len(set(texts))  # each message once
         assert [o.result for o in d.run("digest", monday + timedelta(minutes=10))] == ["taken"]
+        assert len(waits) >= 3  # a message a second in that channel: paced, not refused
 
 
 def test_a_slack_channel_that_is_gone_stops_for_good(db):
@@ -364,9 +368,8 @@ def test_a_slack_channel_that_is_gone_stops_for_good(db):
         s.add(ws)
         s.commit()
     with fk.FakeSlack() as fake:
-        d = Delivery(
-            db, CONFIG, {"slack": SlackPoster(WebClient(token="x", base_url=fake.base_url))}
-        )
+        poster = SlackPoster(WebClient(token="x", base_url=fake.base_url), Pacer(limit=5))
+        d = Delivery(db, CONFIG, {"slack": poster})
         fake.fail_next("chat.postMessage", body={"ok": False, "error": "channel_not_found"})
         assert [o.result for o in d.run("remind", DUE)] == ["failed"]
         assert d.retry_due(DUE + timedelta(hours=2)) == []
