@@ -446,3 +446,121 @@ def test_a_channel_of_500_tasks_gets_its_reminder_within_slack_limits(db):
     assert all(len(text) <= kit.MAX_SECTION for text in sections)
     shown = " ".join(str(m.blocks) for m in messages)
     assert all(f"#{n} " in shown for n in range(1, 501))
+
+
+# --- the platforms: a WeCom group, through its robot webhook ------------------------------------
+
+
+def _wecom_team(db, webhook: str | None):
+    bot = ConsoleBot(db, CONFIG, user="alice", now=datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    bot.say("add Landing page due:2026-11-25 +launch")
+    bot.say("add Press kit due:2026-12-20 +press")
+    with Session(db.engine) as s:
+        from storage.models import Workspace
+
+        ws = s.exec(select(Workspace)).one()
+        ws.platform, ws.external_id = "wecom", "wwcorp"
+        ch = s.exec(select(Channel)).one()
+        ch.external_id, ch.webhook_url = "wrk-chat-1", webhook
+        s.add_all([ws, ch])
+        s.commit()
+
+
+def _wecom_door(db, fake):
+    from bot.pacing import Pacer
+    from bot.settings import get_settings
+    from bot.wecom import WeComDoor, WeComPoster
+    from tests.fakes import wecom as fw
+
+    settings = get_settings(
+        wecom_corp_id="wwcorp",
+        wecom_secret="app-secret",
+        wecom_agent_id=1000002,
+        wecom_aibot_token="t",
+        wecom_aibot_encoding_aes_key=fw.new_aes_key(),
+        wecom_api_url=fake.base_url,
+    )
+    door = WeComDoor(settings, db, sleep=lambda _s: None)
+    door.sender.pacer = Pacer(clock=lambda: 0.0, sleep=lambda _s: None)
+    return Delivery(db, CONFIG, {"wecom": WeComPoster(door)})
+
+
+def test_a_wecom_digest_is_a_series_of_markdown_posts_to_the_group_robot(db):
+    from tests.fakes import wecom as fw
+
+    monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    with fw.FakeWeCom(corp_id="wwcorp", secret="app-secret") as fake:
+        _wecom_team(db, fake.webhook_url("k1"))
+        d = _wecom_door(db, fake)
+        fake.fail_next("webhook/send", errcode=45009)  # a busy robot: backed off, then posted
+        assert [o.result for o in d.run("digest", monday)] == ["sent"]
+        posts = [p["markdown"]["content"] for p in fake.webhook_posts("k1")]
+        assert "每周站会" in posts[0] or "Weekly stand-up" in posts[0]  # the summary first
+        assert any("+launch" in p for p in posts[1:]) and any("+press" in p for p in posts[1:])
+        assert len(posts) == len(set(posts)) == 4  # summary, two projects, the question
+        assert all(len(p.encode()) <= 4096 for p in posts)
+        assert [o.result for o in d.run("digest", monday)] == ["taken"]
+
+
+def test_a_refused_wecom_webhook_pauses_the_group(db, caplog):
+    from tests.fakes import wecom as fw
+
+    with fw.FakeWeCom(corp_id="wwcorp", secret="app-secret") as fake:
+        url = fake.webhook_url("k1")
+        _wecom_team(db, url)
+        fake.revoke_webhook("k1")
+        d = _wecom_door(db, fake)
+        monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+        assert [o.result for o in d.run("digest", monday)] == ["failed"]
+        with Session(db.engine) as s:
+            assert s.exec(select(Channel)).one().webhook_broken_at is not None
+        assert caplog.text.count("refused the webhook") == 1
+        assert d.retry_due(monday + timedelta(hours=1)) == []
+
+
+def test_a_wecom_group_without_a_webhook_is_told_in_the_outbox(db):
+    from tests.fakes import wecom as fw
+
+    with fw.FakeWeCom(corp_id="wwcorp", secret="app-secret") as fake:
+        _wecom_team(db, None)
+        d = _wecom_door(db, fake)
+        assert [o.result for o in d.run("digest", datetime(2026, 11, 30, 2, 0, tzinfo=UTC))] == [
+            "failed"
+        ]
+        assert "设置 webhook" in rows(db)[0].last_error
+        assert fake.calls_to("webhook/send") == []
+
+
+def test_a_slack_timeout_is_retried_later(db):
+    """A Web API that accepts the connection and never answers: a timeout, tried again later."""
+    import socket
+
+    from slack_sdk import WebClient
+
+    from bot.slack import SlackPoster
+
+    bot = ConsoleBot(db, CONFIG, user="alice", now=NOW - timedelta(days=2))
+    bot.say("add Overdue thing due:2026-11-24")
+    with Session(db.engine) as s:
+        from storage.models import Workspace
+
+        ws = s.exec(select(Workspace)).one()
+        ws.platform = "slack"
+        s.add(ws)
+        s.commit()
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/api/"
+        poster = SlackPoster(WebClient(token="x", base_url=url, timeout=0.3), Pacer(limit=5))
+        d = Delivery(db, CONFIG, {"slack": poster})
+        assert [o.result for o in d.run("remind", DUE)] == ["retry"]
+    [row] = rows(db)
+    assert row.status == "pending" and "unreachable" in row.last_error
+    assert row.next_attempt_at == DUE + timedelta(seconds=30)
+
+
+def test_the_all_clear_is_posted_when_the_channel_asked_for_it(db):
+    bot = ConsoleBot(db, CONFIG, user="alice", now=NOW)
+    bot.say("settings allclear on")
+    out = io.StringIO()
+    assert [o.result for o in delivery(db, out).run("remind", DUE)] == ["sent"]
+    assert "nothing overdue, nothing due today" in out.getvalue()
