@@ -2,8 +2,9 @@
 
 It is served by the same stack as `paceline serve`: `bot.web.make_server` (waitress, 16 threads,
 the same WSGI function and the same settings), with a door that does what `bot.slack.SlackDoor`
-does before the listener runs (verify the signature, parse the body, `App.dispatch`) and a Bolt
-`App` configured as SlackDoor configures its own. Only the listener differs: it acks and stops.
+does before the listener runs (verify the signature, parse the body with the same
+`bot.slack._parse_body`, `App.dispatch`) and a Bolt `App` configured as SlackDoor configures its
+own. Only the listener differs: it acks and stops.
 
     SLACK_SIGNING_SECRET=... SLACK_API_URL=http://127.0.0.1:PORT/api/ \\
         python -m bench.bare_bolt --host 127.0.0.1 --port 3001
@@ -12,19 +13,18 @@ does before the listener runs (verify the signature, parse the body, `App.dispat
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
+import bot.slack
 from bot.cli import LOG_FORMAT
 from bot.settings import get_settings
 from bot.web import make_server
@@ -53,7 +53,7 @@ class BareDoor:
         if not self.verifier.is_valid_request(body, headers):
             return BoltResponse(status=401, body="invalid signature or stale timestamp")
         try:
-            parsed = _parse_body(body.decode("utf-8"))
+            parsed = bot.slack._parse_body(body.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             return BoltResponse(status=400, body="unreadable request")
         response = self.app.dispatch(BoltRequest(body=parsed, headers=headers, mode="socket_mode"))
@@ -67,17 +67,6 @@ class BareDoors:
 
     def __init__(self, door: BareDoor) -> None:
         self.slack = door
-
-
-def _parse_body(text: str) -> dict:
-    if text.lstrip().startswith("{"):
-        parsed = json.loads(text)
-    else:
-        form = dict(parse_qsl(text, keep_blank_values=True))
-        parsed = json.loads(form["payload"]) if "payload" in form else form
-    if not isinstance(parsed, dict) or not parsed:
-        raise ValueError("not a Slack request body")
-    return parsed
 
 
 def main(argv: list[str] | None = None) -> int:

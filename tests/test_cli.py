@@ -15,6 +15,7 @@ import pytest
 from bot.settings import get_settings
 from bot.web import make_server
 from storage.db import head_revision
+from tests.fakes.pools import stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PINNED = "2026-11-26T10:00+08:00"
@@ -132,8 +133,7 @@ def server(sqlite_db):
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.effective_port}"
-    srv.close()
-    thread.join(timeout=5)
+    stop_server(srv, thread)
 
 
 def test_server_answers_healthz(server):

@@ -23,19 +23,16 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
-from waitress import wasyncore
 
 import bot.slack
 from bot import slack_blocks as kit
 from bot.settings import get_settings
-from bot.web import Doors, make_server
 from handlers import Action, Context, CoreConfig, Line, Reply, dispatch
 from handlers.reply import Light
 from storage.models import Blocker, Channel, Member, Project, Task, TaskStatus, Workspace
@@ -43,6 +40,7 @@ from tests.conftest import count, snapshot
 from tests.conftest import member as member_row
 from tests.conftest import task as task_row
 from tests.fakes import slack as fk
+from tests.fakes.pools import DoorHarness, ErrorLog
 
 SECRET = "test-signing-secret"
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -436,61 +434,15 @@ def test_home_view_keeps_within_100_blocks_and_says_how_many_tasks_it_left_out()
 # --- the server, and a harness to talk to it ------------------------------------------------------
 
 
-class TrackedPool(ThreadPoolExecutor):
-    """Bolt's listener pool, remembering what it ran so a test can wait until it is idle."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.futures: list = []
-        self.lock = threading.Lock()
-
-    def submit(self, fn, /, *args, **kwargs):
-        future = super().submit(fn, *args, **kwargs)
-        with self.lock:
-            self.futures.append(future)
-        return future
-
-    def drain(self, timeout: float = 10) -> None:
-        while True:
-            with self.lock:
-                pending = [f for f in self.futures if not f.done()]
-            if not pending:
-                return
-            _, late = wait(pending, timeout)
-            assert not late, f"{len(late)} listener(s) still running after {timeout}s"
-
-
-class Harness:
-    """`paceline serve` on port 0 with the Slack door, and ways to send it what Slack sends."""
+class Harness(DoorHarness):
+    """`paceline serve` on port 0 with the Slack door, and ways to send it what Slack sends.
+    Bolt's listener pool is `self.pool`; `drain()` waits until every listener has finished."""
 
     def __init__(self, settings, db, fake: fk.FakeSlack, monkeypatch) -> None:
-        pools: list[TrackedPool] = []
-
-        def pool(*args, **kwargs) -> TrackedPool:
-            pools.append(TrackedPool(*args, **kwargs))
-            return pools[-1]
-
-        monkeypatch.setattr(bot.slack, "ThreadPoolExecutor", pool)
+        self.open_doors(settings, db, bot.slack, monkeypatch, noun="listener")
         self.fake, self.db = fake, db
-        self.doors = Doors(settings, db)
-        [self.pool] = pools
-        self.server = make_server(settings, db, host="127.0.0.1", port=0, doors=self.doors)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.effective_port}/slack/events"
+        self.url = f"http://127.0.0.1:{self.serve(settings, db)}/slack/events"
         self._names = itertools.count(1)
-
-    def close(self) -> None:
-        self.drain()
-        self.server.task_dispatcher.shutdown()  # requests in flight finish first
-        # then every socket closes, inside the server's loop so that it ends at once
-        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
-        self.thread.join(timeout=5)
-        assert not self.thread.is_alive()
-        self.pool.shutdown(wait=True)
-
-    def drain(self) -> None:
-        self.pool.drain()
 
     def send(self, built: tuple[bytes, dict]) -> tuple[int, bytes]:
         status, _, body = fk.post(self.url, *built)
@@ -562,18 +514,8 @@ class Harness:
         return status, json.loads(body) if body else {}
 
 
-class ErrorLog(logging.Handler):
-    """Errors the server logs: a listener that crashed, a command that failed, a 500."""
-
-    WATCHED = ("bot", "handlers", "storage", "slack_bolt", "waitress")
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.name.split(".")[0] in self.WATCHED:
-            self.records.append(record)
+# Where the server logs its errors: a listener that crashed, a command that failed, a 500.
+WATCHED = ("bot", "handlers", "storage", "slack_bolt", "waitress")
 
 
 @pytest.fixture
@@ -589,7 +531,7 @@ def fake():
 def every_payload_within_limits(fake):
     """After each test: every Block Kit payload sent was within Slack's limits, no response_url
     was used more than Slack allows, and no listener logged an error."""
-    errors = ErrorLog()
+    errors = ErrorLog(WATCHED)
     logging.getLogger().addHandler(errors)
     try:
         yield

@@ -21,7 +21,7 @@ import re
 import threading
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 from xml.etree import ElementTree
@@ -29,12 +29,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
-from waitress import wasyncore
 
 import bot.wecom
 from bot import wecom_render as render
 from bot.settings import get_settings
-from bot.web import Doors, make_server
 from bot.wecom_api import Pacer, Sender, WeComError
 from handlers import Line, Reply, dispatch
 from handlers.reply import Light
@@ -51,6 +49,7 @@ from storage.models import (
 from tests.conftest import count, snapshot
 from tests.conftest import task as task_row
 from tests.fakes import wecom as fw
+from tests.fakes.pools import DoorHarness, ErrorLog
 
 CORP, SECRET, AGENT = "wwcorp", "app-secret", 1000002
 APP_TOKEN, AIBOT_TOKEN = "apptoken", "bottoken"
@@ -240,50 +239,15 @@ class Clock:
             self.t += seconds
 
 
-class TrackedPool(ThreadPoolExecutor):
-    """The door's work pool, remembering what it ran so a test can wait until it is idle and
-    see that nothing it ran raised."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.futures: list = []
-        self.lock = threading.Lock()
-
-    def submit(self, fn, /, *args, **kwargs):
-        future = super().submit(fn, *args, **kwargs)
-        with self.lock:
-            self.futures.append(future)
-        return future
-
-    def drain(self, timeout: float = 10) -> None:
-        while True:
-            with self.lock:
-                pending = [f for f in self.futures if not f.done()]
-            if not pending:
-                break
-            _, late = wait(pending, timeout)
-            assert not late, f"{len(late)} answer(s) still running after {timeout}s"
-        with self.lock:  # each answer is checked once
-            failed = [f.exception() for f in self.futures if f.exception() is not None]
-            self.futures.clear()
-        assert not failed, f"the work pool raised: {failed!r}"
-
-
-class Harness:
-    """`paceline serve` on port 0 with the WeCom door, and ways to send it what WeCom sends."""
+class Harness(DoorHarness):
+    """`paceline serve` on port 0 with the WeCom door, and ways to send it what WeCom sends.
+    The door's work pool is `self.pool`; `drain()` waits until everything it ran has finished
+    and sees that nothing it ran raised."""
 
     def __init__(self, settings, db, fake: fw.FakeWeCom, clock: Clock, monkeypatch) -> None:
-        pools: list[TrackedPool] = []
-
-        def pool(*args, **kwargs) -> TrackedPool:
-            pools.append(TrackedPool(*args, **kwargs))
-            return pools[-1]
-
-        monkeypatch.setattr(bot.wecom, "ThreadPoolExecutor", pool)
+        self.open_doors(settings, db, bot.wecom, monkeypatch, noun="answer", check_failures=True)
         self.fake, self.db, self.clock, self.settings = fake, db, clock, settings
-        self.doors = Doors(settings, db)
         self.door = self.doors.wecom
-        [self.pool] = pools
         # Backoffs and the robot's pacing on the pinned clock: nothing in a test really sleeps.
         if self.door.client is not None:
             self.door.client._sleep = clock.sleep
@@ -295,22 +259,8 @@ class Harness:
             pacer=Pacer(clock=clock.now, sleep=clock.sleep),
             sleep=clock.sleep,
         )
-        self.server = make_server(settings, db, host="127.0.0.1", port=0, doors=self.doors)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        self.base = f"http://127.0.0.1:{self.server.effective_port}"
+        self.base = f"http://127.0.0.1:{self.serve(settings, db)}"
         self._ids = itertools.count(1)
-
-    def close(self) -> None:
-        self.drain()
-        self.server.task_dispatcher.shutdown()  # requests in flight finish first
-        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
-        self.thread.join(timeout=5)
-        assert not self.thread.is_alive()
-        self.pool.shutdown(wait=True)  # and so do the done-callbacks of what it ran
-
-    def drain(self) -> None:
-        self.pool.drain()
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids)}"
@@ -366,23 +316,8 @@ class Harness:
         return inner
 
 
-class ErrorLog(logging.Handler):
-    """Errors the server logs: an answer that failed, a 500, a callback that crashed."""
-
-    WATCHED = ("bot", "handlers", "storage", "waitress", "concurrent")
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.name.split(".")[0] in self.WATCHED:
-            self.records.append(record)
-
-    def take(self) -> list[str]:
-        """The messages logged so far, forgotten (a test that expects them takes them)."""
-        taken, self.records = [r.getMessage() for r in self.records], []
-        return taken
+# Where the server logs its errors: an answer that failed, a 500, a callback that crashed.
+WATCHED = ("bot", "handlers", "storage", "waitress", "concurrent")
 
 
 @pytest.fixture
@@ -402,7 +337,7 @@ def fake(clock):
 
 @pytest.fixture
 def errors():
-    log = ErrorLog()
+    log = ErrorLog(WATCHED)
     logging.getLogger().addHandler(log)
     yield log
     logging.getLogger().removeHandler(log)

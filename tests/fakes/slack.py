@@ -17,14 +17,12 @@ import hashlib
 import hmac
 import itertools
 import json
-import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from tests.fakes.server import Failure, Headers, RecordingHandler, RecordingServer, post
 
 __all__ = [
     "AUTH_TEST",
@@ -60,22 +58,6 @@ JSON_FIELDS = frozenset(
 _FIRST_TS = 1_700_000_000_000_000  # microseconds; ts values are 1700000000.000100, .000200, ...
 
 
-class Headers(dict[str, str]):
-    """Request headers with lower-case keys; lookups ignore case (``h["Content-Type"]``)."""
-
-    def __init__(self, items: Any = ()) -> None:
-        super().__init__((str(k).lower(), str(v)) for k, v in dict(items).items())
-
-    def __getitem__(self, key: str) -> str:
-        return super().__getitem__(key.lower())
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and super().__contains__(key.lower())
-
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        return super().get(key.lower(), default)
-
-
 @dataclass
 class Call:
     """One request the fake received."""
@@ -84,14 +66,6 @@ class Call:
     params: dict  # query string + form fields or JSON body, JSON-valued fields decoded
     headers: dict[str, str] = field(default_factory=Headers)
     raw: bytes = b""
-
-
-@dataclass
-class _Failure:
-    status: int
-    body: bytes
-    headers: dict[str, str]
-    times: int
 
 
 def _decode_json_fields(params: dict) -> dict:
@@ -128,12 +102,35 @@ def _default_error(status: int) -> str:
     return "fake_failure"
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # with the default backlog of 5, bursts wait on SYN retries
+class _Handler(RecordingHandler):
+    server_version = "FakeSlack/1.0"
+
+    def handle_request(self, http_method: str) -> None:
+        url = urlsplit(self.path)
+        raw = self.read_body()
+        if url.path.startswith("/api/"):
+            method = url.path[len("/api/") :]
+        elif url.path.startswith("/respond/"):
+            method = "respond:" + url.path[len("/respond/") :]
+        else:
+            self.send_answer(404, b'{"ok": false, "error": "unknown_path"}')
+            return
+        content_type = self.headers.get("Content-Type", "").lower()
+        try:
+            params = _parse_params(url.query, raw, content_type)
+        except ValueError:
+            params = {"_body": raw.decode("utf-8", errors="replace")}
+        call = Call(method=method, params=params, headers=Headers(self.headers.items()), raw=raw)
+        failure = self.fake._record(call)
+        if failure is not None:
+            self.send_answer(failure.status, failure.body, failure.headers)
+        elif method.startswith("respond:"):
+            self.send_answer(200, b'{"ok": true}')
+        else:
+            self.send_answer(200, json.dumps(self.fake._answer(method, params)).encode())
 
 
-class FakeSlack:
+class FakeSlack(RecordingServer[Call]):
     """A Slack Web API on 127.0.0.1 (port 0) that records every call.
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`::
@@ -142,62 +139,20 @@ class FakeSlack:
             client = WebClient(token="xoxb-test", base_url=fake.base_url)
             client.chat_postMessage(channel="C1", text="hi")
             assert fake.calls_to("chat.postMessage")[0].params["text"] == "hi"
+
+    Recording, ``calls_to``, ``wait_for`` and ``reset`` (which keeps the users) are
+    :class:`tests.fakes.server.RecordingServer`'s.
     """
 
+    handler = _Handler
+    api_path = "api/"  # base_url: http://127.0.0.1:PORT/api/
+    thread_name = "fake-slack"
+
     def __init__(self, users: dict[str, dict] | None = None) -> None:
+        super().__init__()
         self.users: dict[str, dict] = copy.deepcopy(users) if users else {}
-        self.calls: list[Call] = []
-        self._cond = threading.Condition()
-        self._failures: dict[str, list[_Failure]] = {}
         self._ts = itertools.count(1)
         self._view_ids = itertools.count(1)
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle ------------------------------------------------------------------------------
-
-    def start(self) -> FakeSlack:
-        if self._server is not None:
-            raise RuntimeError("FakeSlack is already running")
-        self._server = _Server(("127.0.0.1", 0), _make_handler(self))
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},  # how long stop() may wait for the loop to notice
-            name="fake-slack",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        if thread is not None:
-            thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeSlack:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeSlack is not running; call start() first")
-        return self._server.server_address[1]
-
-    @property
-    def root_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    @property
-    def base_url(self) -> str:
-        return f"{self.root_url}api/"
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -252,55 +207,21 @@ class FakeSlack:
             body = {"ok": False, "error": _default_error(status)}
         raw = json.dumps(body).encode() if isinstance(body, dict) else body
         raw = raw.encode() if isinstance(raw, str) else raw
-        with self._cond:
-            self._failures.setdefault(method, []).append(
-                _Failure(status, raw, dict(headers or {}), times)
-            )
+        self._queue_failure(method, Failure(status, raw, times, dict(headers or {})))
 
     # --- inspection -----------------------------------------------------------------------------
-
-    def calls_to(self, method: str) -> list[Call]:
-        with self._cond:
-            return [c for c in self.calls if c.method == method]
 
     def responses(self, name: str = "r") -> list[dict]:
         """The JSON bodies posted to ``response_url(name)``, in order."""
         return [c.params for c in self.calls_to(f"respond:{name}")]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Block until at least ``count`` calls to ``method`` arrived; return them."""
-        with self._cond:
-            arrived = self._cond.wait_for(
-                lambda: sum(c.method == method for c in self.calls) >= count, timeout
-            )
-            seen = [c for c in self.calls if c.method == method] if arrived else list(self.calls)
-        if not arrived:
-            summary = "\n".join(f"  {c.method} {c.params!r}" for c in seen) or "  (none)"
-            raise AssertionError(
-                f"waited {timeout}s for {count} call(s) to {method}; calls seen:\n{summary}"
-            )
-        return seen
-
-    def reset(self) -> None:
-        """Forget recorded calls and pending failures (users are kept)."""
-        with self._cond:
-            self.calls.clear()
-            self._failures.clear()
-
     # --- serving --------------------------------------------------------------------------------
 
-    def _record(self, call: Call) -> _Failure | None:
+    def _record(self, call: Call) -> Failure | None:
+        """Record ``call``; the failure queued for it, if any."""
         with self._cond:
-            self.calls.append(call)
-            self._cond.notify_all()
-            queue = self._failures.get(call.method)
-            if not queue:
-                return None
-            failure = queue[0]
-            failure.times -= 1
-            if failure.times <= 0:
-                queue.pop(0)
-            return failure
+            self._add_call(call)
+            return self._take_failure(call.method)
 
     def _next_ts(self) -> str:
         with self._cond:
@@ -359,59 +280,6 @@ class FakeSlack:
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": True}
-
-
-def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "FakeSlack/1.0"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            pass
-
-        def do_GET(self) -> None:
-            self._handle()
-
-        def do_POST(self) -> None:
-            self._handle()
-
-        def _handle(self) -> None:
-            url = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            if url.path.startswith("/api/"):
-                method = url.path[len("/api/") :]
-            elif url.path.startswith("/respond/"):
-                method = "respond:" + url.path[len("/respond/") :]
-            else:
-                self._send(404, b'{"ok": false, "error": "unknown_path"}', {})
-                return
-            content_type = self.headers.get("Content-Type", "").lower()
-            try:
-                params = _parse_params(url.query, raw, content_type)
-            except ValueError:
-                params = {"_body": raw.decode("utf-8", errors="replace")}
-            call = Call(
-                method=method, params=params, headers=Headers(self.headers.items()), raw=raw
-            )
-            failure = fake._record(call)
-            if failure is not None:
-                self._send(failure.status, failure.body, failure.headers)
-            elif method.startswith("respond:"):
-                self._send(200, b'{"ok": true}', {})
-            else:
-                self._send(200, json.dumps(fake._answer(method, params)).encode(), {})
-
-        def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            if not any(k.lower() == "content-type" for k in headers):
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-            for key, value in headers.items():
-                self.send_header(key, str(value))
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    return Handler
 
 
 # --- signed requests as Slack sends them to the app --------------------------------------------
@@ -677,14 +545,3 @@ def url_verification(
         {"token": "verification-token", "challenge": challenge, "type": "url_verification"}
     )
     return _signed(body.encode(), "application/json", secret, timestamp)
-
-
-def post(url: str, body: bytes, headers: dict) -> tuple[int, dict[str, str], bytes]:
-    """POST with urllib; returns (status, headers, body) for any status, 4xx/5xx included."""
-    request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers.items()), response.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, dict(error.headers.items()), error.read()

@@ -44,19 +44,17 @@ import itertools
 import json
 import os
 import secrets
-import threading
 import time
-import urllib.error
-import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 from xml.etree import ElementTree
 
 from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
+
+from tests.fakes.server import Failure, Headers, RecordingHandler, RecordingServer, get, post
 
 __all__ = [
     "CONTENT_LIMITS",
@@ -110,22 +108,6 @@ _GET_ONLY = frozenset({"gettoken", "user/get", "user/list", "user/simplelist"})
 _AIBOT_RESPONSE = "aibot/response"
 
 
-class Headers(dict[str, str]):
-    """Request headers with lower-case keys; lookups ignore case (``h["Content-Type"]``)."""
-
-    def __init__(self, items: Any = ()) -> None:
-        super().__init__((str(k).lower(), str(v)) for k, v in dict(items).items())
-
-    def __getitem__(self, key: str) -> str:
-        return super().__getitem__(key.lower())
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and super().__contains__(key.lower())
-
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        return super().get(key.lower(), default)
-
-
 @dataclass
 class Call:
     """One request the fake received, with the answer it got."""
@@ -145,19 +127,44 @@ class Call:
         return self.status == 200 and (self.answer or {}).get("errcode") == 0
 
 
-@dataclass
-class _Failure:
-    status: int
-    answer: dict
-    times: int
+class _Handler(RecordingHandler):
+    server_version = "FakeWeCom/1.0"
+    content_type = "application/json; charset=UTF-8"
+
+    def handle_request(self, http_method: str) -> None:
+        url = urlsplit(self.path)
+        raw = self.read_body()
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        path = url.path
+        if path in (f"/cgi-bin/{_AIBOT_RESPONSE}", f"/{_AIBOT_RESPONSE}"):
+            method = f"{_AIBOT_RESPONSE}:{params.get('response_code', '')}"
+        elif path.startswith("/cgi-bin/") and len(path) > len("/cgi-bin/"):
+            method = path[len("/cgi-bin/") :]
+        else:
+            self.send_answer(404, b'{"errcode": 404, "errmsg": "not found"}')
+            return
+        body: dict | None = None
+        json_ok = False
+        if raw:
+            try:
+                decoded = json.loads(raw.decode("utf-8"))
+            except ValueError:
+                decoded = None
+            if isinstance(decoded, dict):
+                body, json_ok = decoded, True
+        call = Call(
+            method=method,
+            params=params,
+            body=body,
+            headers=Headers(self.headers.items()),
+            raw=raw,
+            http_method=http_method,
+        )
+        self.fake._serve(call, json_ok)
+        self.send_answer(call.status, json.dumps(call.answer, ensure_ascii=False).encode("utf-8"))
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # with the default backlog of 5, bursts wait on SYN retries
-
-
-class FakeWeCom:
+class FakeWeCom(RecordingServer[Call]):
     """WeCom's server API on 127.0.0.1 (port 0): records every call.
 
     Use as a context manager, or call :meth:`start` and :meth:`stop`::
@@ -167,7 +174,14 @@ class FakeWeCom:
             client.API_BASE_URL = fake.base_url
             client.message.send_text(1000002, ["zhangsan"], "hi")
             assert fake.calls_to("message/send")[0].body["text"]["content"] == "hi"
+
+    Recording, ``calls_to`` and ``wait_for`` (a call is recorded once answered) are
+    :class:`tests.fakes.server.RecordingServer`'s.
     """
+
+    handler = _Handler
+    api_path = "cgi-bin/"  # base_url, the WECOM_API_URL setting: http://127.0.0.1:PORT/cgi-bin/
+    thread_name = "fake-wecom"
 
     def __init__(
         self,
@@ -180,6 +194,7 @@ class FakeWeCom:
         expires_in: int = 7200,
         content_limits: dict[str, int] | None = None,
     ) -> None:
+        super().__init__()
         self.corp_id = corp_id
         self.secret = secret
         self.enforce_webhook_rate = enforce_webhook_rate
@@ -189,9 +204,6 @@ class FakeWeCom:
         self.users: dict[str, dict] = {}
         for user in users or ():
             self._store_user(copy.deepcopy(user))
-        self.calls: list[Call] = []
-        self._cond = threading.Condition()
-        self._failures: dict[str, list[_Failure]] = {}
         self._token: str | None = None
         self._issued: list[str] = []
         self._dead: dict[str, int] = {}  # token -> errcode it now gets (42001 or 40014)
@@ -199,54 +211,6 @@ class FakeWeCom:
         self._webhook_sent: dict[str, deque[float]] = {}
         self._msgids = itertools.count(1)
         self._hints = itertools.count(1)
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle ------------------------------------------------------------------------------
-
-    def start(self) -> FakeWeCom:
-        if self._server is not None:
-            raise RuntimeError("FakeWeCom is already running")
-        self._server = _Server(("127.0.0.1", 0), _make_handler(self))
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},  # how long stop() may wait for the loop to notice
-            name="fake-wecom",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None:
-            return
-        server.shutdown()
-        server.server_close()
-        if thread is not None:
-            thread.join()
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeWeCom:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeWeCom is not running; call start() first")
-        return self._server.server_address[1]
-
-    @property
-    def root_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    @property
-    def base_url(self) -> str:
-        """The WECOM_API_URL setting: ``http://127.0.0.1:PORT/cgi-bin/``."""
-        return f"{self.root_url}cgi-bin/"
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -306,15 +270,13 @@ class FakeWeCom:
         ``errmsg`` defaults to WeCom's text for the code (with the hint suffix). Failures queued
         for one method are used in the order they were queued."""
         answer = {"errcode": errcode, "errmsg": errmsg or self._errmsg(errcode)}
-        with self._cond:
-            self._failures.setdefault(method, []).append(_Failure(status, answer, times))
+        self._queue_failure(method, Failure(status, answer, times))
 
     def reset(self) -> None:
         """Forget recorded calls, pending failures and webhook rate counts (tokens, users and
         webhook keys are kept)."""
         with self._cond:
-            self.calls.clear()
-            self._failures.clear()
+            super().reset()
             self._webhook_sent.clear()
 
     # --- inspection -----------------------------------------------------------------------------
@@ -330,10 +292,6 @@ class FakeWeCom:
         with self._cond:
             return self._token
 
-    def calls_to(self, method: str) -> list[Call]:
-        with self._cond:
-            return [c for c in self.calls if c.method == method]
-
     def responses(self, name: str = "r") -> list[dict]:
         """The JSON bodies accepted at ``response_url(name)``, in order."""
         return [c.body or {} for c in self.calls_to(f"{_AIBOT_RESPONSE}:{name}") if c.ok]
@@ -346,21 +304,6 @@ class FakeWeCom:
             for c in self.calls_to("webhook/send")
             if c.params.get("key") == key and c.ok
         ]
-
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Block until at least ``count`` calls to ``method`` arrived (answered); return them."""
-        with self._cond:
-            arrived = self._cond.wait_for(
-                lambda: sum(c.method == method for c in self.calls) >= count, timeout
-            )
-            seen = [c for c in self.calls if c.method == method] if arrived else list(self.calls)
-        if not arrived:
-            summary = "\n".join(f"  {c.method} {c.params!r} {c.body!r}" for c in seen)
-            raise AssertionError(
-                f"waited {timeout}s for {count} call(s) to {method}; calls seen:\n"
-                + (summary or "  (none)")
-            )
-        return seen
 
     # --- serving --------------------------------------------------------------------------------
 
@@ -376,20 +319,18 @@ class FakeWeCom:
     def _error(self, errcode: int, text: str | None = None) -> dict:
         return {"errcode": errcode, "errmsg": self._errmsg(errcode, text)}
 
+    def _describe(self, call: Call) -> str:
+        return f"{call.method} {call.params!r} {call.body!r}"
+
     def _serve(self, call: Call, json_ok: bool) -> None:
         """Decide the answer, then record the call (wait_for sees it answered)."""
         with self._cond:
-            queue = self._failures.get(call.method)
-            if queue:
-                failure = queue[0]
-                failure.times -= 1
-                if failure.times <= 0:
-                    queue.pop(0)
-                call.status, call.answer = failure.status, dict(failure.answer)
+            failure = self._take_failure(call.method)
+            if failure is not None:
+                call.status, call.answer = failure.status, dict(failure.body)
             else:
                 call.status, call.answer = 200, self._answer(call, json_ok)
-            self.calls.append(call)
-            self._cond.notify_all()
+            self._add_call(call)
 
     def _answer(self, call: Call, json_ok: bool) -> dict:
         method, params = call.method, call.params
@@ -509,63 +450,6 @@ class FakeWeCom:
                 for u in members
             ]
         return {"errcode": 0, "errmsg": "ok", "userlist": copy.deepcopy(members)}
-
-
-def _make_handler(fake: FakeWeCom) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "FakeWeCom/1.0"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            pass
-
-        def do_GET(self) -> None:
-            self._handle("GET")
-
-        def do_POST(self) -> None:
-            self._handle("POST")
-
-        def _handle(self, http_method: str) -> None:
-            url = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            params = dict(parse_qsl(url.query, keep_blank_values=True))
-            path = url.path
-            if path in (f"/cgi-bin/{_AIBOT_RESPONSE}", f"/{_AIBOT_RESPONSE}"):
-                method = f"{_AIBOT_RESPONSE}:{params.get('response_code', '')}"
-            elif path.startswith("/cgi-bin/") and len(path) > len("/cgi-bin/"):
-                method = path[len("/cgi-bin/") :]
-            else:
-                self._send(404, b'{"errcode": 404, "errmsg": "not found"}')
-                return
-            body: dict | None = None
-            json_ok = False
-            if raw:
-                try:
-                    decoded = json.loads(raw.decode("utf-8"))
-                except ValueError:
-                    decoded = None
-                if isinstance(decoded, dict):
-                    body, json_ok = decoded, True
-            call = Call(
-                method=method,
-                params=params,
-                body=body,
-                headers=Headers(self.headers.items()),
-                raw=raw,
-                http_method=http_method,
-            )
-            fake._serve(call, json_ok)
-            payload = json.dumps(call.answer, ensure_ascii=False).encode("utf-8")
-            self._send(call.status, payload)
-
-        def _send(self, status: int, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    return Handler
 
 
 # --- encrypted callbacks as WeCom sends them ----------------------------------------------------
@@ -797,25 +681,3 @@ def decrypt_aibot_reply(token: str, aes_key: str, body: bytes | str) -> dict:
         str(reply["nonce"]),
     )
     return json.loads(plaintext)
-
-
-# --- plain HTTP helpers -------------------------------------------------------------------------
-
-
-def _open(request: urllib.request.Request) -> tuple[int, dict[str, str], bytes]:
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers.items()), response.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, dict(error.headers.items()), error.read()
-
-
-def post(url: str, body: bytes, headers: dict | None = None) -> tuple[int, dict[str, str], bytes]:
-    """POST with urllib; returns (status, headers, body) for any status, 4xx/5xx included."""
-    return _open(urllib.request.Request(url, data=body, headers=dict(headers or {}), method="POST"))
-
-
-def get(url: str) -> tuple[int, dict[str, str], bytes]:
-    """GET with urllib; returns (status, headers, body) for any status, 4xx/5xx included."""
-    return _open(urllib.request.Request(url, method="GET"))
