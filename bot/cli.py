@@ -137,7 +137,10 @@ def _job(args: argparse.Namespace, settings: Settings) -> int:
     if args.force and not args.channel:
         print("paceline: --force needs --channel (it posts again on purpose)", file=sys.stderr)
         return 2
-    outcomes = delivery.run(
+    # Posts an earlier run left halfway (an error, a killed process) go on first: without the
+    # scheduler (when cron runs these commands) nothing else would pick them up.
+    outcomes = [] if args.dry_run else delivery.retry_due(now)
+    outcomes += delivery.run(
         args.kind, now, channel=args.channel, dry_run=args.dry_run, force=args.force
     )
     for o in outcomes:

@@ -564,3 +564,66 @@ def test_the_all_clear_is_posted_when_the_channel_asked_for_it(db):
     out = io.StringIO()
     assert [o.result for o in delivery(db, out).run("remind", DUE)] == ["sent"]
     assert "nothing overdue, nothing due today" in out.getvalue()
+
+
+def test_a_paceline_process_killed_halfway_through_a_digest_resumes_without_repeats(tmp_path):
+    """`paceline digest` is killed (SIGKILL) while Slack holds its second message; run again
+    after the lease, it posts the rest into the same thread, and nothing twice."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from storage.db import Database
+    from storage.models import Workspace
+    from tests.fakes import slack as fk
+
+    url = f"sqlite:///{tmp_path / 'killed.db'}"
+    db = Database.open(url)
+    bot = ConsoleBot(db, CONFIG, user="alice", now=datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
+    bot.say("add Landing page due:2026-11-25 +launch")
+    bot.say("add Press kit due:2026-12-20 +press")
+    with Session(db.engine) as s:
+        ws = s.exec(select(Workspace)).one()
+        ws.platform = "slack"
+        s.add(ws)
+        s.commit()
+    monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    with fk.FakeSlack() as fake:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PACELINE_", "SLACK_"))}
+        env.update(
+            PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+            SLACK_BOT_TOKEN="xoxb-test",
+            SLACK_SIGNING_SECRET="s",
+            SLACK_API_URL=fake.base_url,
+        )
+
+        def digest(at: datetime) -> subprocess.Popen:
+            return subprocess.Popen(
+                [sys.executable, "-m", "bot", "digest", "--now", at.isoformat(), "--db", url],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+
+        fake.hang_after("chat.postMessage", answered=1)
+        first = digest(monday)
+        fake.wait_for("chat.postMessage", count=2, timeout=60)  # the second one hangs
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+        fake.release()
+        [row] = rows(db)
+        assert (row.status, row.parts_sent) == ("pending", 1) and row.thread_ref
+        fake.hang_after("chat.postMessage", answered=1000)
+        again = digest(monday + timedelta(minutes=6))  # after the dead process's lease
+        out, err = again.communicate(timeout=120)
+        assert again.returncode == 0, err
+        assert "digest general 2026-11-30: sent" in out and "taken" in out
+        posts = fake.calls_to("chat.postMessage")
+        delivered = [posts[0], *posts[2:]]  # the held one never arrived
+        texts = [str(p.params["blocks"]) for p in delivered]
+        assert len(texts) == len(set(texts)) == 4  # summary, +launch, +press, the question
+        assert [p.params.get("thread_ts") for p in delivered[1:]] == [row.thread_ref] * 3
+    db.dispose()

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,7 +123,10 @@ class _Handler(RecordingHandler):
             params = {"_body": raw.decode("utf-8", errors="replace")}
         call = Call(method=method, params=params, headers=Headers(self.headers.items()), raw=raw)
         failure = self.fake._record(call)
-        if failure is not None:
+        if self.fake._hangs(call):
+            self.fake._released.wait(timeout=60)  # the caller times out, or is killed, first
+            self.send_answer(500, b'{"ok": false, "error": "fake_hang"}')
+        elif failure is not None:
             self.send_answer(failure.status, failure.body, failure.headers)
         elif method.startswith("respond:"):
             self.send_answer(200, b'{"ok": true}')
@@ -153,6 +157,8 @@ class FakeSlack(RecordingServer[Call]):
         self.users: dict[str, dict] = copy.deepcopy(users) if users else {}
         self._ts = itertools.count(1)
         self._view_ids = itertools.count(1)
+        self._hang: dict[str, int] = {}
+        self._released = threading.Event()
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -216,6 +222,26 @@ class FakeSlack(RecordingServer[Call]):
         return [c.params for c in self.calls_to(f"respond:{name}")]
 
     # --- serving --------------------------------------------------------------------------------
+
+    def hang_after(self, method: str, answered: int) -> None:
+        """Answer the first `answered` calls to `method`, then leave every later one hanging
+        (recorded, never answered until stop() or release()): a server that stops answering
+        halfway, to kill a poster in the middle of a post."""
+        with self._cond:
+            self._hang[method] = answered
+            self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def _hangs(self, call: Call) -> bool:
+        with self._cond:
+            limit = self._hang.get(call.method)
+            return limit is not None and len(self.calls_to(call.method)) > limit
+
+    def stop(self) -> None:
+        self._released.set()
+        super().stop()
 
     def _record(self, call: Call) -> Failure | None:
         """Record ``call``; the failure queued for it, if any."""
