@@ -16,16 +16,19 @@ Then, each in a fresh process spawned for it (so the setup's memory is not count
 
 1. **build**: every channel's reminder, then every channel's digest, exactly as the scheduler
    builds them, `handlers.dispatch.report(kind, ctx)` with the Context of
-   `bot.delivery.Delivery.context(channel, workspace, now)`, one thread. Wall time and the
-   process's max RSS (`resource.getrusage`); a second fresh process runs the same under
+   `bot.delivery.Delivery.context(channel, workspace, now)`, one thread. Wall time (the best of
+   two passes) and the process's max RSS (`resource.getrusage`); another process runs it under
    `tracemalloc` for the Python heap's peak and counts the SQL statements per report.
 2. **plain SQL**: the queries that fetch the same rows, as raw `sqlalchemy.text` with
-   `.fetchall()` and nothing else, one connection per report as the build has one session.
+   `.fetchall()` and nothing else, one connection per report as the build has one session
+   (the best of two passes).
 3. **send**: `Delivery.run("remind", now)` through a `SlackPoster` whose `WebClient` points at
    a FakeSlack (tests/fakes/slack.py) in this process, paced as in production (one message a
-   second per channel), 8 channels side by side (`Delivery`'s pool). Each channel's own time
-   is measured, so the wall time can be set beside one channel after another. Then the digest
-   (a parent and one thread reply per project, also paced) for `--digest-channels` channels.
+   second per channel), 8 channels side by side (`Delivery`'s pool; `--workers`). Each
+   channel's own time is measured, and the same reminders are sent again with one worker, one
+   channel after another, to set beside it. Then the digest (a parent and one thread reply per
+   project, also paced) to the first `--digest-channels` channels (100 by default: all 1,000
+   would take about 15 minutes at 8 channels at a time).
 
 Targets: build at most 3x the plain queries, max RSS under 300 MB, and sending bounded by the
 slowest channels and the pool, not by the sum. Everything stays on 127.0.0.1 and every wait is
@@ -1025,6 +1028,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="also profile (cProfile) building the first N channels' posts",
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=SEND_WORKERS,
+        metavar="N",
+        help=f"Delivery's pool for the side-by-side runs (default {SEND_WORKERS}, as in the bot)",
+    )
+    parser.add_argument(
         "--no-sequential",
         dest="sequential",
         action="store_false",
@@ -1037,6 +1047,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.digest_channels = 20 if args.quick else 100
     if args.remind_channels is None:
         args.remind_channels = args.scale.channels
+    if not 1 <= args.workers <= 256:
+        parser.error("--workers: 1 to 256")
     for name in ("digest_channels", "remind_channels", "profile"):
         if not 0 <= getattr(args, name) <= args.scale.channels:
             parser.error(f"--{name.replace('_', '-')}: 0 to {args.scale.channels}")
@@ -1076,7 +1088,7 @@ def run(args: argparse.Namespace, workdir: Path, pool) -> tuple:
                 continue
             only_channels(db, kind, n)
             print(f"send {kind} to {n} channels ...", flush=True)
-            sends.append(measure_send(pool, url, fake, kind, n))
+            sends.append(measure_send(pool, url, fake, kind, n, workers=args.workers))
             print(f"  {sends[-1].wall:.1f} s, {sends[-1].posted} messages", flush=True)
             if kind == "remind" and args.sequential:
                 only_channels(db, kind, n)  # the same posts again (a clean outbox)
