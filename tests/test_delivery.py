@@ -17,7 +17,7 @@ from bot.pacing import Pacer
 from bot.scheduler import Scheduler, trigger_for
 from handlers import CoreConfig
 from handlers.schedule import is_due_on, last_due
-from storage.models import Channel, Outbox
+from storage.models import Channel, Outbox, Workspace
 from tests.conftest import NOW
 
 CONFIG = CoreConfig(default_tz="Asia/Shanghai")
@@ -36,6 +36,30 @@ def channel(**settings) -> Channel:
         created_at=NOW,
     )
     return Channel(**{**base, **settings})
+
+
+def on_platform(
+    db,
+    platform: str,
+    *,
+    workspace: str | None = None,
+    channel: str | None = None,
+    webhook: str | None = None,
+) -> None:
+    """Make the one console workspace and channel a given platform's (seeded through the
+    console, posted to as Slack or WeCom)."""
+    with Session(db.engine) as s:
+        ws = s.exec(select(Workspace)).one()
+        ch = s.exec(select(Channel).where(Channel.workspace_id == ws.id)).one()
+        ws.platform = platform
+        if workspace:
+            ws.external_id = workspace
+        if channel:
+            ch.external_id = channel
+        if webhook:
+            ch.webhook_url = webhook
+        s.add_all([ws, ch])
+        s.commit()
 
 
 # --- when -------------------------------------------------------------------------------------
@@ -313,15 +337,7 @@ def test_a_slack_digest_is_a_parent_and_thread_replies_once_despite_a_429(db):
     slack.workspace = "T1"
     slack.say("add Landing page due:2026-11-25 +launch")
     slack.say("add Press kit due:2026-12-20 +press")
-    with Session(db.engine) as s:  # make it a Slack channel: workspace T1 on Slack, channel C1
-        from storage.models import Workspace
-
-        ws = s.exec(select(Workspace).where(Workspace.external_id == "T1")).one()
-        ws.platform = "slack"
-        ch = s.exec(select(Channel).where(Channel.workspace_id == ws.id)).one()
-        ch.external_id = "C1"
-        s.add_all([ws, ch])
-        s.commit()
+    on_platform(db, "slack", channel="C1")
     monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
     with fk.FakeSlack() as fake:
         client = WebClient(token="xoxb-test", base_url=fake.base_url)
@@ -360,13 +376,7 @@ def test_a_slack_channel_that_is_gone_stops_for_good(db):
 
     bot = ConsoleBot(db, CONFIG, user="alice", now=NOW - timedelta(days=2))
     bot.say("add Overdue thing due:2026-11-24")
-    with Session(db.engine) as s:
-        from storage.models import Workspace
-
-        ws = s.exec(select(Workspace)).one()
-        ws.platform = "slack"
-        s.add(ws)
-        s.commit()
+    on_platform(db, "slack")
     with fk.FakeSlack() as fake:
         poster = SlackPoster(WebClient(token="x", base_url=fake.base_url), Pacer(limit=5))
         d = Delivery(db, CONFIG, {"slack": poster})
@@ -429,7 +439,6 @@ def test_a_channel_of_500_tasks_gets_its_reminder_within_slack_limits(db):
     d = delivery(db)
     with Session(db.engine) as s:
         ch = s.exec(select(Channel)).one()
-        from storage.models import Workspace
 
         ws = s.exec(select(Workspace)).one()
     reply = report("remind", d.context(ch, ws, DUE))
@@ -455,15 +464,7 @@ def _wecom_team(db, webhook: str | None):
     bot = ConsoleBot(db, CONFIG, user="alice", now=datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
     bot.say("add Landing page due:2026-11-25 +launch")
     bot.say("add Press kit due:2026-12-20 +press")
-    with Session(db.engine) as s:
-        from storage.models import Workspace
-
-        ws = s.exec(select(Workspace)).one()
-        ws.platform, ws.external_id = "wecom", "wwcorp"
-        ch = s.exec(select(Channel)).one()
-        ch.external_id, ch.webhook_url = "wrk-chat-1", webhook
-        s.add_all([ws, ch])
-        s.commit()
+    on_platform(db, "wecom", workspace="wwcorp", channel="wrk-chat-1", webhook=webhook)
 
 
 def _wecom_door(db, fake):
@@ -541,13 +542,7 @@ def test_a_slack_timeout_is_retried_later(db):
 
     bot = ConsoleBot(db, CONFIG, user="alice", now=NOW - timedelta(days=2))
     bot.say("add Overdue thing due:2026-11-24")
-    with Session(db.engine) as s:
-        from storage.models import Workspace
-
-        ws = s.exec(select(Workspace)).one()
-        ws.platform = "slack"
-        s.add(ws)
-        s.commit()
+    on_platform(db, "slack")
     with socket.create_server(("127.0.0.1", 0)) as silent:
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/api/"
         poster = SlackPoster(WebClient(token="x", base_url=url, timeout=0.3), Pacer(limit=5))
@@ -576,7 +571,6 @@ def test_a_paceline_process_killed_halfway_through_a_digest_resumes_without_repe
     from pathlib import Path
 
     from storage.db import Database
-    from storage.models import Workspace
     from tests.fakes import slack as fk
 
     url = f"sqlite:///{tmp_path / 'killed.db'}"
@@ -584,11 +578,7 @@ def test_a_paceline_process_killed_halfway_through_a_digest_resumes_without_repe
     bot = ConsoleBot(db, CONFIG, user="alice", now=datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
     bot.say("add Landing page due:2026-11-25 +launch")
     bot.say("add Press kit due:2026-12-20 +press")
-    with Session(db.engine) as s:
-        ws = s.exec(select(Workspace)).one()
-        ws.platform = "slack"
-        s.add(ws)
-        s.commit()
+    on_platform(db, "slack")
     monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
     with fk.FakeSlack() as fake:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PACELINE_", "SLACK_"))}
