@@ -18,6 +18,7 @@ from handlers.rules import Thresholds
 from storage import queries
 from storage.db import Database
 from storage.models import Channel, Member, Role, Task, Workspace
+from storage.report_rows import Owner
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,11 @@ class Env:
     @classmethod
     def load(cls, s: Session, ctx: Context) -> Env:
         now = ctx.moment()
-        ws = queries.get_or_create_workspace(s, ctx.platform, ctx.workspace, now)
+        ws, channel, me = queries.where_and_who(
+            s, ctx.platform, ctx.workspace, ctx.channel, ctx.user
+        )
+        if ws is None:
+            ws = queries.get_or_create_workspace(s, ctx.platform, ctx.workspace, now)
         channel = queries.get_or_create_channel(
             s,
             ws,
@@ -93,6 +98,7 @@ class Env:
             tz=ctx.config.default_tz,
             lang=ctx.config.default_lang,
             now=now,
+            known=channel,
         )
         me = queries.upsert_member(
             s,
@@ -102,6 +108,7 @@ class Env:
             tz=ctx.user_tz,
             admin=ctx.is_admin,
             now=now,
+            known=me,
         )
         return cls(s=s, ctx=ctx, ws=ws, channel=channel, me=me, now=now)
 
@@ -128,7 +135,7 @@ class Env:
     def t(self, key: str, **params: object) -> str:
         return t(self.lang, key, **params)
 
-    def who(self, member: Member | None) -> str:
+    def who(self, member: Member | Owner | None) -> str:
         """A mention placeholder for the reply, remembered so renderers can resolve it."""
         if member is None:
             return self.t("nobody")

@@ -14,8 +14,9 @@ from handlers.context import Env
 from handlers.grammar import Command
 from handlers.messages import fmt_date
 from handlers.reply import Light, Line, Reply
-from storage import queries
-from storage.models import Task, TaskEvent, TaskStatus
+from storage import report_rows
+from storage.models import TaskStatus
+from storage.report_rows import Change, ReportTask
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -27,22 +28,16 @@ def reminder(env: Env, *, all_clear: bool | None = None) -> Reply | None:
     """Overdue and due-today tasks grouped by owner, each owner mentioned; None when there is
     nothing to say (unless the channel asked for an all-clear)."""
     today = env.today
-    tasks = queries.list_tasks(
-        env.s,
-        queries.TaskFilter(
-            channel_id=env.channel.id, due_before=today + timedelta(days=1), limit=None
-        ),
-    )
+    rows = report_rows.due_by(env.s.connection(), env.channel.id, today + timedelta(days=1))
+    tasks, people, blockers = rows.tasks, rows.owners, rows.blockers
     when = fmt_date(env.lang, today, today)
     if not tasks:
         wanted = env.channel.remind_all_clear if all_clear is None else all_clear
         return Reply(env.t("remind_all_clear", day=when), light=Light.GREEN) if wanted else None
     overdue = sum(1 for t in tasks if t.due_date < today)
-    by_owner: dict[int | None, list[Task]] = defaultdict(list)
+    by_owner: dict[int | None, list[ReportTask]] = defaultdict(list)
     for task in tasks:
         by_owner[task.assignee_id].append(task)
-    people = queries.members_by_id(env.s, {i for i in by_owner if i})
-    blockers = queries.open_blockers(env.s, [t.id for t in tasks if t.status == "blocked"])
     lines: list[Line] = []
     owners = sorted(by_owner, key=lambda i: (i is None, people[i].display_name if i else ""))
     for owner in owners:
@@ -58,9 +53,7 @@ def reminder(env: Env, *, all_clear: bool | None = None) -> Reply | None:
             text = f"#{task.number} {task.title} — {how}"
             if task.id in blockers:
                 text += f" · {views.blocker_text(env, blockers[task.id])}"
-            actions = [
-                a for a in views.actions(env, task) if a.command.split()[0] not in ("start", "开始")
-            ]
+            actions = views.actions(env, task, without=("start",))
             lines.append(
                 Line(text, Light.RED if late > 0 or task.id in blockers else Light.YELLOW, actions)
             )
@@ -81,7 +74,7 @@ def remind_command(env: Env, cmd: Command) -> Reply:
 @dataclass
 class _Project:
     name: str
-    tasks: list[Task]
+    tasks: list[ReportTask]
 
 
 def week_of(today: date) -> tuple[date, date]:
@@ -95,27 +88,27 @@ def digest(env: Env) -> Reply:
     first, last = week_of(today)
     start = datetime.combine(first, time(0), env.zone)
     end = datetime.combine(today, time(0), env.zone)
-    tasks = queries.channel_tasks(env.s, env.channel.id, closed_since=start)
-    events = queries.channel_events(env.s, env.channel.id, start, end)
-    by_task: dict[int, list[TaskEvent]] = defaultdict(list)
-    for event in events:
-        by_task[event.task_id].append(event)
-    last_touch = queries.last_event_at(env.s, [t.id for t in tasks if t.status in OPEN])
+    conn = env.s.connection()
+    rows = report_rows.open_or_closed_since(conn, env.channel.id, start)
+    tasks, people, projects, blockers = rows.tasks, rows.owners, rows.projects, rows.blockers
+    by_task: dict[int, list[Change]] = defaultdict(list)
+    for change in report_rows.changes(conn, env.channel.id, start, end, ("status", "due")):
+        by_task[change.task_id].append(change)
+    last_touch = {t.id: t.last_at for t in tasks if t.last_at is not None}
     lights = {t.id: views.verdict(env, t) for t in tasks}
-    people = queries.members_by_id(env.s, {t.assignee_id for t in tasks if t.assignee_id})
-    projects = queries.projects_by_id(env.s, {t.project_id for t in tasks if t.project_id})
-    blockers = queries.open_blockers(env.s, [t.id for t in tasks if t.status == "blocked"])
 
-    done = [t for t in tasks if any(e.field == "status" and e.new == "done" for e in by_task[t.id])]
+    done = {
+        t.id for t in tasks if any(c.field == "status" and c.new == "done" for c in by_task[t.id])
+    }
     new = [t for t in tasks if start <= t.created_at < end]
     overdue = [t for t in tasks if t.status in OPEN and t.due_date and t.due_date < today]
     blocked = [t for t in tasks if t.status == TaskStatus.BLOCKED]
 
     groups: dict[int | None, _Project] = {}
     for task in tasks:
-        if task.status in OPEN or task in done:
+        if task.status in OPEN or task.id in done:
             key = task.project_id
-            name = projects[key].name if key else env.t("no_project")
+            name = projects[key] if key else env.t("no_project")
             groups.setdefault(key, _Project(name, [])).tasks.append(task)
     order = sorted(groups, key=lambda k: (k is None, groups[k].name.casefold()))
 
@@ -203,7 +196,7 @@ def _project_reply(
                 f"{views.reason(env, lights[task.id], blockers.get(task.id))}"
             )
             reply.lines.append(Line(text, lights[task.id].light, views.actions(env, task)))
-    finished = [t for t in group.tasks if t in done]
+    finished = [t for t in group.tasks if t.id in done]
     if finished:
         reply.lines.append(Line(env.t("digest_done", n=len(finished))))
         reply.lines.extend(
@@ -216,7 +209,7 @@ def _project_reply(
             shown = {k: fmt_date(env.lang, d, today) for k, d in days.items()}
             reply.lines.append(Line(f"#{task.number} {task.title} — {env.t(key, **shown)}"))
     cutoff = env.now - timedelta(days=7)
-    quiet: dict[int, list[Task]] = defaultdict(list)
+    quiet: dict[int, list[ReportTask]] = defaultdict(list)
     for task in open_tasks:
         if task.assignee_id and (last_touch.get(task.id) or task.created_at) < cutoff:
             quiet[task.assignee_id].append(task)
@@ -234,7 +227,7 @@ def _project_reply(
     return reply
 
 
-def _slipped(tasks: list[Task], by_task: dict, first: date, today: date) -> list:
+def _slipped(tasks: list[ReportTask], by_task: dict, first: date, today: date) -> list:
     """Tasks whose due date moved later this week, or that passed their due date unfinished."""
     out = []
     for task in tasks:
@@ -252,7 +245,7 @@ def _slipped(tasks: list[Task], by_task: dict, first: date, today: date) -> list
     return out
 
 
-def _ask_owners(env: Env, tasks: list[Task], lights: dict, people: dict) -> Reply | None:
+def _ask_owners(env: Env, tasks: list[ReportTask], lights: dict, people: dict) -> Reply | None:
     owners = {
         t.assignee_id
         for t in tasks

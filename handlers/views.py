@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from handlers.context import Env
 from handlers.grammar import VERBS
-from handlers.messages import fmt_date
+from handlers.messages import fmt_date, t
 from handlers.reply import Action, Light, Line, moment
 from handlers.rules import Verdict, task_light
 from storage import queries
 from storage.models import Blocker, Member, Project, Task, TaskEvent, TaskStatus
+from storage.report_rows import OpenBlocker, ReportTask
 
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, None: 3}
 
 
-def verdict(env: Env, task: Task) -> Verdict:
+def verdict(env: Env, task: Task | ReportTask) -> Verdict:
     return task_light(
         status=task.status,
         progress=task.progress,
@@ -34,7 +36,7 @@ def rank(env: Env, tasks: list[Task]) -> dict[int, Light | None]:
     return lights
 
 
-def reason(env: Env, v: Verdict, blocker: Blocker | None = None) -> str:
+def reason(env: Env, v: Verdict, blocker: Blocker | OpenBlocker | None = None) -> str:
     if v.reason == "why_blocked" and blocker is not None:
         return blocker_text(env, blocker)
     params = dict(v.params)
@@ -59,13 +61,18 @@ def span_text(env: Env, days: int) -> str:
 
 def verb_word(env: Env, verb: str) -> str:
     """The verb as this channel's language writes it, for suggested commands."""
+    return _verb_word(env.lang, verb)
+
+
+@cache
+def _verb_word(lang: str, verb: str) -> str:
     aliases = VERBS[verb]
-    if env.lang == "zh":
+    if lang == "zh":
         return next((a for a in aliases if not a.isascii()), aliases[0])
     return aliases[0]
 
 
-def blocker_text(env: Env, blocker: Blocker) -> str:
+def blocker_text(env: Env, blocker: Blocker | OpenBlocker) -> str:
     if blocker.cause:
         return env.t(
             "blocker_cause_line", reason=blocker.reason, cause=env.t(f"cause_{blocker.cause}")
@@ -85,23 +92,35 @@ def due_text(env: Env, task: Task, *, lateness: bool = True) -> str:
     return text
 
 
-def actions(env: Env, task: Task) -> list[Action]:
-    def act(verb: str, label: str, style: str = "default") -> Action:
-        return Action(env.t(label), f"{verb_word(env, verb)} {task.number}", style)
+def actions(env: Env, task: Task | ReportTask, *, without: tuple[str, ...] = ()) -> list[Action]:
+    """The buttons that fit the task's status, less the verbs in `without`."""
+    buttons = _buttons(env.lang, task.status, task.due_date is not None, without)
+    return [Action(label, f"{word} {task.number}", style) for label, word, style in buttons]
 
-    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
-        return [act("reopen", "action_reopen")]
-    found = []
-    if task.status == TaskStatus.TO_DO:
-        found.append(act("start", "action_start"))
-    found.append(act("done", "action_done", "primary"))
-    if task.status == TaskStatus.BLOCKED:
-        found.append(act("unblock", "action_unblock"))
+
+@cache
+def _buttons(
+    lang: str, status: str, has_due: bool, without: tuple[str, ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """(label, verb word, style) of each button, worked out once per language and state."""
+    if status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        verbs = [("reopen", "action_reopen", "default")]
     else:
-        found.append(act("block", "action_block", "danger"))
-    if task.due_date is not None:
-        found.append(act("snooze", "action_snooze"))
-    return found
+        verbs = []
+        if status == TaskStatus.TO_DO:
+            verbs.append(("start", "action_start", "default"))
+        verbs.append(("done", "action_done", "primary"))
+        if status == TaskStatus.BLOCKED:
+            verbs.append(("unblock", "action_unblock", "default"))
+        else:
+            verbs.append(("block", "action_block", "danger"))
+        if has_due:
+            verbs.append(("snooze", "action_snooze", "default"))
+    return tuple(
+        (t(lang, label), _verb_word(lang, verb), style)
+        for verb, label, style in verbs
+        if verb not in without
+    )
 
 
 def task_line(

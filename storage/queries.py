@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import and_, bindparam, delete, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
@@ -48,6 +49,29 @@ def get_or_create_workspace(
     return ws
 
 
+_WHERE_AND_WHO = (
+    sa_select(Workspace, Channel, Member)
+    .outerjoin(
+        Channel,
+        and_(Channel.workspace_id == Workspace.id, Channel.external_id == bindparam("channel")),
+    )
+    .outerjoin(
+        Member, and_(Member.workspace_id == Workspace.id, Member.external_id == bindparam("user"))
+    )
+    .where(Workspace.platform == bindparam("platform"), Workspace.external_id == bindparam("ws"))
+)
+
+
+def where_and_who(
+    s: Session, platform: str, workspace: str, channel: str, user: str
+) -> tuple[Workspace | None, Channel | None, Member | None]:
+    """The workspace, channel and speaker of a message in one statement; None for any not yet
+    known (the caller makes them)."""
+    params = {"platform": platform, "ws": workspace, "channel": channel, "user": user}
+    row = s.execute(_WHERE_AND_WHO, params).first()
+    return (None, None, None) if row is None else tuple(row)
+
+
 def get_or_create_channel(
     s: Session,
     ws: Workspace,
@@ -57,10 +81,16 @@ def get_or_create_channel(
     tz: str,
     lang: str,
     now: datetime,
+    known: Channel | None = None,
 ) -> Channel:
-    ch = s.exec(
-        select(Channel).where(Channel.workspace_id == ws.id, Channel.external_id == external_id)
-    ).first()
+    """The channel, made on first sight; its name kept current. `known` is the row when the
+    caller has just looked it up."""
+    ch = (
+        known
+        or s.exec(
+            select(Channel).where(Channel.workspace_id == ws.id, Channel.external_id == external_id)
+        ).first()
+    )
     if ch is None:
         ch = Channel(
             workspace_id=ws.id, external_id=external_id, name=name, tz=tz, lang=lang, created_at=now

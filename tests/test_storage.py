@@ -8,14 +8,14 @@ from datetime import date, timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import event, insert, inspect, text
 from sqlmodel import Session, SQLModel, select
 
 from bot.console import ConsoleBot
 from handlers import CoreConfig
-from storage import queries
+from storage import queries, report_rows
 from storage.db import Database, current_revision, head_revision, make_engine, upgrade
-from storage.models import Channel, Member, Task, TaskStatus, Workspace
+from storage.models import Channel, Member, Task, TaskEvent, TaskStatus, Workspace
 from tests.conftest import NOW
 
 
@@ -192,3 +192,82 @@ def test_claim_inbound_is_true_once_per_key(db):
         assert queries.claim_inbound(s, "wecom", "event:Ev1", datetime.now(UTC))
     with db.session() as s:
         assert not queries.claim_inbound(s, "slack", "event:Ev1", datetime.now(UTC))
+
+
+REPORT_QUERIES = {
+    "reminder": (report_rows._DUE_BY, {"channel_id": 7, "before": date(2026, 11, 27)}),
+    "digest tasks": (report_rows._OPEN_OR_CLOSED_SINCE, {"channel_id": 7, "closed_since": NOW}),
+    "digest changes": (
+        report_rows._CHANGES,
+        {
+            "channel_id": 7,
+            "start": NOW - timedelta(days=7),
+            "end": NOW,
+            "fields": ["status", "due"],
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", REPORT_QUERIES)
+def test_report_queries_read_one_channel_by_index(db, name):
+    _seed_many(db, channels=200, per_channel=50)
+    with db.session() as s:  # every task made, then changed once a day for a while
+        tasks = s.exec(select(Task.id, Task.creator_id)).all()
+        s.execute(
+            insert(TaskEvent),
+            [
+                dict(task_id=i, actor_id=who, field=f, at=NOW - timedelta(days=d))
+                for i, who in tasks
+                for d, f in ((40, "created"), (i % 30, "status"), (i % 20, "due"))
+            ],
+        )
+    stmt, values = REPORT_QUERIES[name]
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        sent = []
+        grab = lambda *args: sent.append(args[2:4])  # noqa: E731 (statement, parameters)
+        event.listen(conn, "before_cursor_execute", grab)
+        conn.execute(stmt, values).fetchall()
+        event.remove(conn, "before_cursor_execute", grab)
+        sql, params = sent[-1]
+        if db.engine.dialect.name == "sqlite":
+            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " | ".join(str(r[-1]) for r in rows)
+            assert "SCAN task " not in f"{plan} ".replace("SCAN task USING", ""), plan
+            assert "SCAN task_event " not in f"{plan} ", plan
+        else:
+            plan = " | ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}", params))
+            assert "Seq Scan on task " not in f"{plan} ", plan
+            assert "Seq Scan on task_event" not in plan, plan
+
+
+def test_report_rows_gather_owners_projects_newest_open_blocker_and_last_change(db):
+    bot = ConsoleBot(db, CoreConfig(default_tz="Asia/Shanghai"), now=NOW)
+    bot.say("add write copy @ana +launch due:2026-11-20")
+    bot.say("add book venue due:2026-11-24")
+    bot.say("add plan party @ben +launch due:2026-12-20")
+    bot.say("block 1 waiting for legal")
+    bot.say("unblock 1")
+    bot.say("block 1 printer broke cause:external")
+    later = NOW + timedelta(hours=5)
+    ConsoleBot(db, CoreConfig(default_tz="Asia/Shanghai"), now=later).say("progress 2 40%")
+    with db.session() as s:
+        channel_id = s.exec(select(Task.channel_id)).first()
+        due = report_rows.due_by(s.connection(), channel_id, date(2026, 11, 25))
+        week = report_rows.open_or_closed_since(s.connection(), channel_id, NOW)
+        changes = report_rows.changes(
+            s.connection(), channel_id, NOW, later + timedelta(seconds=1), ("status", "progress")
+        )
+    assert [t.number for t in due.tasks] == [1, 2]  # most overdue first; #3 is not due
+    assert [t.last_at for t in due.tasks] == [None, None]  # the reminder does not ask
+    assert {o.display_name for o in due.owners.values()} == {"ana", "me"}  # #2 is the speaker's
+    assert set(due.projects.values()) == {"launch"}
+    assert list(due.blockers.values()) == [("printer broke", "external")]
+    assert [t.number for t in week.tasks] == [1, 2, 3]
+    assert week.tasks[1].last_at == later and week.tasks[1].last_at.tzinfo is not None
+    assert week.tasks[0].last_at == NOW
+    assert {o.display_name for o in week.owners.values()} == {"ana", "me", "ben"}
+    assert ("status", "blocked") in {(c.field, c.new) for c in changes}
+    assert ("progress", "40") in {(c.field, c.new) for c in changes}
+    assert {c.field for c in changes} == {"status", "progress"}
