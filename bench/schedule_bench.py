@@ -22,13 +22,15 @@ Then, each in a fresh process spawned for it (so the setup's memory is not count
 2. **plain SQL**: the queries that fetch the same rows, as raw `sqlalchemy.text` with
    `.fetchall()` and nothing else, one connection per report as the build has one session
    (the best of two passes).
-3. **send**: `Delivery.run("remind", now)` through a `SlackPoster` whose `WebClient` points at
+3. **the build's SELECTs, raw**: the statements the build sent, recorded in step 1's traced
+   run, replayed with `.fetchall()` and nothing else: the database's share of the build.
+4. **send**: `Delivery.run("remind", now)` through a `SlackPoster` whose `WebClient` points at
    a FakeSlack (tests/fakes/slack.py) in this process, paced as in production (one message a
-   second per channel), 8 channels side by side (`Delivery`'s pool; `--workers`). Each
-   channel's own time is measured, and the same reminders are sent again with one worker, one
-   channel after another, to set beside it. Then the digest (a parent and one thread reply per
-   project, also paced) to the first `--digest-channels` channels (100 by default: all 1,000
-   would take about 15 minutes at 8 channels at a time).
+   second per channel), 32 channels side by side (`Delivery`'s pool, `PACELINE_POST_WORKERS`;
+   `--workers`). Each channel's own time is measured, and the same reminders are sent again
+   with one worker, one channel after another, to set beside it. Then the digest (a parent and
+   one thread reply per project, also paced) to the first `--digest-channels` channels (100 by
+   default; all 1,000 take about 4 minutes).
 
 Targets: build at most 3x the plain queries, max RSS under 300 MB, and sending bounded by the
 slowest channels and the pool, not by the sum. Everything stays on 127.0.0.1 and every wait is
@@ -63,6 +65,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event, insert, text, update
 
 from bench.common import SCRUB_NAMES, mark, percentile, start_run
+from bot.delivery import POST_WORKERS
 from storage.db import Database
 from storage.models import (
     Blocker,
@@ -81,7 +84,7 @@ RSS_TARGET_MB = 300.0
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Shanghai
 TOKEN = "xoxb-bench"
 BOT_USER = "paceline-bot"  # bot.delivery.BOT_USER, made in setup as after a first run
-SEND_WORKERS = 8  # Delivery's default pool
+SEND_WORKERS = POST_WORKERS  # Delivery's default pool
 SEED = 20261130
 
 BUILD_TIMEOUT_S = 900.0  # one measuring process (all channels) must finish within this
@@ -517,11 +520,15 @@ def build_all(url: str, mode: str = "time", passes: int = 1, profile_channels: i
         targets = targets[:profile_channels]
     statements: Counter = Counter()
     current = ["remind"]
+    sent: list[tuple[str, list]] = []  # each report's SELECTs as the driver got them
     if mode == "trace":
 
         @event.listens_for(db.engine, "before_cursor_execute")
         def count(conn, cursor, statement, params, context, executemany):
-            statements[(current[0], statement.split(None, 1)[0].upper())] += 1
+            verb = statement.split(None, 1)[0].upper()
+            statements[(current[0], verb)] += 1
+            if verb == "SELECT":
+                sent[-1][1].append((statement, params))
 
     rss_before = _rss_mb()
     if mode == "trace":
@@ -537,6 +544,7 @@ def build_all(url: str, mode: str = "time", passes: int = 1, profile_channels: i
         for kind in ("remind", "digest"):
             current[0] = kind
             for ch, ws in targets:
+                sent.append((kind, []))
                 t0 = time.perf_counter()
                 reply = report(kind, delivery.context(ch, ws, NOW))
                 per[kind].append(time.perf_counter() - t0)
@@ -568,6 +576,7 @@ def build_all(url: str, mode: str = "time", passes: int = 1, profile_channels: i
     if mode == "trace":
         out["traced_peak"] = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
+        out["sent"] = sent
     if profiler is not None:
         buf = io.StringIO()
         stats = pstats.Stats(profiler, stream=buf)
@@ -672,6 +681,31 @@ def plain_all(url: str, passes: int = 2) -> dict:
         if best is None or wall < best["wall"]:
             best = {"wall": wall, "per": per, "rows": dict(rows)}
     best.update(channels=len(params), maxrss=_maxrss_mb(), passes=passes)
+    db.dispose()
+    return best
+
+
+def replay_all(url: str, sent: list[tuple[str, list]], passes: int = 2) -> dict:
+    """The build's own SELECTs, as the driver received them, replayed raw with `.fetchall()`
+    and nothing else, one connection per report; the best of `passes`. What the database
+    costs of the build, so the rest is Python's."""
+    _quiet_logging()
+    db = Database.open(url, migrate=False)
+    best: dict | None = None
+    for _ in range(passes):
+        per: dict[str, list[float]] = {"remind": [], "digest": []}
+        rows = Counter()
+        started = time.perf_counter()
+        for kind, statements in sent:
+            t0 = time.perf_counter()
+            with db.engine.connect() as conn:
+                for sql, params in statements:
+                    rows[kind] += len(conn.exec_driver_sql(sql, params).fetchall())
+            per[kind].append(time.perf_counter() - t0)
+        wall = time.perf_counter() - started
+        if best is None or wall < best["wall"]:
+            best = {"wall": wall, "per": per, "rows": dict(rows)}
+    best.update(channels=len(sent) // 2, maxrss=_maxrss_mb(), passes=passes)
     db.dispose()
     return best
 
@@ -865,10 +899,14 @@ def shape_line(shape: Shape) -> str:
     )
 
 
-def table(build: dict, plain: dict) -> str:
+OWN = "the build's SELECTs, raw"
+
+
+def table(build: dict, plain: dict, own: dict) -> str:
     head = f"{'measure':<34}{'wall s':>8}{'remind ms p50/p99/max':>24}{'digest ms p50/p99/max':>24}"
     lines = [head, "-" * len(head)]
-    for name, got in (("plain SQL (same rows)", plain), ("report() remind + digest", build)):
+    measures = (("plain SQL (same rows)", plain), (OWN, own), ("report() remind + digest", build))
+    for name, got in measures:
         cells = []
         for kind in ("remind", "digest"):
             per = got["per"][kind]
@@ -891,7 +929,7 @@ def send_table(sends: list[Sending]) -> str:
     return "\n".join(lines)
 
 
-def build_lines(build: dict, trace: dict, plain: dict, v: Verdict) -> list[str]:
+def build_lines(build: dict, trace: dict, plain: dict, own: dict, v: Verdict) -> list[str]:
     made = build["made"]
     per_report = {k: n / build["channels"] for k, n in trace["statements"].items()}
     sql = ", ".join(f"{k} {n:.1f}" for k, n in sorted(per_report.items()))
@@ -905,6 +943,9 @@ def build_lines(build: dict, trace: dict, plain: dict, v: Verdict) -> list[str]:
         f"plain SQL {plain['wall']:.2f} s (best of {plain['passes']} passes; "
         f"{plain['rows']['remind'] + plain['rows']['digest']:,} rows)",
         f"build / plain = {v.ratio:.1f}x (target <= {RATIO_TARGET:.0f}x): {mark(v.ratio_ok)}",
+        f"{OWN} {own['wall']:.2f} s (best of {own['passes']} passes; "
+        f"{own['rows']['remind'] + own['rows']['digest']:,} rows): the database's share; "
+        f"build / {OWN} = {build['wall'] / own['wall']:.1f}x (no target: the rest is Python)",
         f"max RSS {build['maxrss']:.0f} MB (getrusage; VmHWM {build['hwm']:.0f} MB; "
         f"{build['rss_before']:.0f} MB before the first report; target < "
         f"{RSS_TARGET_MB:.0f} MB): {mark(v.rss_ok)}; tracemalloc peak "
@@ -957,6 +998,7 @@ def markdown(
     build: dict,
     trace: dict,
     plain: dict,
+    own: dict,
     sends: list[Sending],
     v: Verdict,
 ) -> str:
@@ -973,7 +1015,8 @@ def markdown(
         "| measure | wall s | remind ms p50 / p99 / max | digest ms p50 / p99 / max |",
         "|---|---:|---:|---:|",
     ]
-    for name, got in (("plain SQL, same rows", plain), ("`report()` remind + digest", build)):
+    measures = (("plain SQL, same rows", plain), (OWN, own), ("`report()` remind + digest", build))
+    for name, got in measures:
         cells = [
             f"{ms(got['per'][k], 50):.1f} / {ms(got['per'][k], 99):.1f} / "
             f"{max(got['per'][k]) * 1000:.1f}"
@@ -992,7 +1035,7 @@ def markdown(
             f"| {s.pacing_floor_s:.0f} | {s.slowest_s:.1f} | {s.bound_s:.1f} |"
         )
     out.append("")
-    out.extend(f"- {line}" for line in build_lines(build, trace, plain, v))
+    out.extend(f"- {line}" for line in build_lines(build, trace, plain, own, v))
     for s in sends:
         out.extend(f"- {line.strip()}" for line in send_lines(s, sends))
     return "\n".join(out) + "\n"
@@ -1077,6 +1120,9 @@ def run(args: argparse.Namespace, workdir: Path, pool) -> tuple:
     print("build under tracemalloc ...", flush=True)
     trace = child(build_all, url, "trace")
     print(f"  peak {trace['traced_peak']:.1f} MB", flush=True)
+    print("the build's own SELECTs replayed raw ...", flush=True)
+    own = child(replay_all, url, trace.pop("sent"))
+    print(f"  {own['wall']:.2f} s", flush=True)
     profile = None
     if args.profile:
         print(f"build under cProfile ({args.profile} channels) ...", flush=True)
@@ -1096,7 +1142,7 @@ def run(args: argparse.Namespace, workdir: Path, pool) -> tuple:
                 sends.append(measure_send(pool, url, fake, kind, n, workers=1))
                 print(f"  {sends[-1].wall:.1f} s, {sends[-1].posted} messages", flush=True)
     db.dispose()
-    return shape, plain, build, trace, profile, sends
+    return shape, plain, own, build, trace, profile, sends
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1109,17 +1155,17 @@ def main(argv: list[str] | None = None) -> int:
             # a fresh process for each measurement: the setup's memory is not counted
             spawn.Pool(1, maxtasksperchild=1) as pool,
         ):
-            shape, plain, build, trace, profile, sends = run(args, Path(tmp), pool)
+            shape, plain, own, build, trace, profile, sends = run(args, Path(tmp), pool)
     except (RuntimeError, OSError, multiprocessing.TimeoutError) as err:
         print(f"benchmark failed: {type(err).__name__}: {err}", file=sys.stderr)
         return 2
     v = verdict(build, plain, sends)
     print()
-    print(table(build, plain))
+    print(table(build, plain, own))
     print()
     print(send_table(sends))
     print()
-    for line in build_lines(build, trace, plain, v):
+    for line in build_lines(build, trace, plain, own, v):
         print(line)
     for s in sends:
         for line in send_lines(s, sends):
@@ -1130,7 +1176,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n--- cProfile, {profile['channels']} channels ---\n")
         print(profile["profile"])
     print(f"\nresult: {mark(v.ok)}\n")
-    section = markdown(command, meta, shape, build, trace, plain, sends, v)
+    section = markdown(command, meta, shape, build, trace, plain, own, sends, v)
     print("--- Markdown for docs/benchmarks.md ---\n")
     print(section)
     if args.markdown:

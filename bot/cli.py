@@ -132,7 +132,9 @@ def _job(args: argparse.Namespace, settings: Settings) -> int:
     from bot.web import Doors
 
     db = storage_db.Database.open(settings.database_url)
-    delivery = Delivery(db, settings.core(), Doors(settings, db).posters())
+    delivery = Delivery(
+        db, settings.core(), Doors(settings, db).posters(), workers=settings.post_workers
+    )
     now = args.now or datetime.now(UTC)
     if args.force and not args.channel:
         print("paceline: --force needs --channel (it posts again on purpose)", file=sys.stderr)

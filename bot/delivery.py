@@ -32,6 +32,10 @@ BACKOFF = (
     timedelta(hours=1),
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
+# Channels posted side by side. A posting thread spends nearly all its time waiting for its
+# channel's next turn (Slack: a message a second), so the pool, not the CPU, caps the message
+# rate: 8 threads post at most 8 messages a second across every channel.
+POST_WORKERS = 32
 
 
 class Transient(Exception):
@@ -96,7 +100,7 @@ class Delivery:
         posters: dict[str, Poster],
         *,
         grace: timedelta = timedelta(hours=3),
-        workers: int = 8,
+        workers: int = POST_WORKERS,
     ) -> None:
         self.db, self.config, self.posters, self.grace = db, config, posters, grace
         self.workers = workers

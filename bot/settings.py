@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     # that was down posts on start-up what it missed within the grace window.
     scheduler: bool = True
     grace_hours: float = Field(default=3, ge=0, le=48)
+    post_workers: int = Field(default=32, ge=1, le=256)  # channels posted side by side
 
     # Slack: the bot token and signing secret turn the Slack door on; an app-level token
     # switches it to Socket Mode (no public URL needed).

@@ -180,7 +180,11 @@ def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None)
         from bot.scheduler import Scheduler
 
         delivery = Delivery(
-            db, settings.core(), doors.posters(), grace=timedelta(hours=settings.grace_hours)
+            db,
+            settings.core(),
+            doors.posters(),
+            grace=timedelta(hours=settings.grace_hours),
+            workers=settings.post_workers,
         )
         scheduler = Scheduler(delivery)
         scheduler.start()

@@ -238,6 +238,30 @@ def test_force_posts_again_under_its_own_key(team, db):
     assert len(rows(db)) == 2
 
 
+class Waiting:
+    """A poster whose every post waits, as a paced post waits for its channel's next turn,
+    until `n` posts are in flight at once."""
+
+    def __init__(self, n: int) -> None:
+        self.barrier = threading.Barrier(n, timeout=10)
+        self.channels: list[str] = []
+
+    def post(self, channel, workspace, reply, progress: Progress) -> None:
+        self.barrier.wait()
+        self.channels.append(channel.external_id)
+        progress.sent()
+
+
+def test_channels_waiting_for_their_pace_do_not_hold_up_the_others(db):
+    for n in range(12):
+        bot = ConsoleBot(db, CONFIG, channel=f"room{n}", user="alice", now=NOW)
+        bot.say("add Write copy @bob due:2026-11-24")
+    poster = Waiting(12)  # every channel's post waits until all twelve are under way
+    outcomes = Delivery(db, CONFIG, {"console": poster}).run("remind", DUE)
+    assert [o.result for o in outcomes] == ["sent"] * 12
+    assert sorted(poster.channels) == sorted(f"room{n}" for n in range(12))
+
+
 class Flaky:
     """A poster that raises the given errors, one per call, then posts; it records what it
     delivered."""

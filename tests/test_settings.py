@@ -45,6 +45,12 @@ def test_environment(monkeypatch):
     )
 
 
+def test_post_workers(monkeypatch):
+    assert get_settings().post_workers == 32
+    monkeypatch.setenv("PACELINE_POST_WORKERS", "64")
+    assert get_settings().post_workers == 64
+
+
 def test_dotenv_file(tmp_path):
     (tmp_path / ".env").write_text("PACELINE_LANG=zh\nPACELINE_TIMEZONE=Europe/London\n")
     s = get_settings()
@@ -57,6 +63,7 @@ def test_dotenv_file(tmp_path):
         ("PACELINE_TIMEZONE", "Mars/Olympus"),
         ("PACELINE_LANG", "fr"),
         ("PACELINE_YELLOW_DUE_DAYS", "-1"),
+        ("PACELINE_POST_WORKERS", "0"),
     ],
 )
 def test_bad_values_are_refused(monkeypatch, name, value):
