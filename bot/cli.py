@@ -77,7 +77,9 @@ def _parser() -> argparse.ArgumentParser:
         job.add_argument("--db", help="database URL")
         job.set_defaults(run=_job, kind=kind)
 
-    outbox = sub.add_parser("outbox", help="list scheduled posts that are pending or failed")
+    outbox = sub.add_parser(
+        "outbox", help="list scheduled posts that are pending or failed, and stopped channels"
+    )
     outbox.add_argument("--all", action="store_true", help="sent and skipped ones too")
     outbox.add_argument("--db", help="database URL")
     outbox.set_defaults(run=_outbox)
@@ -167,6 +169,11 @@ def _outbox(args: argparse.Namespace, settings: Settings) -> int:
             + (f"  next {row.next_attempt_at:%Y-%m-%d %H:%M}Z" if row.next_attempt_at else "")
             + (f"  — {row.last_error}" if row.last_error else "")
             for row, channel in rows
+        ]
+        lines += [
+            f"posts to #{channel.name or channel.external_id} stopped since "
+            f"{channel.posts_stopped_at:%Y-%m-%d %H:%M}Z — {channel.posts_stopped_why}"
+            for channel in queries.stopped_channels(s)
         ]
     print(
         "\n".join(lines)

@@ -89,7 +89,7 @@ class Outcome:
     channel: str
     kind: str
     period: str
-    result: str  # sent | nothing | skipped | taken | retry | failed | dry-run
+    result: str  # sent | nothing | skipped | taken | retry | failed | stopped | dry-run
 
 
 class Delivery:
@@ -146,6 +146,9 @@ class Delivery:
             if due is None:
                 continue
             key = period(due, ch) + (f"!{int(now.timestamp())}" if force else "")
+            if ch.posts_stopped_at is not None and not force and not dry_run:
+                outcomes.append(Outcome(ch.external_id, kind, key, "stopped"))
+                continue
             if now - due > self.grace:
                 outcomes.append(self._skip(ch, kind, key, now))
                 continue
@@ -219,11 +222,23 @@ class Delivery:
             poster.post(ch, ws, reply, progress)
         except Permanent as err:
             self._finish(row_id, OutboxStatus.FAILED, now, note=str(err))
-            log.error("stopped posting the %s to %s: %s", kind, ch.external_id, err)
+            with self.db.session() as s:
+                first = queries.stop_posts(s, ch.id, now, str(err))
+            if first:
+                log.error(
+                    "stopped scheduled posts to %s (%s): %s; they start again when someone "
+                    "speaks there (or, on WeCom, when a group webhook is set)",
+                    ch.external_id,
+                    kind,
+                    err,
+                )
             return "failed"
         except Transient as err:
             return self._later(row_id, attempts, now, err)
         self._finish(row_id, OutboxStatus.SENT, now)
+        if ch.posts_stopped_at is not None:  # a forced post got through: the channel works again
+            with self.db.session() as s:
+                queries.resume_posts(s.get(Channel, ch.id))
         return "sent"
 
     def _later(self, row_id: int, attempts: int, now: datetime, err: Transient) -> str:

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from handlers.context import Env
 from handlers.errors import UserError
 from handlers.grammar import Command
+from handlers.messages import fmt_date
 from handlers.reply import Line, Reply
+from storage import queries
 from storage.models import Role
 
 _LANG_WORDS = {
@@ -99,8 +101,19 @@ def settings(env: Env, cmd: Command) -> Reply:
             (env.t("setting_holidays"), ch.holidays or env.t("off")),
             (env.t("setting_all_clear"), env.t("on" if ch.remind_all_clear else "off")),
             *_webhook_field(env),
+            *_stopped_field(env),
         ],
     )
+
+
+def _stopped_field(env: Env) -> list[tuple[str, str]]:
+    ch = env.channel
+    if ch.posts_stopped_at is None:
+        return []
+    day = fmt_date(env.lang, env.local_day(ch.posts_stopped_at), env.today)
+    return [
+        (env.t("setting_posts"), env.t("posts_stopped_state", day=day, why=ch.posts_stopped_why))
+    ]
 
 
 def _webhook_field(env: Env) -> list[tuple[str, str]]:
@@ -132,6 +145,7 @@ def _webhook(env: Env, value: str) -> Reply:
         raise UserError("bad_webhook", prefix=prefix)
     ch = env.channel
     ch.webhook_url, ch.webhook_broken_at, ch.webhook_broken_told = url, None, False
+    queries.resume_posts(ch)
     return Reply(env.t("webhook_set", tail=url[-6:]))
 
 

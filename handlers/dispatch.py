@@ -14,8 +14,9 @@ from handlers import blockers, channel_settings, help, reports, tasks
 from handlers.context import Context, Env
 from handlers.errors import UserError
 from handlers.grammar import Command, parse, validate
-from handlers.messages import t
+from handlers.messages import fmt_date, t
 from handlers.reply import Line, Reply
+from storage import queries
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,20 @@ def report(kind: str, ctx: Context) -> Reply | None:
     return _run(ctx, lambda env: Command(kind), kind, handler=build)
 
 
-def _tell_broken_webhook(env: Env, reply: Reply) -> None:
-    """The first person to speak in a group whose posts were paused hears why, once."""
+def _tell_stopped_posts(env: Env, reply: Reply) -> None:
+    """Someone spoke in a channel whose scheduled posts stopped. Where the bot posts to the
+    channel itself, that someone is here is the sign to try again (and they hear so); where
+    posts need a group webhook, only a new one restarts them, and the first speaker hears why."""
     channel = env.channel
+    if channel.posts_stopped_at is not None:
+        day = fmt_date(env.lang, env.local_day(channel.posts_stopped_at), env.today)
+        why = channel.posts_stopped_why or ""
+        if env.ctx.webhook_prefix is None:
+            reply.lines.append(Line(env.t("posts_resumed", day=day, why=why)))
+            queries.resume_posts(channel)
+        elif not channel.posts_stopped_told:
+            reply.lines.append(Line(env.t("posts_stopped_webhook", day=day, why=why)))
+            channel.posts_stopped_told = channel.webhook_broken_told = True
     if channel.webhook_broken_at is not None and not channel.webhook_broken_told:
         reply.lines.append(Line(env.t("webhook_broken")))
         channel.webhook_broken_told = True
@@ -104,7 +116,7 @@ def _attempt(
             reply.public = command.verb in CHANGES or bool(command.setting)
             reply.tz = tz
             if handler is None:  # someone spoke in the channel (not the scheduler)
-                _tell_broken_webhook(env, reply)
+                _tell_stopped_posts(env, reply)
             return reply
     except UserError as err:
         line = Line(t(lang, err.key, **err.params))

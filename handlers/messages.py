@@ -142,6 +142,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "⚠️ 本群的定时消息已暂停：群机器人 Webhook 被平台拒绝。请管理员用 `设置 webhook <地址>` 重新设置。",
     },
     "setting_webhook": {"en": "Group robot", "zh": "群机器人"},
+    "setting_posts": {"en": "Scheduled posts", "zh": "定时消息"},
+    "posts_stopped_state": {
+        "en": "stopped since {day} ({why})",
+        "zh": "自 {day} 起已停止（{why}）",
+    },
+    "posts_resumed": {
+        "en": "⚠️ Scheduled posts here stopped on {day} ({why}). They will be tried again from the next one; if the bot is not a member of this channel, add it first.",
+        "zh": "⚠️ 本频道的定时消息已于 {day} 停止（{why}）。下一次起会重新尝试发送；如果机器人不在本频道，请先把它加进来。",
+    },
+    "posts_stopped_webhook": {
+        "en": "⚠️ Scheduled posts to this group stopped on {day} ({why}). An admin can set the group robot's webhook with `settings webhook <url>` to start them again.",
+        "zh": "⚠️ 本群的定时消息已于 {day} 停止（{why}）。请管理员用 `设置 webhook <地址>` 设置群机器人 Webhook 后恢复。",
+    },
     "webhook_none": {"en": "not set", "zh": "未设置"},
     "webhook_paused": {"en": "paused (refused by the platform)", "zh": "已暂停（被平台拒绝）"},
     "settings_tz_missing": {

@@ -59,6 +59,11 @@ class Channel(SQLModel, table=True):
     webhook_url: str | None = Field(default=None, max_length=500)
     webhook_broken_at: datetime | None = None
     webhook_broken_told: bool = Field(default=False)
+    # Scheduled posts stopped by a permanent error (channel gone, bot removed, no usable
+    # webhook): skipped until someone speaks here again, or a webhook is set, where one is needed.
+    posts_stopped_at: datetime | None = None
+    posts_stopped_why: str | None = Field(default=None, max_length=300)
+    posts_stopped_told: bool = Field(default=False)
     created_at: datetime
 
 

@@ -365,6 +365,22 @@ def mark_webhook_broken(
     return True
 
 
+def stop_posts(s: Session, channel_id: int, now: datetime, why: str) -> bool:
+    """Stop a channel's scheduled posts; True for the one caller that stopped them (so it is
+    logged once, however many processes saw the error)."""
+    stopped = s.execute(
+        update(Channel)
+        .where(Channel.id == channel_id, col(Channel.posts_stopped_at).is_(None))
+        .values(posts_stopped_at=now, posts_stopped_why=why[:300], posts_stopped_told=False)
+    )
+    return stopped.rowcount == 1
+
+
+def resume_posts(channel: Channel) -> None:
+    channel.posts_stopped_at, channel.posts_stopped_why = None, None
+    channel.posts_stopped_told = False
+
+
 def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
     """True the first time a delivery key is seen, False for every repeat (atomic on both
     databases: a unique key, and ON CONFLICT DO NOTHING so a repeat does not abort the
@@ -445,6 +461,12 @@ def lease_retries(
     for row in rows:
         row.leased_until, row.attempts = lease_until, row.attempts + 1
     return rows
+
+
+def stopped_channels(s: Session) -> list[Channel]:
+    """Channels whose scheduled posts a permanent error stopped."""
+    q = select(Channel).where(col(Channel.posts_stopped_at).is_not(None))
+    return list(s.exec(q.order_by(col(Channel.id))))
 
 
 def outbox_rows(

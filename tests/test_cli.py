@@ -189,3 +189,43 @@ def test_interactive_console_on_a_terminal_prompts_and_keeps_history(tmp_path):
     os.close(controller)
     assert b"Paceline console" in output
     assert "add Book the studio tomorrow" in (tmp_path / ".paceline_history").read_text()
+
+
+def test_remind_digest_and_outbox_from_the_command_line(tmp_path):
+    script = "add Write copy @bob due:2026-11-24\nadd Book studio due:2026-11-26 +launch\n"
+    made = paceline("console", "--now", "2026-11-23T10:00+00:00", cwd=tmp_path, stdin=script)
+    assert made.returncode == 0, made.stderr
+    thursday = ("--now", "2026-11-26T09:45+00:00")  # the console channel keeps UTC
+
+    dry = paceline("remind", "--dry-run", *thursday, cwd=tmp_path)
+    assert "Morning check" in dry.stdout and "remind general 2026-11-26: dry-run" in dry.stdout
+    assert paceline("outbox", cwd=tmp_path).stdout.strip() == "nothing pending or failed"
+
+    first = paceline("remind", *thursday, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("Morning check") == 1 and ": sent" in first.stdout
+    again = paceline("remind", *thursday, cwd=tmp_path)
+    assert "Morning check" not in again.stdout and "2026-11-26: taken" in again.stdout
+    listing = paceline("outbox", "--all", cwd=tmp_path).stdout
+    assert "sent" in listing and "remind" in listing and "#general" in listing
+
+    refused = paceline("remind", "--force", *thursday, cwd=tmp_path)
+    assert refused.returncode == 2 and "--force needs --channel" in refused.stderr
+    forced = paceline("remind", "--channel", "general", "--force", *thursday, cwd=tmp_path)
+    assert forced.stdout.count("Morning check") == 1
+
+    digest = paceline("digest", "--dry-run", "--now", "2026-11-30T10:05+00:00", cwd=tmp_path)
+    assert "Weekly stand-up" in digest.stdout and "+launch" in digest.stdout
+
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "paceline.db") as conn:
+        conn.execute(
+            "UPDATE channel SET posts_stopped_at = '2026-11-26 09:45:00.000000', "
+            "posts_stopped_why = 'channel_not_found'"
+        )
+    assert "posts to #general stopped since 2026-11-26 09:45Z — channel_not_found" in (
+        paceline("outbox", cwd=tmp_path).stdout
+    )
+    friday = paceline("remind", "--now", "2026-11-27T09:45+00:00", cwd=tmp_path)
+    assert "Morning check" not in friday.stdout and "2026-11-27: stopped" in friday.stdout

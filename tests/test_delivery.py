@@ -15,7 +15,8 @@ from bot.console import ConsoleBot
 from bot.delivery import ConsolePoster, Delivery, Permanent, Progress, Transient, run_all
 from bot.pacing import Pacer
 from bot.scheduler import Scheduler, trigger_for
-from handlers import CoreConfig
+from handlers import Context, CoreConfig
+from handlers.dispatch import dispatch
 from handlers.schedule import is_due_on, last_due
 from storage.models import Channel, Outbox, Workspace
 from tests.conftest import NOW
@@ -392,7 +393,7 @@ def test_a_slack_digest_is_a_parent_and_thread_replies_once_despite_a_429(db):
         assert len(waits) >= 3  # a message a second in that channel: paced, not refused
 
 
-def test_a_slack_channel_that_is_gone_stops_for_good(db):
+def test_a_slack_channel_that_is_gone_stops_until_someone_speaks_there(db, caplog):
     from slack_sdk import WebClient
 
     from bot.slack import SlackPoster
@@ -407,7 +408,33 @@ def test_a_slack_channel_that_is_gone_stops_for_good(db):
         fake.fail_next("chat.postMessage", body={"ok": False, "error": "channel_not_found"})
         assert [o.result for o in d.run("remind", DUE)] == ["failed"]
         assert d.retry_due(DUE + timedelta(hours=2)) == []
+        friday = DUE + timedelta(days=1)
+        assert [o.result for o in d.run("remind", friday)] == ["stopped"]  # not tried again
+        assert {o.result for o in run_all(d, friday + timedelta(minutes=1))} == {"stopped"}
         assert len(fake.calls_to("chat.postMessage")) == 1
+        assert caplog.text.count("stopped scheduled posts to general") == 1  # logged once
+
+        # Someone uses the bot there again: they hear what happened, and posts start again.
+        ctx = Context(
+            db=db,
+            platform="slack",
+            workspace="console",
+            channel="general",
+            user="U9",
+            user_name="dana",
+            now=friday + timedelta(hours=2),
+            config=CONFIG,
+        )
+        notice = [line.text for line in dispatch("list", ctx).lines if "⚠️" in line.text]
+        assert notice == [
+            "⚠️ Scheduled posts here stopped on Thu Nov 26 (Slack: channel_not_found). They "
+            "will be tried again from the next one; if the bot is not a member of this "
+            "channel, add it first."
+        ]
+        assert not [line for line in dispatch("list", ctx).lines if "⚠️" in line.text]  # once
+        monday = DUE + timedelta(days=4)
+        assert [o.result for o in d.run("remind", monday)] == ["sent"]
+        assert len(fake.calls_to("chat.postMessage")) == 2
 
 
 # --- two real processes on PostgreSQL, and a big channel -----------------------------------------
@@ -554,6 +581,35 @@ def test_a_wecom_group_without_a_webhook_is_told_in_the_outbox(db):
         ]
         assert "设置 webhook" in rows(db)[0].last_error
         assert fake.calls_to("webhook/send") == []
+        tuesday = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+        assert [o.result for o in d.run("remind", tuesday)] == ["stopped"]  # once is enough
+
+        # In the group, the first to speak hears why; an admin's webhook starts posts again.
+        def ask(text: str, admin: bool = False):
+            ctx = Context(
+                db=db,
+                platform="wecom",
+                workspace="wwcorp",
+                channel="wrk-chat-1",
+                user="lisi" if admin else "wangwu",
+                is_admin=admin,
+                now=tuesday + timedelta(hours=1),
+                config=CONFIG,
+                webhook_prefix=fake.base_url + "webhook/send",
+            )
+            return dispatch(text, ctx)
+
+        def say(text: str, admin: bool = False) -> str:
+            return " ".join(line.text for line in ask(text, admin).lines)
+
+        assert "⚠️ Scheduled posts to this group stopped on Mon Nov 30" in say("list")
+        assert "⚠️" not in say("list")  # told once
+        fields = dict(ask("settings").fields)
+        assert fields["Scheduled posts"].startswith("stopped since Mon Nov 30 (no group robot")
+        say(f"设置 webhook {fake.webhook_url('k2')}", admin=True)
+        wednesday = tuesday + timedelta(days=1)
+        assert [o.result for o in d.run("remind", wednesday)] == ["sent"]
+        assert len(fake.webhook_posts("k2")) == 1
 
 
 def test_a_slack_timeout_is_retried_later(db):
