@@ -23,6 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
+from slack_sdk.webhook import WebhookClient
 from sqlalchemy import delete
 
 from bot import slack_blocks as kit
@@ -214,7 +215,9 @@ class SlackDoor:
         text = (body.get("text") or "").strip()
         if not text:
             if self.open_view(
-                client, body.get("trigger_id"), kit.new_task_modal(body["channel_id"])
+                client,
+                body.get("trigger_id"),
+                kit.new_task_modal(body["channel_id"], body.get("response_url") or None),
             ):
                 return
             text = "help add"  # no form: say how to add a task in words
@@ -346,11 +349,40 @@ class SlackDoor:
             ack(response_action="errors", errors={"title": reply.lines[0].text[:150]})
             return
         ack()
-        self.later(self.post, client, channel, reply)
+        self.later(self.post, client, channel, reply, meta.get("response_url"), user)
 
-    def post(self, client: WebClient, channel: str, reply: Reply) -> None:
-        for message in kit.messages(reply):
-            client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+    def post(
+        self,
+        client: WebClient,
+        channel: str,
+        reply: Reply,
+        response_url: str | None = None,
+        user: str | None = None,
+    ) -> None:
+        """A form's result, told in its channel. A channel the bot is not a member of refuses
+        the bot's post; then it goes through the response_url of the command or button that
+        opened the form (Slack accepts those anywhere), or else to the person, directly."""
+        messages = kit.messages(reply)
+        try:
+            for message in messages:
+                client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
+            return
+        except SlackApiError as err:
+            if err.response.get("error") not in ("not_in_channel", "channel_not_found"):
+                raise
+            log.info("cannot post in %s (%s): answering another way", channel, err)
+        if isinstance(response_url, str) and response_url:
+            hook = WebhookClient(response_url, timeout=10)
+            for message in messages:
+                hook.send(
+                    text=message.text,
+                    blocks=message.blocks,
+                    response_type="in_channel",
+                    replace_original=False,
+                )
+        elif user:
+            for message in messages:
+                client.chat_postMessage(channel=user, text=message.text, blocks=message.blocks)
 
     def on_block_submit(self, ack: Callable, body: dict, view: dict, client: WebClient) -> None:
         values = _values(view)
@@ -373,7 +405,7 @@ class SlackDoor:
             return
         ack()
         if meta.get("channel"):
-            self.later(self.post, client, channel, reply)
+            self.later(self.post, client, channel, reply, meta.get("response_url"), user)
         else:
             self.later(self.publish_home, team, user, client)
 

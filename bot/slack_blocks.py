@@ -270,13 +270,14 @@ def _input(block_id: str, label: str, element: dict, *, optional: bool = False) 
     }
 
 
-def new_task_modal(channel_id: str) -> dict:
+def new_task_modal(channel_id: str, response_url: str | None = None) -> dict:
     """`/task` alone: a form for one task. Labels carry both languages; the channel's language
-    is unknown until the command reaches the core."""
+    is unknown until the command reaches the core. The command's response_url rides along, so
+    the new task can be told in a channel the bot is not a member of."""
     return {
         "type": "modal",
         "callback_id": NEW_TASK_VIEW,
-        "private_metadata": json.dumps({"channel": channel_id}),
+        "private_metadata": json.dumps({"channel": channel_id, "response_url": response_url}),
         "title": {"type": "plain_text", "text": "New task · 新建任务"},
         "submit": {"type": "plain_text", "text": "Add · 新建"},
         "close": {"type": "plain_text", "text": "Cancel · 取消"},

@@ -912,7 +912,7 @@ def test_empty_command_opens_the_new_task_modal(slack, fake, db):
     view = opened.params["view"]
     assert view["type"] == "modal" and view["callback_id"] == kit.NEW_TASK_VIEW
     assert view["title"]["text"].startswith("New task")
-    assert json.loads(view["private_metadata"]) == {"channel": "C1"}
+    assert json.loads(view["private_metadata"]) == {"channel": "C1", "response_url": None}
     assert [b["block_id"] for b in view["blocks"]] == ["title", "assignee", "due", "project"]
     slack.drain()
     assert count(db, "task") == 0
@@ -1439,3 +1439,25 @@ def test_home_reads_today_in_my_zone_or_else_the_channels(slack, fake, db):
     assert "🔴" in kiri and "overdue" in kiri
     notz = blocks_text(slack.open_home("UNOTZ", event_id="EvN"))
     assert "🟡" in notz and "overdue" not in notz
+
+
+def test_a_form_in_a_channel_without_the_bot_is_answered_through_the_command(slack, fake, db):
+    """The bot can be used in a channel it is not a member of (a slash command), but not post
+    there: the new task is told through the command's response_url instead."""
+    assert slack.send(fk.slash_command(SECRET, "", response_url=fake.response_url("m")))[0] == 200
+    view = fake.wait_for("views.open")[0].params["view"]
+    fake.fail_next("chat.postMessage", body={"ok": False, "error": "not_in_channel"})
+    assert slack.submit(view, new_task_values("Shoot the teaser")) == (200, {})
+    [told] = fake.wait_for("respond:m")
+    assert told.params["response_type"] == "in_channel" and "Added #1" in blocks_text(told.params)
+    assert task(db, 1).title == "Shoot the teaser"
+
+
+def test_a_form_without_a_response_url_tells_the_person_directly(slack, fake, db):
+    view = open_new_task_modal(slack)  # a command without a response_url
+    fake.fail_next("chat.postMessage", body={"ok": False, "error": "channel_not_found"})
+    assert slack.submit(view, new_task_values("Shoot the teaser")) == (200, {})
+    posts = fake.wait_for("chat.postMessage", 2)
+    assert [p.params["channel"] for p in posts] == ["C1", "U1"]
+    assert "Added #1" in blocks_text(posts[-1].params)
+    assert task(db, 1).title == "Shoot the teaser"
