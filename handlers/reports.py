@@ -137,7 +137,9 @@ def digest(env: Env) -> Reply:
         group = groups[key]
         light, why = _project_light(env, group, lights)
         worst.append(light)
-        parent.lines.append(Line(f"+{group.name if key else env.t('no_project')} — {why}", light))
+        bar = light_bar([lights[t.id].light for t in group.tasks if t.status in OPEN])
+        name = group.name if key else env.t("no_project")
+        parent.lines.append(Line(f"+{name} — {why} · {bar}" if bar else f"+{name} — {why}", light))
         parent.thread.append(
             _project_reply(
                 env,
@@ -164,6 +166,23 @@ def digest(env: Env) -> Reply:
 
 
 OPEN = (TaskStatus.TO_DO, TaskStatus.DOING, TaskStatus.BLOCKED)
+
+
+SQUARES = {Light.RED: "🟥", Light.YELLOW: "🟨", Light.GREEN: "🟩"}
+
+
+def light_bar(lights: list[Light | None], width: int = 10) -> str:
+    """A project's open tasks at a glance: a square per task by light, red first; more than
+    `width` tasks are scaled to `width` squares, and every light present keeps at least one."""
+    counts = [sum(1 for lt in lights if lt == light) for light in SQUARES]
+    total = sum(counts)
+    if total > width:
+        scaled = [max(1, round(c * width / total)) if c else 0 for c in counts]
+        while sum(scaled) != width:
+            i = max(range(3), key=lambda i: scaled[i])
+            scaled[i] += 1 if sum(scaled) < width else -1
+        counts = scaled
+    return "".join(square * n for square, n in zip(SQUARES.values(), counts, strict=True))
 
 
 def _project_light(env: Env, group: _Project, lights: dict) -> tuple[Light, str]:

@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
+from handlers import reports
 from handlers.channel_settings import parse_days, parse_time
+from handlers.reply import Light
 from storage.models import Channel
 from tests.conftest import NOW, snapshot
 
@@ -99,10 +101,26 @@ def test_digest_parent_has_the_week_counts_and_project_lights(week):
     assert reply.title == "Weekly stand-up · Mon Nov 23 – Sun Nov 29"
     assert reply.fields == [("", "✅ 1 done · 🆕 4 new · ⏰ 1 overdue · ⛔ 1 blocked")]
     assert [(line.text, line.light.value) for line in reply.lines] == [
-        ("+double11 — 1 red: #4", "red"),
-        ("+launch — 1 yellow: #2", "yellow"),
-        ("+no project — on track (1 open)", "green"),
+        ("+double11 — 1 red: #4 · 🟥🟩", "red"),
+        ("+launch — 1 yellow: #2 · 🟨", "yellow"),
+        ("+no project — on track (1 open) · 🟩", "green"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("red", "yellow", "green", "bar"),
+    [
+        (0, 0, 0, ""),
+        (1, 0, 1, "🟥🟩"),
+        (3, 3, 4, "🟥🟥🟥🟨🟨🟨🟩🟩🟩🟩"),  # ten fit: a square each
+        (3, 3, 5, "🟥🟥🟥🟨🟨🟨🟩🟩🟩🟩"),  # more: scaled to ten
+        (1, 1, 1000, "🟥🟨🟩🟩🟩🟩🟩🟩🟩🟩"),  # a light present keeps a square
+        (50, 50, 0, "🟥🟥🟥🟥🟥🟨🟨🟨🟨🟨"),
+    ],
+)
+def test_a_projects_open_tasks_as_a_bar_of_lights(red, yellow, green, bar):
+    lights = [Light.GREEN] * green + [Light.RED] * red + [Light.YELLOW] * yellow
+    assert reports.light_bar(lights) == bar
 
 
 def test_digest_thread_has_one_reply_per_project_then_asks_owners(week):
