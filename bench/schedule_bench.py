@@ -280,9 +280,9 @@ def populate(db: Database, scale: Scale) -> Shape:
                 digest_time="10:00",
                 remind_all_clear=False,
                 holidays=None,
-                webhook_url=None,
-                webhook_broken_at=None,
-                webhook_broken_told=False,
+                post_target=None,
+                post_target_refused_at=None,
+                post_target_refused_told=False,
                 created_at=created0,
             )
         )

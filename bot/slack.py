@@ -32,7 +32,7 @@ from bot.settings import Settings
 from handlers import Context, Reply, dispatch
 from handlers.context import Profile
 from handlers.dispatch import my_tasks, run
-from handlers.grammar import BY_ID, Command
+from handlers.grammar import BY_ID, Command, mention_by_id
 from storage import queries
 from storage.db import Database
 from storage.models import InboundSeen
@@ -41,6 +41,15 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+# A mention standing as a word of its own (trailing punctuation allowed): a person the core reads.
+_WORD_MENTION = re.compile(r"(?<!\S)<@([UW][A-Z0-9]+)(?:\|[^>]*)?>(?=[,，。.;；!！?？、]*(?:\s|$))")
+
+
+def neutral_mentions(text: str) -> str:
+    """Slack's `<@U123|alice>` as the core's neutral mention of a person by id."""
+    return _WORD_MENTION.sub(lambda m: mention_by_id(m.group(1)), text)
+
+
 DOUBLE_CLICK_SECONDS = 10
 FORM_EXPIRED = "This form is out of date; please start again. · 表单已失效，请重新打开。"
 PICK_A_DATE = "Pick a date from the calendar. · 请从日历中选择日期。"
@@ -229,7 +238,7 @@ class SlackDoor:
             body.get("channel_name"),
             body.get("user_name"),
         )
-        self.answer(dispatch(text, ctx), respond)
+        self.answer(dispatch(neutral_mentions(text), ctx), respond)
 
     def open_view(self, client: WebClient, trigger_id: str | None, view: dict) -> bool:
         """Opens a modal; False when Slack refuses (a trigger_id lasts three seconds)."""
@@ -257,7 +266,7 @@ class SlackDoor:
         text = re.sub(rf"<@{bot}(?:\|[^>]*)?>", " ", event.get("text") or "").strip()
         channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
         ctx = self.context(body["team_id"], channel, event["user"], text)
-        reply = dispatch(text or "help", ctx)
+        reply = dispatch(neutral_mentions(text) or "help", ctx)
         for message in kit.messages(reply):
             if reply.error:
                 client.chat_postEphemeral(

@@ -27,6 +27,8 @@ from bot import wecom_render as render
 from bot.settings import Settings
 from bot.wecom_api import Directory, Sender, WebhookRefused, WeComClient, WeComError
 from handlers import Context, Reply, dispatch
+from handlers.context import PostTarget
+from handlers.grammar import mention_by_id
 from storage import queries
 from storage.db import Database
 
@@ -36,6 +38,13 @@ PLATFORM = "wecom"
 MAX_CLOCK_SKEW = 300  # seconds either side: an older callback is a replay
 PASSIVE_BUDGET = 3.0  # WeCom waits 5 s for the app's answer; past this we send it instead
 _LEADING_MENTION = re.compile(r"^\s*@\S+\s*")
+# An account typed as a mention (`<@zhangsan>`), standing as a word of its own.
+_WORD_MENTION = re.compile(r"(?<!\S)<@([A-Za-z0-9._-]{1,60})>(?=[,，。.;；!！?？、]*(?:\s|$))")
+
+
+def neutral_mentions(text: str) -> str:
+    """WeCom's `<@userid>` as the core's neutral mention of a person by id."""
+    return _WORD_MENTION.sub(lambda m: mention_by_id(m.group(1)), text)
 
 
 @dataclass
@@ -83,7 +92,7 @@ class WeComDoor:
             else None
         )
         self.work = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wecom")
-        self.webhook_prefix = settings.wecom_api_url + "webhook/send"
+        self.post_target = group_robot(settings.wecom_api_url + "webhook/send")
 
     # --- checks shared by both callbacks ------------------------------------------------------
 
@@ -140,7 +149,7 @@ class WeComDoor:
                 tz=self.settings.wecom_timezone, lang=self.settings.wecom_lang
             ),
             directory=self.directory.find if self.directory else None,
-            webhook_prefix=self.webhook_prefix,
+            post_target=self.post_target,
         )
 
     # --- the intelligent robot (JSON) ---------------------------------------------------------
@@ -189,9 +198,8 @@ class WeComDoor:
         try:
             if not self._first_time(key):
                 return
-            reply = dispatch(
-                _LEADING_MENTION.sub("", text).strip() or "帮助", self.context(channel, userid)
-            )
+            said = neutral_mentions(_LEADING_MENTION.sub("", text).strip())
+            reply = dispatch(said or "帮助", self.context(channel, userid))
             if response_url:
                 self.sender.to_response_url(response_url, reply)
             else:
@@ -232,7 +240,7 @@ class WeComDoor:
         def work() -> Reply | None:  # in the pool: the retry check, then the command
             if not self._first_time(f"app:{msgid}"):
                 return None
-            return dispatch(text, self.context(f"app:{userid}", userid))
+            return dispatch(neutral_mentions(text), self.context(f"app:{userid}", userid))
 
         future: Future[Reply | None] = self.work.submit(work)
         try:
@@ -273,14 +281,14 @@ class WeComDoor:
         corp = self.settings.wecom_corp_id or "wecom"
         with self.db.session() as s:
             row = queries.channel_by_external_id(s, PLATFORM, corp, channel)
-            if row is None or not row.webhook_url or row.webhook_broken_at is not None:
+            if row is None or not row.post_target or row.post_target_refused_at is not None:
                 return False
-            url = row.webhook_url
+            url = row.post_target
         try:
             self.sender.to_group(url, reply)
         except WebhookRefused as err:
             with self.db.session() as s:
-                if queries.mark_webhook_broken(s, PLATFORM, corp, channel, datetime.now(UTC)):
+                if queries.mark_target_refused(s, PLATFORM, corp, channel, datetime.now(UTC)):
                     log.error(
                         "WeCom refused the group robot webhook of %s (errcode %s); posts "
                         "to it are paused until an admin sets a new one",
@@ -289,6 +297,21 @@ class WeComDoor:
                     )
             return False
         return True
+
+
+def group_robot(prefix: str) -> PostTarget:
+    """A group's scheduled posts go through the group robot (群机器人) whose webhook an admin
+    sets: only an address on WeCom's own API host, or its bare key."""
+
+    def accept(value: str) -> str | None:
+        url = value
+        if "://" not in url and re.fullmatch(r"[A-Za-z0-9-]{8,100}", url):
+            url = f"{prefix}?key={url}"
+        if not url.startswith(prefix + "?") or "key=" not in url or len(url) > 500 or " " in url:
+            return None
+        return url
+
+    return PostTarget(names={"en": "group robot", "zh": "群机器人"}, prefix=prefix, accept=accept)
 
 
 def _name(value: object) -> bool:
@@ -332,19 +355,19 @@ class WeComPoster:
     def post(self, channel, workspace, reply: Reply, progress) -> None:
         from bot.delivery import Permanent, Transient
 
-        if not channel.webhook_url:
+        if not channel.post_target:
             raise Permanent("no group robot webhook set (设置 webhook <url>)")
-        if channel.webhook_broken_at is not None:
+        if channel.post_target_refused_at is not None:
             raise Permanent("the group robot webhook was refused; waiting for a new one")
         parts = render.markdown(reply)
         for n, part in enumerate(parts):
             if n < progress.parts_sent:
                 continue
             try:
-                self.door.sender.to_group(channel.webhook_url, [part])
+                self.door.sender.to_group(channel.post_target, [part])
             except WebhookRefused as err:
                 with self.door.db.session() as s:
-                    queries.mark_webhook_broken(
+                    queries.mark_target_refused(
                         s, PLATFORM, workspace.external_id, channel.external_id, datetime.now(UTC)
                     )
                 raise Permanent(f"WeCom refused the webhook (errcode {err.errcode})") from err

@@ -81,8 +81,8 @@ def settings(env: Env, cmd: Command) -> Reply:
             raise UserError("bad_lang", value=cmd.text[:40])
         env.channel.lang = lang
         return Reply(env.t("lang_set"))
-    if cmd.setting == "webhook":
-        return _webhook(env, cmd.text)
+    if cmd.setting == "target":
+        return _target(env, cmd.text)
     if cmd.setting in SCHEDULE:
         return SCHEDULE[cmd.setting](env, cmd.text)
     ch = env.channel
@@ -100,7 +100,7 @@ def settings(env: Env, cmd: Command) -> Reply:
             (env.t("setting_digest"), digest),
             (env.t("setting_holidays"), ch.holidays or env.t("off")),
             (env.t("setting_all_clear"), env.t("on" if ch.remind_all_clear else "off")),
-            *_webhook_field(env),
+            *_target_field(env),
             *_stopped_field(env),
         ],
     )
@@ -116,37 +116,38 @@ def _stopped_field(env: Env) -> list[tuple[str, str]]:
     ]
 
 
-def _webhook_field(env: Env) -> list[tuple[str, str]]:
-    if env.ctx.webhook_prefix is None:
+def _target_field(env: Env) -> list[tuple[str, str]]:
+    target = env.ctx.post_target
+    if target is None:
         return []
     ch = env.channel
     state = (
-        env.t("webhook_none")
-        if not ch.webhook_url
-        else env.t("webhook_paused")
-        if ch.webhook_broken_at
-        else "…" + ch.webhook_url[-6:]
+        env.t("target_none")
+        if not ch.post_target
+        else env.t("target_refused")
+        if ch.post_target_refused_at
+        else "…" + ch.post_target[-6:]
     )
-    return [(env.t("setting_webhook"), state)]
+    return [(target.name(env.lang).capitalize(), state)]
 
 
-def _webhook(env: Env, value: str) -> Reply:
-    """A group robot's webhook for scheduled posts: an admin's setting, and only an address on
-    the platform's own API host (never a URL the bot would call elsewhere)."""
-    prefix = env.ctx.webhook_prefix
-    if prefix is None:
-        raise UserError("no_webhooks")
+def _target(env: Env, value: str) -> Reply:
+    """Where a channel's scheduled posts go, on a door whose channels post through an address
+    (an admin's setting, and only an address the door accepts: never a URL the bot would call
+    elsewhere)."""
+    target = env.ctx.post_target
+    if target is None:
+        raise UserError("no_post_target")
+    name = target.name(env.lang)
     if env.me.role != Role.ADMIN:
-        raise UserError("admin_only", what=env.t("setting_webhook"))
-    url = value.strip()
-    if "://" not in url and re.fullmatch(r"[A-Za-z0-9-]{8,100}", url):
-        url = f"{prefix}?key={url}"  # the bare key works too
-    if not url.startswith(prefix + "?") or "key=" not in url or len(url) > 500 or " " in url:
-        raise UserError("bad_webhook", prefix=prefix)
+        raise UserError("admin_only", what=name)
+    address = target.accept(value.strip())
+    if address is None:
+        raise UserError("bad_post_target", target=name, prefix=target.prefix)
     ch = env.channel
-    ch.webhook_url, ch.webhook_broken_at, ch.webhook_broken_told = url, None, False
+    ch.post_target, ch.post_target_refused_at, ch.post_target_refused_told = address, None, False
     queries.resume_posts(ch)
-    return Reply(env.t("webhook_set", tail=url[-6:]))
+    return Reply(env.t("post_target_set", target=name, tail=address[-6:]))
 
 
 # --- when the reminder and the digest go out ----------------------------------------------------

@@ -43,6 +43,19 @@ class Profile:
     is_admin: bool | None = None
 
 
+@dataclass(frozen=True)
+class PostTarget:
+    """A door whose channels post through an address an admin sets (not by the bot posting to
+    the channel itself): what people call that address, and how the door reads one."""
+
+    names: dict[str, str]  # by language: what the setting is called ("group robot", "群机器人")
+    prefix: str  # every address the door accepts starts with this (said when one is refused)
+    accept: Callable[[str], str | None]  # the address as it is stored, or None when refused
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or next(iter(self.names.values()))
+
+
 @dataclass
 class Context:
     """One incoming message, as a door saw it. `is_admin` None means "the platform did not say"."""
@@ -63,7 +76,7 @@ class Context:
     # A platform's member directory (WeCom): a name → everyone it may mean. With one, `@name`
     # must match exactly one person there; without one, a new name becomes a new member.
     directory: Callable[[str], list[Profile]] | None = None
-    webhook_prefix: str | None = None  # the only URLs `settings webhook` accepts
+    post_target: PostTarget | None = None  # None: the bot posts to its channels itself
 
     def moment(self) -> datetime:
         now = self.now or datetime.now(UTC)

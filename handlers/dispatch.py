@@ -73,20 +73,23 @@ def report(kind: str, ctx: Context) -> Reply | None:
 def _tell_stopped_posts(env: Env, reply: Reply) -> None:
     """Someone spoke in a channel whose scheduled posts stopped. Where the bot posts to the
     channel itself, that someone is here is the sign to try again (and they hear so); where
-    posts need a group webhook, only a new one restarts them, and the first speaker hears why."""
-    channel = env.channel
+    posts go through an address an admin sets, only a new one restarts them, and the first
+    speaker hears why."""
+    channel, target = env.channel, env.ctx.post_target
     if channel.posts_stopped_at is not None:
         day = fmt_date(env.lang, env.local_day(channel.posts_stopped_at), env.today)
         why = channel.posts_stopped_why or ""
-        if env.ctx.webhook_prefix is None:
+        if target is None:
             reply.lines.append(Line(env.t("posts_resumed", day=day, why=why)))
             queries.resume_posts(channel)
         elif not channel.posts_stopped_told:
-            reply.lines.append(Line(env.t("posts_stopped_webhook", day=day, why=why)))
-            channel.posts_stopped_told = channel.webhook_broken_told = True
-    if channel.webhook_broken_at is not None and not channel.webhook_broken_told:
-        reply.lines.append(Line(env.t("webhook_broken")))
-        channel.webhook_broken_told = True
+            name = target.name(env.lang)
+            reply.lines.append(Line(env.t("posts_stopped_target", day=day, why=why, target=name)))
+            channel.posts_stopped_told = channel.post_target_refused_told = True
+    if channel.post_target_refused_at is not None and not channel.post_target_refused_told:
+        name = target.name(env.lang) if target else ""
+        reply.lines.append(Line(env.t("post_target_refused", target=name)))
+        channel.post_target_refused_told = True
 
 
 def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) -> Reply:

@@ -67,7 +67,7 @@ _CAUSE_OF = {alias.lower(): name for name, aliases in CAUSES.items() for alias i
 SETTING_NAMES: dict[str, tuple[str, ...]] = {
     "tz": ("tz", "timezone", "zone", "时区"),
     "lang": ("lang", "language", "语言"),
-    "webhook": ("webhook", "群机器人", "机器人"),
+    "target": ("webhook", "target", "群机器人", "机器人"),
     "remind": ("remind", "reminder", "提醒", "早间提醒"),
     "digest": ("digest", "standup", "周报"),
     "holidays": ("holidays", "holiday", "节假日", "假期"),
@@ -186,14 +186,16 @@ def _clean_name(raw: str) -> str:
     return raw.rstrip(_TRAILING_PUNCT)
 
 
-# A platform's own mention (Slack sends `<@U123>` or `<@U123|alice>`): the person by their id.
-_PLATFORM_MENTION = re.compile(r"^<@([A-Za-z0-9._-]{1,60})(?:\|[^>]*)?>$")
+# The neutral mention of a person by their platform id (`@id:U123`): a door turns its own
+# mention syntax (Slack's `<@U123|alice>`, WeCom's `<@userid>`) into this before the core reads it.
 BY_ID = "id:"
 
 
+def mention_by_id(external_id: str) -> str:
+    return f"@{BY_ID}{external_id}"
+
+
 def _person(tok: str) -> str | None:
-    if m := _PLATFORM_MENTION.match(_clean_name(tok)):
-        return BY_ID + m.group(1)
     if tok.startswith(("@", "＠")) and len(tok) > 1:
         name = _clean_name(tok[1:])
         if name.casefold() in SELF_WORDS:

@@ -117,15 +117,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no setting “{value}”. Use `settings tz Asia/Shanghai` or `settings lang en`; `settings` alone shows them.",
         "zh": "没有“{value}”这个设置。可用 `设置 时区 Asia/Shanghai` 或 `设置 语言 中文`；只发 `设置` 可查看当前设置。",
     },
-    "settings_webhook_missing": {
-        "en": "Which webhook? Copy the group robot's webhook address: `settings webhook https://…/webhook/send?key=…`.",
-        "zh": "请提供群机器人的 Webhook 地址：`设置 webhook https://…/webhook/send?key=…`。",
+    "settings_target_missing": {
+        "en": "Which address? Copy the one the platform shows for this group: `settings webhook https://…`.",
+        "zh": "请提供平台为本群给出的地址：`设置 webhook https://…`。",
     },
-    "bad_webhook": {
-        "en": "That is not this platform's group robot webhook. It should start with {prefix}",
-        "zh": "这不是本平台的群机器人 Webhook 地址，应以 {prefix} 开头。",
+    "bad_post_target": {
+        "en": "That is not this platform's {target} address. It should start with {prefix}",
+        "zh": "这不是本平台的{target}地址，应以 {prefix} 开头。",
     },
-    "no_webhooks": {
+    "no_post_target": {
         "en": "This platform posts to channels directly; there is no webhook to set.",
         "zh": "本平台直接向频道发消息，无需设置 Webhook。",
     },
@@ -133,15 +133,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only an admin can change {what}.",
         "zh": "只有管理员可以修改{what}。",
     },
-    "webhook_set": {
-        "en": "Scheduled posts here will go through the group robot (key …{tail}).",
-        "zh": "本群的定时消息将通过群机器人发送（key …{tail}）。",
+    "post_target_set": {
+        "en": "Scheduled posts here will go through the {target} (…{tail}).",
+        "zh": "本群的定时消息将通过{target}发送（…{tail}）。",
     },
-    "webhook_broken": {
-        "en": "⚠️ Posts to this group are paused: the platform refused the group robot's webhook. An admin can set a new one with `settings webhook <url>`.",
-        "zh": "⚠️ 本群的定时消息已暂停：群机器人 Webhook 被平台拒绝。请管理员用 `设置 webhook <地址>` 重新设置。",
+    "post_target_refused": {
+        "en": "⚠️ Posts to this group are paused: the platform refused the {target} address. An admin can set a new one with `settings webhook <url>`.",
+        "zh": "⚠️ 本群的定时消息已暂停：{target}地址被平台拒绝。请管理员用 `设置 webhook <地址>` 重新设置。",
     },
-    "setting_webhook": {"en": "Group robot", "zh": "群机器人"},
     "setting_posts": {"en": "Scheduled posts", "zh": "定时消息"},
     "posts_stopped_state": {
         "en": "stopped since {day} ({why})",
@@ -151,12 +150,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "⚠️ Scheduled posts here stopped on {day} ({why}). They will be tried again from the next one; if the bot is not a member of this channel, add it first.",
         "zh": "⚠️ 本频道的定时消息已于 {day} 停止（{why}）。下一次起会重新尝试发送；如果机器人不在本频道，请先把它加进来。",
     },
-    "posts_stopped_webhook": {
-        "en": "⚠️ Scheduled posts to this group stopped on {day} ({why}). An admin can set the group robot's webhook with `settings webhook <url>` to start them again.",
-        "zh": "⚠️ 本群的定时消息已于 {day} 停止（{why}）。请管理员用 `设置 webhook <地址>` 设置群机器人 Webhook 后恢复。",
+    "posts_stopped_target": {
+        "en": "⚠️ Scheduled posts to this group stopped on {day} ({why}). An admin can set the {target} address with `settings webhook <url>` to start them again.",
+        "zh": "⚠️ 本群的定时消息已于 {day} 停止（{why}）。请管理员用 `设置 webhook <地址>` 设置{target}地址后恢复。",
     },
-    "webhook_none": {"en": "not set", "zh": "未设置"},
-    "webhook_paused": {"en": "paused (refused by the platform)", "zh": "已暂停（被平台拒绝）"},
+    "target_none": {"en": "not set", "zh": "未设置"},
+    "target_refused": {"en": "paused (refused by the platform)", "zh": "已暂停（被平台拒绝）"},
     "settings_tz_missing": {
         "en": "Which time zone? E.g. `settings tz Asia/Shanghai` or `settings tz America/New_York`.",
         "zh": "设置哪个时区？例如 `设置 时区 Asia/Shanghai`。",

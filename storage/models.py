@@ -54,13 +54,14 @@ class Channel(SQLModel, table=True):
     digest_time: str = Field(default="10:00", max_length=5)
     remind_all_clear: bool = Field(default=False)  # post "nothing overdue" instead of silence
     holidays: str | None = Field(default=None, max_length=8)  # a country whose days off skip
-    # Where scheduled posts go on platforms that post through a per-group webhook (WeCom's
-    # group robot); a webhook the platform refused stays set but is marked broken until replaced.
-    webhook_url: str | None = Field(default=None, max_length=500)
-    webhook_broken_at: datetime | None = None
-    webhook_broken_told: bool = Field(default=False)
-    # Scheduled posts stopped by a permanent error (channel gone, bot removed, no usable
-    # webhook): skipped until someone speaks here again, or a webhook is set, where one is needed.
+    # Where scheduled posts go on a door whose channels post through an address an admin sets
+    # (WeCom's group robot webhook); an address the platform refused stays set, marked refused,
+    # until replaced.
+    post_target: str | None = Field(default=None, max_length=500)
+    post_target_refused_at: datetime | None = None
+    post_target_refused_told: bool = Field(default=False)
+    # Scheduled posts stopped by a permanent error (channel gone, bot removed, no usable post
+    # target): skipped until someone speaks here again, or a target is set, where one is needed.
     posts_stopped_at: datetime | None = None
     posts_stopped_why: str | None = Field(default=None, max_length=300)
     posts_stopped_told: bool = Field(default=False)

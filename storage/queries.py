@@ -354,14 +354,15 @@ def channel_by_external_id(
     ).first()
 
 
-def mark_webhook_broken(
+def mark_target_refused(
     s: Session, platform: str, workspace: str, external_id: str, now: datetime
 ) -> bool:
-    """Pause a channel's webhook posts; True the first time (so it is logged once)."""
+    """Pause the posts through a channel's post target; True the first time (so it is logged
+    once)."""
     channel = channel_by_external_id(s, platform, workspace, external_id)
-    if channel is None or channel.webhook_broken_at is not None:
+    if channel is None or channel.post_target_refused_at is not None:
         return False
-    channel.webhook_broken_at, channel.webhook_broken_told = now, False
+    channel.post_target_refused_at, channel.post_target_refused_told = now, False
     return True
 
 

@@ -58,7 +58,7 @@ def on_platform(
         if channel:
             ch.external_id = channel
         if webhook:
-            ch.webhook_url = webhook
+            ch.post_target = webhook
         s.add_all([ws, ch])
         s.commit()
 
@@ -565,12 +565,13 @@ def test_a_refused_wecom_webhook_pauses_the_group(db, caplog):
         monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
         assert [o.result for o in d.run("digest", monday)] == ["failed"]
         with Session(db.engine) as s:
-            assert s.exec(select(Channel)).one().webhook_broken_at is not None
+            assert s.exec(select(Channel)).one().post_target_refused_at is not None
         assert caplog.text.count("refused the webhook") == 1
         assert d.retry_due(monday + timedelta(hours=1)) == []
 
 
 def test_a_wecom_group_without_a_webhook_is_told_in_the_outbox(db):
+    from bot.wecom import group_robot
     from tests.fakes import wecom as fw
 
     with fw.FakeWeCom(corp_id="wwcorp", secret="app-secret") as fake:
@@ -595,7 +596,7 @@ def test_a_wecom_group_without_a_webhook_is_told_in_the_outbox(db):
                 is_admin=admin,
                 now=tuesday + timedelta(hours=1),
                 config=CONFIG,
-                webhook_prefix=fake.base_url + "webhook/send",
+                post_target=group_robot(fake.base_url + "webhook/send"),
             )
             return dispatch(text, ctx)
 

@@ -1138,11 +1138,11 @@ def test_an_admin_sets_the_webhook_from_the_group(wecom, db, fake):
     url = fake.webhook_url("k1")
     said = wecom.say(f"设置 webhook {url}", user="wangfang")
     assert "本群的定时消息将通过群机器人发送" in said and "k1" in said
-    assert channel_row(db).webhook_url == url
+    assert channel_row(db).post_target == url
     assert "群机器人" in wecom.say("设置", user="lisi")  # anyone may look
     said = wecom.say("设置 webhook abcdefgh-1234", user="wangfang")  # the bare key works too
     assert "本群的定时消息将通过群机器人发送" in said
-    assert channel_row(db).webhook_url == f"{fake.base_url}webhook/send?key=abcdefgh-1234"
+    assert channel_row(db).post_target == f"{fake.base_url}webhook/send?key=abcdefgh-1234"
     assert fake.calls_to("webhook/send") == []  # setting it posts nothing
 
 
@@ -1161,7 +1161,7 @@ def test_the_webhook_is_an_admins_setting_and_only_on_the_wecom_host(wecom, db, 
         assert said.startswith("⚠️ **没能执行**"), elsewhere
         assert f"应以 {fake.base_url}webhook/send 开头" in said
     assert rows(db) == before
-    assert channel_row(db).webhook_url == fake.webhook_url("k1")
+    assert channel_row(db).post_target == fake.webhook_url("k1")
 
 
 # --- ways out: posts to a group through its robot -------------------------------------------------
@@ -1237,7 +1237,7 @@ def test_a_refused_webhook_pauses_the_group_and_the_group_is_told_once(wecom, db
     assert wecom.door.post_to_group(CHAT, Reply("周报")) is False
     [logged] = errors.take()
     assert CHAT in logged and "93000" in logged and "paused" in logged
-    assert channel_row(db).webhook_broken_at is not None
+    assert channel_row(db).post_target_refused_at is not None
     calls = len(fake.calls_to("webhook/send"))
     assert wecom.door.post_to_group(CHAT, Reply("周报")) is False  # skipped, not tried again
     assert len(fake.calls_to("webhook/send")) == calls and errors.take() == []
@@ -1249,7 +1249,7 @@ def test_a_refused_webhook_pauses_the_group_and_the_group_is_told_once(wecom, db
     assert "已暂停" in wecom.say("设置", user="lisi")
 
     set_webhook(wecom, "k3")  # an admin sets a new one: posts resume
-    assert channel_row(db).webhook_broken_at is None
+    assert channel_row(db).post_target_refused_at is None
     assert wecom.door.post_to_group(CHAT, Reply("周报")) is True
     assert [p["markdown"]["content"] for p in fake.webhook_posts("k3")] == ["**周报**"]
 
