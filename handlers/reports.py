@@ -8,18 +8,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from handlers import views
 from handlers.context import Env
 from handlers.grammar import Command
 from handlers.messages import fmt_date
 from handlers.reply import Light, Line, Reply
+from handlers.rules import Verdict
 from storage import report_rows
-from storage.models import TaskStatus
-from storage.report_rows import Change, ReportTask
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
+from storage.models import OPEN_STATUSES, TaskStatus
+from storage.report_rows import Change, OpenBlocker, Owner, ReportTask
 
 # --- the morning reminder ---------------------------------------------------------------------
 
@@ -70,11 +69,7 @@ def remind_command(env: Env, cmd: Command) -> Reply:
 
 # --- the weekly digest --------------------------------------------------------------------------
 
-
-@dataclass
-class _Project:
-    name: str
-    tasks: list[ReportTask]
+FLAGGED = (Light.RED, Light.YELLOW)  # the lights the digest asks about
 
 
 def week_of(today: date) -> tuple[date, date]:
@@ -82,90 +77,150 @@ def week_of(today: date) -> tuple[date, date]:
     return today - timedelta(days=7), today - timedelta(days=1)
 
 
-def digest(env: Env) -> Reply:
-    """The parent message, with one thread reply per project and a last one that asks."""
+@dataclass(frozen=True)
+class Week:
+    """One channel's week as the digest reads it: the rows, the window, and what happened to
+    each task within it. Read once by `read_week`; every piece of the digest takes it."""
+
+    today: date
+    first: date  # the first day of the week (a Monday when the digest is posted on a Monday)
+    last: date  # its last day, the day before `today`
+    start: datetime  # `first` at midnight in the channel's zone
+    end: datetime  # `today` at midnight in the channel's zone
+    quiet_before: datetime  # an open task last changed before this counts as not updated
+    tasks: list[ReportTask]  # open tasks, and those closed since `start`
+    owners: dict[int, Owner]
+    projects: dict[int, str]
+    blockers: dict[int, OpenBlocker]
+    changes: dict[int, list[Change]]  # status and due changes in [start, end) by task, oldest first
+    lights: dict[int, Verdict]  # by task id
+    done: frozenset[int]  # ids of the tasks marked done within the week
+
+    def light(self, task: ReportTask) -> Light | None:
+        return self.lights[task.id].light
+
+    def flagged(self, task: ReportTask) -> bool:
+        return self.light(task) in FLAGGED
+
+
+@dataclass(frozen=True)
+class ProjectWeek:
+    """The tasks of one project (or of none, `key` None) that the digest shows: open, or done
+    within the week."""
+
+    key: int | None
+    name: str
+    tasks: list[ReportTask]
+
+
+class ProjectLight(NamedTuple):
+    light: Light
+    why: str
+
+
+class Slip(NamedTuple):
+    task: ReportTask
+    key: str  # the message that says how it slipped
+    days: dict[str, date]  # that message's dates
+
+
+def read_week(env: Env) -> Week:
+    """The week before the channel's today, with its rows and each task's changes and light."""
     today = env.today
     first, last = week_of(today)
     start = datetime.combine(first, time(0), env.zone)
     end = datetime.combine(today, time(0), env.zone)
     conn = env.s.connection()
     rows = report_rows.open_or_closed_since(conn, env.channel.id, start)
-    tasks, people, projects, blockers = rows.tasks, rows.owners, rows.projects, rows.blockers
-    by_task: dict[int, list[Change]] = defaultdict(list)
+    changes: dict[int, list[Change]] = defaultdict(list)
     for change in report_rows.changes(conn, env.channel.id, start, end, ("status", "due")):
-        by_task[change.task_id].append(change)
-    last_touch = {t.id: t.last_at for t in tasks if t.last_at is not None}
-    lights = {t.id: views.verdict(env, t) for t in tasks}
+        changes[change.task_id].append(change)
+    done = frozenset(
+        t.id
+        for t in rows.tasks
+        if any(c.field == "status" and c.new == TaskStatus.DONE for c in changes.get(t.id, ()))
+    )
+    return Week(
+        today=today,
+        first=first,
+        last=last,
+        start=start,
+        end=end,
+        quiet_before=env.now - timedelta(days=7),
+        tasks=rows.tasks,
+        owners=rows.owners,
+        projects=rows.projects,
+        blockers=rows.blockers,
+        changes=dict(changes),
+        lights={t.id: views.verdict(env, t) for t in rows.tasks},
+        done=done,
+    )
 
-    done = {
-        t.id for t in tasks if any(c.field == "status" and c.new == "done" for c in by_task[t.id])
-    }
-    new = [t for t in tasks if start <= t.created_at < end]
-    overdue = [t for t in tasks if t.status in OPEN and t.due_date and t.due_date < today]
-    blocked = [t for t in tasks if t.status == TaskStatus.BLOCKED]
 
-    groups: dict[int | None, _Project] = {}
-    for task in tasks:
-        if task.status in OPEN or task.id in done:
-            key = task.project_id
-            name = projects[key] if key else env.t("no_project")
-            groups.setdefault(key, _Project(name, [])).tasks.append(task)
-    order = sorted(groups, key=lambda k: (k is None, groups[k].name.casefold()))
-
+def digest(env: Env) -> Reply:
+    """The parent message, with one thread reply per project and a last one that asks."""
+    week = read_week(env)
+    projects = _projects(env, week)
     parent = Reply(
         env.t(
             "digest_title",
-            first=fmt_date(env.lang, first, today),
-            last=fmt_date(env.lang, last, today),
+            first=fmt_date(env.lang, week.first, week.today),
+            last=fmt_date(env.lang, week.last, week.today),
         ),
-        fields=[
-            (
-                "",
-                env.t(
-                    "digest_counts",
-                    done=len(done),
-                    new=len(new),
-                    overdue=len(overdue),
-                    blocked=len(blocked),
-                ),
-            )
-        ],
+        fields=[("", _counts(env, week))],
         people=env.people,
     )
     worst: list[Light] = []
-    for key in order:
-        group = groups[key]
-        light, why = _project_light(env, group, lights)
-        worst.append(light)
-        bar = light_bar([lights[t.id].light for t in group.tasks if t.status in OPEN])
-        name = group.name if key else env.t("no_project")
-        parent.lines.append(Line(f"+{name} — {why} · {bar}" if bar else f"+{name} — {why}", light))
-        parent.thread.append(
-            _project_reply(
-                env,
-                group,
-                light,
-                why,
-                lights,
-                people,
-                blockers,
-                by_task,
-                last_touch,
-                done,
-                first,
-                today,
-            )
-        )
-    if not order:
+    for project in projects:
+        verdict = _project_light(env, week, project)
+        worst.append(verdict.light)
+        parent.lines.append(_summary_line(week, project, verdict))
+        parent.thread.append(_project_reply(env, week, project, verdict))
+    if not projects:
         parent.lines.append(Line(env.t("digest_empty")))
     parent.light = min(worst, key=lambda lt: views.LIGHT_ORDER[lt.value]) if worst else None
-    ask = _ask_owners(env, tasks, lights, people)
+    ask = _ask_owners(env, week)
     if ask is not None:
         parent.thread.append(ask)
     return parent
 
 
-OPEN = (TaskStatus.TO_DO, TaskStatus.DOING, TaskStatus.BLOCKED)
+def _open(tasks: list[ReportTask]) -> list[ReportTask]:
+    return [t for t in tasks if t.status in OPEN_STATUSES]
+
+
+def _projects(env: Env, week: Week) -> list[ProjectWeek]:
+    """The projects with an open task or one done this week, by name, the unfiled ones last."""
+    groups: dict[int | None, ProjectWeek] = {}
+    for task in week.tasks:
+        if task.status in OPEN_STATUSES or task.id in week.done:
+            key = task.project_id
+            if key not in groups:
+                name = week.projects[key] if key is not None else env.t("no_project")
+                groups[key] = ProjectWeek(key, name, [])
+            groups[key].tasks.append(task)
+    return sorted(groups.values(), key=lambda p: (p.key is None, p.name.casefold()))
+
+
+def _counts(env: Env, week: Week) -> str:
+    """Done, new, overdue and blocked in the channel, for the parent message."""
+    new = [t for t in week.tasks if week.start <= t.created_at < week.end]
+    overdue = [t for t in _open(week.tasks) if t.due_date and t.due_date < week.today]
+    blocked = [t for t in week.tasks if t.status == TaskStatus.BLOCKED]
+    return env.t(
+        "digest_counts",
+        done=len(week.done),
+        new=len(new),
+        overdue=len(overdue),
+        blocked=len(blocked),
+    )
+
+
+def _summary_line(week: Week, project: ProjectWeek, verdict: ProjectLight) -> Line:
+    """The project's line in the parent message: its light, why, and its open tasks' bar."""
+    bar = light_bar([week.light(t) for t in _open(project.tasks)])
+    text = f"+{project.name} — {verdict.why}"
+    return Line(f"{text} · {bar}" if bar else text, verdict.light)
 
 
 SQUARES = {Light.RED: "🟥", Light.YELLOW: "🟨", Light.GREEN: "🟩"}
@@ -185,94 +240,123 @@ def light_bar(lights: list[Light | None], width: int = 10) -> str:
     return "".join(square * n for square, n in zip(SQUARES.values(), counts, strict=True))
 
 
-def _project_light(env: Env, group: _Project, lights: dict) -> tuple[Light, str]:
-    open_tasks = [t for t in group.tasks if t.status in OPEN]
-    red = [t for t in open_tasks if lights[t.id].light == Light.RED]
-    yellow = [t for t in open_tasks if lights[t.id].light == Light.YELLOW]
+def _project_light(env: Env, week: Week, project: ProjectWeek) -> ProjectLight:
+    """Red when any open task is red, yellow when any is yellow, else green; with the tasks."""
+    open_tasks = _open(project.tasks)
+    red = [t for t in open_tasks if week.light(t) == Light.RED]
+    yellow = [t for t in open_tasks if week.light(t) == Light.YELLOW]
     if red:
-        return Light.RED, env.t(
-            "project_red", n=len(red), tasks=", ".join(f"#{t.number}" for t in red[:5])
+        return ProjectLight(
+            Light.RED,
+            env.t("project_red", n=len(red), tasks=", ".join(f"#{t.number}" for t in red[:5])),
         )
     if yellow:
-        return Light.YELLOW, env.t(
-            "project_yellow", n=len(yellow), tasks=", ".join(f"#{t.number}" for t in yellow[:5])
+        return ProjectLight(
+            Light.YELLOW,
+            env.t(
+                "project_yellow",
+                n=len(yellow),
+                tasks=", ".join(f"#{t.number}" for t in yellow[:5]),
+            ),
         )
-    return Light.GREEN, env.t("project_green", n=len(open_tasks))
+    return ProjectLight(Light.GREEN, env.t("project_green", n=len(open_tasks)))
 
 
-def _project_reply(
-    env, group, light, why, lights, people, blockers, by_task, last_touch, done, first, today
-) -> Reply:
-    reply = Reply(f"+{group.name} — {why}", light=light, people=env.people)
-    open_tasks = [t for t in group.tasks if t.status in OPEN]
-    flagged = [t for t in open_tasks if lights[t.id].light in (Light.RED, Light.YELLOW)]
-    flagged.sort(key=lambda t: views.LIGHT_ORDER[lights[t.id].light.value])
-    if flagged:
-        reply.lines.append(Line(env.t("digest_attention")))
-        for task in flagged:
-            text = (
-                f"#{task.number} {task.title} · {env.who(people.get(task.assignee_id))} — "
-                f"{views.reason(env, lights[task.id], blockers.get(task.id))}"
-            )
-            reply.lines.append(Line(text, lights[task.id].light, views.actions(env, task)))
-    finished = [t for t in group.tasks if t.id in done]
-    if finished:
-        reply.lines.append(Line(env.t("digest_done", n=len(finished))))
-        reply.lines.extend(
-            Line(f"#{t.number} {t.title} · {env.who(people.get(t.assignee_id))}") for t in finished
-        )
-    slipped = _slipped(group.tasks, by_task, first, today)
-    if slipped:
-        reply.lines.append(Line(env.t("digest_slipped", n=len(slipped))))
-        for task, key, days in slipped:
-            shown = {k: fmt_date(env.lang, d, today) for k, d in days.items()}
-            reply.lines.append(Line(f"#{task.number} {task.title} — {env.t(key, **shown)}"))
-    cutoff = env.now - timedelta(days=7)
-    quiet: dict[int, list[ReportTask]] = defaultdict(list)
-    for task in open_tasks:
-        if task.assignee_id and (last_touch.get(task.id) or task.created_at) < cutoff:
-            quiet[task.assignee_id].append(task)
-    owners_active = {
-        t.assignee_id
-        for t in open_tasks
-        if t.assignee_id and (last_touch.get(t.id) or t.created_at) >= cutoff
-    }
-    silent = [m for m in quiet if m not in owners_active]
-    if silent:
-        who = ", ".join(env.who(people.get(m)) for m in silent)
-        reply.lines.append(Line(env.t("digest_quiet", who=who)))
+def _project_reply(env: Env, week: Week, project: ProjectWeek, verdict: ProjectLight) -> Reply:
+    """The project's thread reply: what needs attention, what got done, what slipped, and who
+    has not updated."""
+    reply = Reply(f"+{project.name} — {verdict.why}", light=verdict.light, people=env.people)
+    reply.lines.extend(_attention_lines(env, week, project))
+    reply.lines.extend(_done_lines(env, week, project))
+    reply.lines.extend(_slipped_lines(env, week, project))
+    reply.lines.extend(_quiet_lines(env, week, project))
     if not reply.lines:
         reply.lines.append(Line(env.t("digest_nothing")))
     return reply
 
 
-def _slipped(tasks: list[ReportTask], by_task: dict, first: date, today: date) -> list:
+def _attention_lines(env: Env, week: Week, project: ProjectWeek) -> list[Line]:
+    """Red then yellow open tasks, each with its owner, its reason and its buttons."""
+    flagged = [t for t in _open(project.tasks) if week.flagged(t)]
+    if not flagged:
+        return []
+    flagged.sort(key=lambda t: views.LIGHT_ORDER[week.lights[t.id].light.value])
+    lines = [Line(env.t("digest_attention"))]
+    for task in flagged:
+        verdict = week.lights[task.id]
+        text = (
+            f"#{task.number} {task.title} · {env.who(week.owners.get(task.assignee_id))} — "
+            f"{views.reason(env, verdict, week.blockers.get(task.id))}"
+        )
+        lines.append(Line(text, verdict.light, views.actions(env, task)))
+    return lines
+
+
+def _done_lines(env: Env, week: Week, project: ProjectWeek) -> list[Line]:
+    finished = [t for t in project.tasks if t.id in week.done]
+    if not finished:
+        return []
+    return [
+        Line(env.t("digest_done", n=len(finished))),
+        *(
+            Line(f"#{t.number} {t.title} · {env.who(week.owners.get(t.assignee_id))}")
+            for t in finished
+        ),
+    ]
+
+
+def _slipped_lines(env: Env, week: Week, project: ProjectWeek) -> list[Line]:
+    slipped = _slipped(week, project.tasks)
+    if not slipped:
+        return []
+    lines = [Line(env.t("digest_slipped", n=len(slipped)))]
+    for slip in slipped:
+        shown = {k: fmt_date(env.lang, d, week.today) for k, d in slip.days.items()}
+        lines.append(Line(f"#{slip.task.number} {slip.task.title} — {env.t(slip.key, **shown)}"))
+    return lines
+
+
+def _slipped(week: Week, tasks: list[ReportTask]) -> list[Slip]:
     """Tasks whose due date moved later this week, or that passed their due date unfinished."""
-    out = []
+    out: list[Slip] = []
     for task in tasks:
         moved = [
-            e for e in by_task[task.id] if e.field == "due" and e.old and e.new and e.new > e.old
+            c
+            for c in week.changes.get(task.id, ())
+            if c.field == "due" and c.old and c.new and c.new > c.old
         ]
         if moved:
             days = {
                 "old": date.fromisoformat(moved[0].old),
                 "new": date.fromisoformat(moved[-1].new),
             }
-            out.append((task, "slipped_moved", days))
-        elif task.status in OPEN and task.due_date and first <= task.due_date < today:
-            out.append((task, "slipped_missed", {"due": task.due_date}))
+            out.append(Slip(task, "slipped_moved", days))
+        elif (
+            task.status in OPEN_STATUSES
+            and task.due_date
+            and week.first <= task.due_date < week.today
+        ):
+            out.append(Slip(task, "slipped_missed", {"due": task.due_date}))
     return out
 
 
-def _ask_owners(env: Env, tasks: list[ReportTask], lights: dict, people: dict) -> Reply | None:
-    owners = {
-        t.assignee_id
-        for t in tasks
-        if t.status in OPEN and t.assignee_id and lights[t.id].light in (Light.RED, Light.YELLOW)
-    }
+def _quiet_lines(env: Env, week: Week, project: ProjectWeek) -> list[Line]:
+    """The owners none of whose open tasks in the project changed in the last seven days."""
+    owned = [t for t in _open(project.tasks) if t.assignee_id]
+    active = {t.assignee_id for t in owned if (t.last_at or t.created_at) >= week.quiet_before}
+    silent = list(dict.fromkeys(t.assignee_id for t in owned if t.assignee_id not in active))
+    if not silent:
+        return []
+    who = ", ".join(env.who(week.owners.get(m)) for m in silent)
+    return [Line(env.t("digest_quiet", who=who))]
+
+
+def _ask_owners(env: Env, week: Week) -> Reply | None:
+    """A last reply that asks the owners of red and yellow items for their root causes."""
+    owners = {t.assignee_id for t in _open(week.tasks) if t.assignee_id and week.flagged(t)}
     if not owners:
         return None
-    who = " ".join(env.who(people.get(m)) for m in sorted(owners))
+    who = " ".join(env.who(week.owners.get(m)) for m in sorted(owners))
     return Reply(env.t("digest_ask_title"), [Line(env.t("digest_ask", who=who))], people=env.people)
 
 
