@@ -1,4 +1,7 @@
-"""Red / yellow / green for tasks (DESIGN.md), each light with the reason it has it."""
+"""Red / yellow / green for tasks, each light with the reason it has it (README.md, "Lights"):
+red when blocked or past due and not done; yellow when due within `due_soon_days` and under
+`due_soon_min_progress`% done, or when expected progress (linear from start, or creation, to
+due) is ahead of actual by more than `behind_points`; green otherwise. Closed tasks have none."""
 
 from __future__ import annotations
 

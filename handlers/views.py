@@ -59,13 +59,9 @@ def span_text(env: Env, days: int) -> str:
     return env.t("span_day") if days == 1 else env.t("span_days", days=days)
 
 
-def verb_word(env: Env, verb: str) -> str:
-    """The verb as this channel's language writes it, for suggested commands."""
-    return _verb_word(env.lang, verb)
-
-
 @cache
 def _verb_word(lang: str, verb: str) -> str:
+    """The verb as a language writes it, for the commands buttons send."""
     aliases = VERBS[verb]
     if lang == "zh":
         return next((a for a in aliases if not a.isascii()), aliases[0])

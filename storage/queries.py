@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, bindparam, delete, func, or_, update
 from sqlalchemy import select as sa_select
@@ -243,44 +243,6 @@ def list_tasks(s: Session, f: TaskFilter) -> list[Task]:
 
 def count_tasks(s: Session, f: TaskFilter) -> int:
     return s.exec(select(func.count()).select_from(Task).where(*_conditions(f))).one()
-
-
-def channel_tasks(s: Session, channel_id: int, *, closed_since: datetime) -> list[Task]:
-    """A channel's open tasks, and those closed since a moment (a week's digest)."""
-    still_open = col(Task.status).in_(OPEN_STATUSES)
-    closed_lately = col(Task.closed_at) >= closed_since
-    q = select(Task).where(Task.channel_id == channel_id, or_(still_open, closed_lately))
-    return list(s.exec(q.order_by(col(Task.number))))
-
-
-def channel_events(s: Session, channel_id: int, start: datetime, end: datetime) -> list[TaskEvent]:
-    """Every change to a channel's tasks within [start, end), oldest first."""
-    q = (
-        select(TaskEvent)
-        .join(Task, TaskEvent.task_id == Task.id)
-        .where(Task.channel_id == channel_id, TaskEvent.at >= start, TaskEvent.at < end)
-        .order_by(col(TaskEvent.at), col(TaskEvent.id))
-    )
-    return list(s.exec(q))
-
-
-def last_event_at(s: Session, task_ids: list[int]) -> dict[int, datetime]:
-    """When each task last changed (its latest event)."""
-    if not task_ids:
-        return {}
-    q = (
-        select(TaskEvent.task_id, func.max(TaskEvent.at))
-        .where(col(TaskEvent.task_id).in_(task_ids))
-        .group_by(TaskEvent.task_id)
-    )
-    return {task_id: _aware(at) for task_id, at in s.exec(q)}
-
-
-def _aware(moment: datetime) -> datetime:
-    """An aggregate bypasses the column type, so SQLite's naive UTC text comes back naive."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def open_tasks_of(s: Session, member_id: int, limit: int = 500) -> list[Task]:
