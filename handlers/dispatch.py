@@ -10,40 +10,16 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import OperationalError
 
-from handlers import blockers, channel_settings, help, reports, tasks
+from handlers import reports, tasks
 from handlers.context import Context, Env
 from handlers.errors import UserError
-from handlers.grammar import Command, parse, validate
+from handlers.grammar import Command, validate
 from handlers.messages import fmt_date, t
 from handlers.reply import Line, Reply
+from handlers.verbs import BY_NAME, parse
 from storage import queries
 
 log = logging.getLogger(__name__)
-
-HANDLERS = {
-    "add": tasks.add,
-    "list": tasks.list_,
-    "show": tasks.show,
-    "start": tasks.start,
-    "done": tasks.done,
-    "cancel": tasks.cancel,
-    "reopen": tasks.reopen,
-    "progress": tasks.progress,
-    "assign": tasks.assign,
-    "due": tasks.due,
-    "snooze": tasks.snooze,
-    "block": blockers.block,
-    "unblock": blockers.unblock,
-    "settings": channel_settings.settings,
-    "remind": reports.remind_command,
-    "digest": reports.digest_command,
-    "help": help.help_,
-}
-
-
-# Verbs whose success the channel should see; the rest answer only the person who asked.
-CHANGES = frozenset(HANDLERS) - {"list", "show", "help", "settings", "remind", "digest"}
-
 
 def dispatch(text: str, ctx: Context) -> Reply:
     """Parse a line of the grammar and run it."""
@@ -113,10 +89,16 @@ def _attempt(
             env = Env.load(s, ctx)
             lang, tz = env.lang, env.zone.key
             command = make(env)
-            reply = (handler or HANDLERS[command.verb])(env, command)
-            if reply is None:
-                return None
-            reply.public = command.verb in CHANGES or bool(command.setting)
+            if handler is None:
+                verb = BY_NAME[command.verb]
+                if not verb.allows(env.me.role):
+                    raise UserError("verb_not_allowed", verb=command.verb)
+                reply = verb.run(env, command)
+                reply.public = verb.announces(command)
+            else:
+                reply = handler(env, command)
+                if reply is None:
+                    return None
             reply.tz = tz
             if handler is None:  # someone spoke in the channel (not the scheduler)
                 _tell_stopped_posts(env, reply)

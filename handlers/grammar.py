@@ -1,12 +1,11 @@
-"""One command grammar for every door: a verb (English or Chinese) and todo.txt-style tokens.
+"""How a command's arguments are read: todo.txt-style tokens (`@person`, `+project`, `due:`,
+`cause:`), dates, numbers and limits, in English and Chinese.
 
-`parse(text, today)` turns a line into a `Command` or raises `UserError` that says what was
-expected. A new verb goes into VERBS here, gets its argument shape in `_PARSERS`, and its
-behaviour in a handler module registered in handlers/dispatch.py."""
+Each `parse_<shape>(verb, rest, today)` turns what follows a verb into a `Command` or raises a
+`UserError` that says what was expected; handlers/verbs.py says which verb reads which shape."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,28 +18,6 @@ TITLE_MAX = 200
 NOTE_MAX = 1000
 PERSON_MAX = 64  # member.external_id holds a name the bot meets first in a mention
 PROJECT_MAX = 100
-
-VERBS: dict[str, tuple[str, ...]] = {
-    "add": ("add", "new", "create", "新建", "添加", "新增"),
-    "list": ("list", "ls", "列表", "列出"),
-    "show": ("show", "view", "查看"),
-    "start": ("start", "开始"),
-    "done": ("done", "finish", "complete", "完成"),
-    "cancel": ("cancel", "取消"),
-    "reopen": ("reopen", "重开"),
-    "progress": ("progress", "进度"),
-    "block": ("block", "阻塞"),
-    "unblock": ("unblock", "解除", "解除阻塞"),
-    "assign": ("assign", "指派"),
-    "due": ("due", "截止"),
-    "snooze": ("snooze", "推迟"),
-    "remind": ("remind", "reminder", "提醒"),
-    "digest": ("digest", "standup", "周报"),
-    "settings": ("settings", "setting", "设置"),
-    "help": ("help", "帮助", "?", "？"),
-}
-_VERB_OF = {alias.lower(): verb for verb, aliases in VERBS.items() for alias in aliases}
-_CJK_VERBS = sorted((a for a in _VERB_OF if not a.isascii()), key=len, reverse=True)
 
 LIST_FILTERS: dict[str, tuple[str, ...]] = {
     "mine": ("mine", "my", "me", "我的", "我"),
@@ -119,46 +96,13 @@ class _Token:
     end: int
 
 
-def split_verb(text: str) -> tuple[str | None, str, str]:
-    """(verb, the word as typed, the rest). Chinese verbs may be glued to what follows."""
-    stripped = text.strip()
-    if not stripped:
-        return None, "", ""
-    for alias in _CJK_VERBS:
-        if stripped.startswith(alias):
-            return _VERB_OF[alias], alias, stripped[len(alias) :].strip()
-    word, _, rest = stripped.partition(" ")
-    word = word.strip()
-    return _VERB_OF.get(word.lower()), word, rest.strip()
-
-
-def suggest_verbs(word: str) -> list[str]:
-    candidates = difflib.get_close_matches(word.lower(), list(_VERB_OF), n=3, cutoff=0.5)
-    return list(dict.fromkeys(candidates))
-
-
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + MARKERS + "]")
 
 
-def parse(text: str, today: date) -> Command:
-    """Control characters and mention markers are dropped first: databases refuse NUL, and a
-    title must not forge a mention."""
-    verb, typed, rest = split_verb(_UNSAFE.sub("", text))
-    if verb is None:
-        if not typed:
-            raise UserError("empty_command")
-        suggestions = suggest_verbs(typed)
-        if suggestions:
-            raise UserError(
-                "unknown_verb_suggest", word=typed[:40], suggestions=" / ".join(suggestions)
-            )
-        raise UserError("unknown_verb", word=typed[:40])
-    try:
-        return _PARSERS[verb](verb, rest, today)
-    except UserError as err:
-        if "verb" in err.params:
-            err.params["verb"] = typed  # examples echo the verb as the user wrote it
-        raise
+def clean(text: str) -> str:
+    """Without control characters (databases refuse NUL) and mention markers (a title must not
+    forge a mention)."""
+    return _UNSAFE.sub("", text)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -354,7 +298,7 @@ def validate(command: Command) -> Command:
     return replace(command, text=_limit(text, limit, key))
 
 
-def _parse_add(verb: str, rest: str, today: date) -> Command:
+def parse_add(verb: str, rest: str, today: date) -> Command:
     scan = _scan(rest, today, natural_dates=True)
     if not scan.text:
         raise UserError("add_no_title")
@@ -376,7 +320,7 @@ def _parse_add(verb: str, rest: str, today: date) -> Command:
     )
 
 
-def _parse_list(verb: str, rest: str, today: date) -> Command:
+def parse_list(verb: str, rest: str, today: date) -> Command:
     filters, people, projects = set(), [], []
     for tok in rest.split():
         if (name := _person(tok)) is not None:
@@ -392,19 +336,19 @@ def _parse_list(verb: str, rest: str, today: date) -> Command:
     return Command(verb, people=tuple(people), projects=tuple(projects), filters=frozenset(filters))
 
 
-def _parse_task_note(verb: str, rest: str, today: date) -> Command:
+def parse_task_note(verb: str, rest: str, today: date) -> Command:
     number, note = _task_ref(rest, verb)
     return Command(verb, task=number, text=_limit(note, NOTE_MAX, "note_too_long"))
 
 
-def _parse_show(verb: str, rest: str, today: date) -> Command:
+def parse_show(verb: str, rest: str, today: date) -> Command:
     number, extra = _task_ref(rest, verb)
     if extra:
         raise UserError("show_extra", value=extra[:40])
     return Command(verb, task=number)
 
 
-def _parse_progress(verb: str, rest: str, today: date) -> Command:
+def parse_progress(verb: str, rest: str, today: date) -> Command:
     number, value = _task_ref(rest, verb)
     m = _PERCENT.match(value.strip())
     if not value:
@@ -414,7 +358,7 @@ def _parse_progress(verb: str, rest: str, today: date) -> Command:
     return Command(verb, task=number, percent=int(m.group(1)))
 
 
-def _parse_block(verb: str, rest: str, today: date) -> Command:
+def parse_block(verb: str, rest: str, today: date) -> Command:
     number, remainder = _task_ref(rest, verb)
     scan = _scan(remainder, today, keys=frozenset({"cause"}))
     if not scan.text:
@@ -424,7 +368,7 @@ def _parse_block(verb: str, rest: str, today: date) -> Command:
     )
 
 
-def _parse_assign(verb: str, rest: str, today: date) -> Command:
+def parse_assign(verb: str, rest: str, today: date) -> Command:
     number, remainder = _task_ref(rest, verb)
     words = remainder.split()
     if len(words) != 1:
@@ -440,7 +384,7 @@ def _parse_assign(verb: str, rest: str, today: date) -> Command:
     return Command(verb, task=number, people=(name,))
 
 
-def _parse_due(verb: str, rest: str, today: date) -> Command:
+def parse_due(verb: str, rest: str, today: date) -> Command:
     number, phrase = _task_ref(rest, verb)
     if not phrase:
         raise UserError("due_missing", task=number)
@@ -455,7 +399,7 @@ def _parse_due(verb: str, rest: str, today: date) -> Command:
     return Command(verb, task=number, due=found)
 
 
-def _parse_snooze(verb: str, rest: str, today: date) -> Command:
+def parse_snooze(verb: str, rest: str, today: date) -> Command:
     number, value = _task_ref(rest, verb)
     if not value:
         return Command(verb, task=number, days=1)
@@ -467,7 +411,7 @@ def _parse_snooze(verb: str, rest: str, today: date) -> Command:
     return Command(verb, task=number, days=days)
 
 
-def _parse_settings(verb: str, rest: str, today: date) -> Command:
+def parse_settings(verb: str, rest: str, today: date) -> Command:
     if not rest:
         return Command(verb)
     name, _, value = rest.partition(" ")
@@ -480,39 +424,8 @@ def _parse_settings(verb: str, rest: str, today: date) -> Command:
     return Command(verb, setting=setting, text=value)
 
 
-def _parse_bare(verb: str, rest: str, today: date) -> Command:
+def parse_bare(verb: str, rest: str, today: date) -> Command:
     """A verb that takes nothing more (previews)."""
     if rest:
         raise UserError("no_args", verb=verb, value=rest[:40])
     return Command(verb)
-
-
-def _parse_help(verb: str, rest: str, today: date) -> Command:
-    topic = rest.split()[0] if rest else ""
-    if topic:
-        found = _VERB_OF.get(topic.lower())
-        if found is None:
-            raise UserError("help_unknown", value=topic[:40])
-        return Command(verb, text=found)
-    return Command(verb)
-
-
-_PARSERS = {
-    "add": _parse_add,
-    "list": _parse_list,
-    "show": _parse_show,
-    "start": _parse_task_note,
-    "done": _parse_task_note,
-    "cancel": _parse_task_note,
-    "reopen": _parse_task_note,
-    "unblock": _parse_task_note,
-    "progress": _parse_progress,
-    "block": _parse_block,
-    "assign": _parse_assign,
-    "due": _parse_due,
-    "snooze": _parse_snooze,
-    "settings": _parse_settings,
-    "help": _parse_help,
-    "remind": _parse_bare,
-    "digest": _parse_bare,
-}

@@ -129,6 +129,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This platform posts to channels directly; there is no webhook to set.",
         "zh": "本平台直接向频道发消息，无需设置 Webhook。",
     },
+    "verb_not_allowed": {
+        "en": "You may not use `{verb}` here; ask an admin.",
+        "zh": "你没有权限使用 `{verb}`，请联系管理员。",
+    },
     "admin_only": {
         "en": "Only an admin can change {what}.",
         "zh": "只有管理员可以修改{what}。",

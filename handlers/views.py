@@ -6,12 +6,11 @@ from datetime import date
 from functools import cache
 
 from handlers.context import Env
-from handlers.grammar import VERBS
 from handlers.messages import fmt_date, t
 from handlers.reply import Action, Light, Line, moment
 from handlers.rules import Verdict, task_light
 from storage import queries
-from storage.models import Blocker, Member, Project, Task, TaskEvent, TaskStatus
+from storage.models import CLOSED_STATUSES, Blocker, Member, Project, Task, TaskEvent, TaskStatus
 from storage.report_rows import OpenBlocker, ReportTask
 
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, None: 3}
@@ -59,13 +58,11 @@ def span_text(env: Env, days: int) -> str:
     return env.t("span_day") if days == 1 else env.t("span_days", days=days)
 
 
-@cache
 def _verb_word(lang: str, verb: str) -> str:
     """The verb as a language writes it, for the commands buttons send."""
-    aliases = VERBS[verb]
-    if lang == "zh":
-        return next((a for a in aliases if not a.isascii()), aliases[0])
-    return aliases[0]
+    from handlers.verbs import verb_word  # the verb table imports the handlers that use this
+
+    return verb_word(lang, verb)
 
 
 def blocker_text(env: Env, blocker: Blocker | OpenBlocker) -> str:
@@ -82,7 +79,7 @@ def due_text(env: Env, task: Task, *, lateness: bool = True) -> str:
         return ""
     text = fmt_date(env.lang, task.due_date, env.today)
     late = (env.today - task.due_date).days
-    if lateness and task.status not in (TaskStatus.DONE, TaskStatus.CANCELLED) and late >= 0:
+    if lateness and task.status not in CLOSED_STATUSES and late >= 0:
         note = env.t("days_overdue", days=late) if late > 0 else env.t("due_today")
         text += f"（{note}）" if env.lang == "zh" else f" ({note})"
     return text
@@ -99,7 +96,7 @@ def _buttons(
     lang: str, status: str, has_due: bool, without: tuple[str, ...]
 ) -> tuple[tuple[str, str, str], ...]:
     """(label, verb word, style) of each button, worked out once per language and state."""
-    if status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+    if status in CLOSED_STATUSES:
         verbs = [("reopen", "action_reopen", "default")]
     else:
         verbs = []
@@ -137,7 +134,7 @@ def task_line(
         parts.append(f"+{project.name}")
     if task.status in (TaskStatus.DOING, TaskStatus.BLOCKED) or 0 < task.progress < 100:
         parts.append(f"{task.progress}%")
-    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+    if task.status in CLOSED_STATUSES:
         parts.append(env.t(f"status_{task.status}"))
     text = " · ".join(parts)
     if v.light is not None and v.light.value != "green":

@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from handlers.grammar import Command, parse
+from handlers.grammar import Command
+from handlers.verbs import parse
 
 TODAY = date(2026, 11, 26)  # a Thursday
 

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from handlers import CoreConfig
-from handlers.grammar import VERBS
+from handlers.verbs import VERBS
 from storage import queries
 from storage.models import Blocker, Channel, Member, Project, Task, TaskEvent, Workspace
 from tests.conftest import NOW, count, member, snapshot, task, task_in
@@ -1125,7 +1125,7 @@ def test_help_lists_every_verb(bot):
     out = bot.say("help")
     assert out.splitlines()[0] == "Paceline commands"
     for verb in VERBS:
-        assert f"  `{verb}" in out, verb
+        assert f"  `{verb.name}" in out, verb
     assert "`help <command>` for more." in out
 
 
@@ -1133,8 +1133,8 @@ def test_help_lists_every_verb_in_chinese(bot):
     bot.say("settings lang zh")
     out = bot.say("帮助")
     assert out.splitlines()[0] == "Paceline 指令"
-    for verb, aliases in VERBS.items():
-        chinese = next(a for a in aliases if not a.isascii())
+    for verb in VERBS:
+        chinese = next(a for a in verb.aliases if not a.isascii())
         assert f"  `{chinese}" in out, verb
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.grammar import CAUSES, VERBS
+from handlers.grammar import CAUSES
+from handlers.verbs import VERBS
 from handlers.messages import LANGS, MESSAGES, t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,7 @@ def test_every_message_key_used_in_the_code_exists():
 
 def test_dynamic_keys_exist():
     for verb in VERBS:
-        assert f"help_{verb}" in MESSAGES
+        assert verb.help_key in MESSAGES
     for cause in CAUSES:
         assert f"cause_{cause}" in MESSAGES
     for status in ("todo", "doing", "blocked", "done", "cancelled"):

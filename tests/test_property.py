@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from bot.console import ConsoleBot
 from handlers import CoreConfig, Reply
 from handlers.errors import UserError
-from handlers.grammar import CAUSES, NOTE_MAX, TITLE_MAX, VERBS, Command, parse
+from handlers.grammar import CAUSES, NOTE_MAX, TITLE_MAX, Command
+from handlers.verbs import BY_NAME, VERBS, parse
 from handlers.messages import LANGS, MESSAGES, t
 from tests.conftest import NOW
 
-ALIASES = sorted({alias for aliases in VERBS.values() for alias in aliases})
+ALIASES = sorted({alias for verb in VERBS for alias in verb.aliases})
 DATE_VERBS = ("add", "新建", "due", "截止", "snooze", "推迟", "progress", "block")
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 PREFIXES = ("@", "＠", "+", "＋", "#", "＃", "due:", "截止:", "start:", "开始：", "cause:", "原因:")
@@ -86,7 +87,7 @@ def assert_readable(err: UserError) -> None:
 
 def assert_sound(cmd: Command) -> None:
     """What the grammar lets through is something a handler can act on."""
-    assert cmd.verb in VERBS
+    assert cmd.verb in BY_NAME
     assert len(cmd.text) <= (TITLE_MAX if cmd.verb == "add" else NOTE_MAX)
     assert cmd.percent is None or 0 <= cmd.percent <= 100
     assert cmd.days is None or cmd.days >= 1

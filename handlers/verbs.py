@@ -1,0 +1,195 @@
+"""Every command of the bot, one record each: the words that call it in both languages, how its
+arguments are read, what it does, who may run it, whether the channel sees its success, and
+its help. Everything else (the parser's verb lookup, help, suggestions, button words) is derived
+from `VERBS`; a record missing a piece fails at import (see `_check`).
+
+A new verb: write its argument parser (handlers/grammar.py, or one below) and its handler (the
+capability's module), add its help text to handlers/messages.py as `help_<name>`, and add one
+`Verb(...)` row here."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from handlers import blockers, channel_settings, grammar, reports, tasks
+from handlers.context import Env
+from handlers.errors import UserError
+from handlers.grammar import Command
+from handlers.messages import MESSAGES
+from handlers.reply import Line, Reply
+from storage.models import Role
+
+Parser = Callable[[str, str, date], Command]  # (verb, the rest of the line, today) → Command
+Handler = Callable[[Env, Command], Reply]
+
+
+@dataclass(frozen=True)
+class Verb:
+    name: str
+    aliases: tuple[str, ...]  # the words that call it: English first, then Chinese
+    parse: Parser
+    run: Handler
+    # The channel sees its success (a change the team should know of); otherwise only the
+    # speaker does. A function of the command where it depends on the arguments.
+    announce: bool | Callable[[Command], bool] = False
+    # Who may run it at all (None: anyone in the channel); per-task checks stay in the handler.
+    roles: frozenset[Role] | None = None
+
+    @property
+    def help_key(self) -> str:
+        return f"help_{self.name}"
+
+    def announces(self, command: Command) -> bool:
+        return self.announce(command) if callable(self.announce) else self.announce
+
+    def allows(self, role: Role) -> bool:
+        return self.roles is None or role in self.roles
+
+
+def _help(env: Env, cmd: Command) -> Reply:
+    """Every command in one list, or one command with its aliases."""
+    if cmd.text:
+        aliases = " / ".join(BY_NAME[cmd.text].aliases)
+        return Reply(
+            env.t("help_title"),
+            [Line(env.t(f"help_{cmd.text}")), Line(env.t("help_aliases", aliases=aliases))],
+        )
+    lines = [Line(env.t(verb.help_key)) for verb in VERBS]
+    lines.append(Line(env.t("help_footer")))
+    return Reply(env.t("help_title"), lines)
+
+
+def _parse_help(verb: str, rest: str, today: date) -> Command:
+    topic = rest.split()[0] if rest else ""
+    if topic:
+        found = _VERB_OF.get(topic.lower())
+        if found is None:
+            raise UserError("help_unknown", value=topic[:40])
+        return Command(verb, text=found)
+    return Command(verb)
+
+
+VERBS: tuple[Verb, ...] = (
+    Verb(
+        "add",
+        ("add", "new", "create", "新建", "添加", "新增"),
+        grammar.parse_add,
+        tasks.add,
+        announce=True,
+    ),
+    Verb("list", ("list", "ls", "列表", "列出"), grammar.parse_list, tasks.list_),
+    Verb("show", ("show", "view", "查看"), grammar.parse_show, tasks.show),
+    Verb("start", ("start", "开始"), grammar.parse_task_note, tasks.start, announce=True),
+    Verb(
+        "done",
+        ("done", "finish", "complete", "完成"),
+        grammar.parse_task_note,
+        tasks.done,
+        announce=True,
+    ),
+    Verb("cancel", ("cancel", "取消"), grammar.parse_task_note, tasks.cancel, announce=True),
+    Verb("reopen", ("reopen", "重开"), grammar.parse_task_note, tasks.reopen, announce=True),
+    Verb("progress", ("progress", "进度"), grammar.parse_progress, tasks.progress, announce=True),
+    Verb("block", ("block", "阻塞"), grammar.parse_block, blockers.block, announce=True),
+    Verb(
+        "unblock",
+        ("unblock", "解除", "解除阻塞"),
+        grammar.parse_task_note,
+        blockers.unblock,
+        announce=True,
+    ),
+    Verb("assign", ("assign", "指派"), grammar.parse_assign, tasks.assign, announce=True),
+    Verb("due", ("due", "截止"), grammar.parse_due, tasks.due, announce=True),
+    Verb("snooze", ("snooze", "推迟"), grammar.parse_snooze, tasks.snooze, announce=True),
+    Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
+    Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
+    Verb(
+        "settings",
+        ("settings", "setting", "设置"),
+        grammar.parse_settings,
+        channel_settings.settings,
+        announce=lambda command: command.setting is not None,  # a change, not a look
+    ),
+    Verb("help", ("help", "帮助", "?", "？"), _parse_help, _help),
+)
+
+BY_NAME: dict[str, Verb] = {verb.name: verb for verb in VERBS}
+_VERB_OF: dict[str, str] = {
+    alias.lower(): verb.name for verb in VERBS for alias in verb.aliases
+}
+_CJK_ALIASES = sorted((a for a in _VERB_OF if not a.isascii()), key=len, reverse=True)
+
+
+def _check(verbs: tuple[Verb, ...]) -> None:
+    """A verb missing a piece stops the import, not a user's command."""
+    seen: dict[str, str] = {}
+    for verb in verbs:
+        if not verb.aliases or verb.aliases[0] != verb.name:
+            raise ValueError(f"verb {verb.name!r}: its first alias must be its name")
+        if not any(not a.isascii() for a in verb.aliases):
+            raise ValueError(f"verb {verb.name!r} has no Chinese alias")
+        if not callable(verb.parse) or not callable(verb.run):
+            raise ValueError(f"verb {verb.name!r} needs a parser and a handler")
+        help_text = MESSAGES.get(verb.help_key, {})
+        if not (help_text.get("en") and help_text.get("zh")):
+            raise ValueError(f"verb {verb.name!r} has no help text {verb.help_key!r} in en and zh")
+        for alias in verb.aliases:
+            if (other := seen.setdefault(alias.lower(), verb.name)) != verb.name:
+                raise ValueError(f"alias {alias!r} belongs to both {other!r} and {verb.name!r}")
+
+
+_check(VERBS)
+
+
+def split_verb(text: str) -> tuple[Verb | None, str, str]:
+    """(the verb, the word as typed, the rest). Chinese verbs may be glued to what follows."""
+    stripped = text.strip()
+    if not stripped:
+        return None, "", ""
+    for alias in _CJK_ALIASES:
+        if stripped.startswith(alias):
+            return BY_NAME[_VERB_OF[alias]], alias, stripped[len(alias) :].strip()
+    word, _, rest = stripped.partition(" ")
+    word = word.strip()
+    name = _VERB_OF.get(word.lower())
+    return (BY_NAME[name] if name else None), word, rest.strip()
+
+
+def suggest_verbs(word: str) -> list[str]:
+    candidates = difflib.get_close_matches(word.lower(), list(_VERB_OF), n=3, cutoff=0.5)
+    return list(dict.fromkeys(candidates))
+
+
+def parse(text: str, today: date) -> Command:
+    """A line of the grammar as a Command, or a UserError that says what was expected.
+    Control characters and mention markers are dropped first: databases refuse NUL, and a
+    title must not forge a mention."""
+    verb, typed, rest = split_verb(grammar.clean(text))
+    if verb is None:
+        if not typed:
+            raise UserError("empty_command")
+        suggestions = suggest_verbs(typed)
+        if suggestions:
+            raise UserError(
+                "unknown_verb_suggest", word=typed[:40], suggestions=" / ".join(suggestions)
+            )
+        raise UserError("unknown_verb", word=typed[:40])
+    try:
+        return verb.parse(verb.name, rest, today)
+    except UserError as err:
+        if "verb" in err.params:
+            err.params["verb"] = typed  # examples echo the verb as the user wrote it
+        raise
+
+
+@cache
+def verb_word(lang: str, verb: str) -> str:
+    """The verb as a language writes it, for the commands buttons send."""
+    aliases = BY_NAME[verb].aliases
+    if lang == "zh":
+        return next((a for a in aliases if not a.isascii()), aliases[0])
+    return aliases[0]
