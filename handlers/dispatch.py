@@ -21,6 +21,7 @@ from storage import queries
 
 log = logging.getLogger(__name__)
 
+
 def dispatch(text: str, ctx: Context) -> Reply:
     """Parse a line of the grammar and run it."""
     return _run(ctx, lambda env: parse(text, env.today), text)

@@ -118,9 +118,7 @@ VERBS: tuple[Verb, ...] = (
 )
 
 BY_NAME: dict[str, Verb] = {verb.name: verb for verb in VERBS}
-_VERB_OF: dict[str, str] = {
-    alias.lower(): verb.name for verb in VERBS for alias in verb.aliases
-}
+_VERB_OF: dict[str, str] = {alias.lower(): verb.name for verb in VERBS for alias in verb.aliases}
 _CJK_ALIASES = sorted((a for a in _VERB_OF if not a.isascii()), key=len, reverse=True)
 
 

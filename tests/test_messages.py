@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from handlers.grammar import CAUSES
-from handlers.verbs import VERBS
 from handlers.messages import LANGS, MESSAGES, t
+from handlers.verbs import VERBS
 
 ROOT = Path(__file__).resolve().parent.parent
 

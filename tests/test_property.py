@@ -14,8 +14,8 @@ from bot.console import ConsoleBot
 from handlers import CoreConfig, Reply
 from handlers.errors import UserError
 from handlers.grammar import CAUSES, NOTE_MAX, TITLE_MAX, Command
-from handlers.verbs import BY_NAME, VERBS, parse
 from handlers.messages import LANGS, MESSAGES, t
+from handlers.verbs import BY_NAME, VERBS, parse
 from tests.conftest import NOW
 
 ALIASES = sorted({alias for verb in VERBS for alias in verb.aliases})

@@ -38,7 +38,7 @@ def test_every_verb_is_whole():
     ids=["help text", "chinese", "name first", "duplicate alias"],
 )
 def test_a_verb_missing_a_piece_fails_the_check(broken, why):
-    table = tuple(v for v in VERBS if v.name != broken.name) + (broken,)
+    table = (*(v for v in VERBS if v.name != broken.name), broken)
     with pytest.raises(ValueError, match=why):
         _check(table)
 
