@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, bindparam, func, or_, select, type_coerce
 from sqlalchemy.engine import Connection
 
-from storage.models import OPEN_STATUSES, Blocker, Member, Project, Task, TaskEvent
+from storage.models import OPEN_STATUSES, Blocker, Member, Project, Task, TaskEvent, TaskStatus
 
 task_t, member_t, project_t = Task.__table__, Member.__table__, Project.__table__
 blocker_t, event_t = Blocker.__table__, TaskEvent.__table__
@@ -107,7 +107,10 @@ def _task_query(where, *, with_last_change: bool):
         .select_from(task_t)
         .outerjoin(member_t, member_t.c.id == task_t.c.assignee_id)
         .outerjoin(project_t, project_t.c.id == task_t.c.project_id)
-        .outerjoin(blocker_t, and_(task_t.c.status == "blocked", blocker_t.c.id == newest_blocker))
+        .outerjoin(
+            blocker_t,
+            and_(task_t.c.status == TaskStatus.BLOCKED.value, blocker_t.c.id == newest_blocker),
+        )
         .where(task_t.c.channel_id == bindparam("channel_id"), where)
     )
 
