@@ -359,8 +359,11 @@ def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
     return s.execute(stmt).first() is not None
 
 
-def forget_inbound_before(s: Session, cutoff: datetime) -> int:
-    return s.execute(delete(InboundSeen).where(col(InboundSeen.seen_at) < cutoff)).rowcount
+def prune_inbound(s: Session, before: datetime) -> int:
+    """Forget the deliveries seen before `before` (by the seen_at index), so the table holds
+    only the window in which a platform still retries; returns how many were forgotten. A key
+    forgotten is claimable again."""
+    return s.execute(delete(InboundSeen).where(col(InboundSeen.seen_at) < before)).rowcount
 
 
 # --- the outbox: scheduled posts, exactly once -----------------------------------------------
