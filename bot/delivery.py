@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TextIO
 
-from handlers import Context, CoreConfig, Reply
+from handlers import Context, CoreConfig, Reply, schedule
 from handlers.dispatch import report
-from handlers.schedule import KINDS, last_due, period
+from handlers.schedule import last_due, period
 from storage import queries
 from storage.db import Database
 from storage.models import Channel, Outbox, OutboxStatus, Workspace
@@ -145,7 +145,7 @@ class Delivery:
             due = last_due(ch, kind, now) if not force else now
             if due is None:
                 continue
-            key = period(due, ch) + (f"!{int(now.timestamp())}" if force else "")
+            key = period(kind, due, ch) + (f"!{int(now.timestamp())}" if force else "")
             if ch.posts_stopped_at is not None and not force and not dry_run:
                 outcomes.append(Outcome(ch.external_id, kind, key, "stopped"))
                 continue
@@ -277,6 +277,6 @@ class Delivery:
 def run_all(delivery: Delivery, now: datetime) -> list[Outcome]:
     """Everything due now, and every retry whose time has come (start-up catch-up, a tick)."""
     outcomes = delivery.retry_due(now)
-    for kind in KINDS:
-        outcomes.extend(delivery.run(kind, now))
+    for kind in schedule.KINDS:
+        outcomes.extend(delivery.run(kind.name, now))
     return outcomes

@@ -5,29 +5,30 @@ rebuilds the jobs; at start, whatever was missed within the grace window goes ou
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.delivery import Delivery, run_all
-from handlers.schedule import KINDS, clock_time
+from handlers import schedule
+from handlers.schedule import clock_time, cron_days
 from storage import queries
 from storage.models import Channel
 
 log = logging.getLogger(__name__)
 
+# Delivery keys are kept while a platform may still send the same request again (Slack retries
+# within minutes, WeCom within seconds; a replayed slash command is refused after 5 minutes).
+INBOUND_KEPT = timedelta(days=1)
+
 
 def trigger_for(channel: Channel, kind: str) -> CronTrigger | None:
-    """The cron trigger of a channel's reminder or digest; with a holiday calendar it fires
-    every day, and the job itself decides (holidays off, swapped working weekends on)."""
+    """The cron trigger of a channel's scheduled post of `kind`, in the channel's zone."""
     at = clock_time(channel, kind)
     if at is None:
         return None
-    if kind == "digest":
-        days = channel.digest_day
-    else:
-        days = "mon,tue,wed,thu,fri,sat,sun" if channel.holidays else channel.remind_days
+    days = cron_days(channel, kind)
     return CronTrigger(day_of_week=days, hour=at.hour, minute=at.minute, timezone=channel.tz)
 
 
@@ -54,8 +55,11 @@ class Scheduler:
             self.aps.shutdown(wait=False)
 
     def tick(self) -> None:
-        self.delivery.retry_due(self.clock())
+        now = self.clock()
+        self.delivery.retry_due(now)
         self.sync()
+        with self.delivery.db.session() as s:
+            queries.prune_inbound(s, now - INBOUND_KEPT)
 
     def sync(self) -> dict[str, str]:
         """Add, change or remove jobs to match every channel's settings now."""
@@ -63,9 +67,9 @@ class Scheduler:
             channels = [c for c, _w in queries.channels_with(s)]
         wanted: dict[str, tuple[Channel, str]] = {}
         for channel in channels:
-            for kind in KINDS:
-                if clock_time(channel, kind) is not None:
-                    wanted[f"{kind}:{channel.id}"] = (channel, kind)
+            for kind in schedule.KINDS:
+                if clock_time(channel, kind.name) is not None:
+                    wanted[f"{kind.name}:{channel.id}"] = (channel, kind.name)
         for job_id in set(self._signatures) - set(wanted):
             self.aps.remove_job(job_id)
             del self._signatures[job_id]

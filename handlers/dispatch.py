@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import OperationalError
 
-from handlers import reports, tasks
+from handlers import schedule, tasks
 from handlers.context import Context, Env
 from handlers.errors import UserError
 from handlers.grammar import Command, validate
@@ -41,10 +41,9 @@ def report(kind: str, ctx: Context) -> Reply | None:
     """A channel's scheduled post built now: the reminder (None when nothing is due) or the
     digest. Reads only; the scheduler calls it with the bot itself as the speaker."""
 
-    def build(env: Env, command: Command) -> Reply | None:
-        return reports.reminder(env) if kind == "remind" else reports.digest(env)
+    build = schedule.BY_NAME[kind].build
 
-    return _run(ctx, lambda env: Command(kind), kind, handler=build)
+    return _run(ctx, lambda env: Command(kind), kind, handler=lambda env, _cmd: build(env))
 
 
 def _tell_stopped_posts(env: Env, reply: Reply) -> None:

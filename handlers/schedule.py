@@ -1,19 +1,222 @@
-"""When a channel's reminder and digest are due, as pure functions of its settings and `now`.
+"""The scheduled posts, one row each in `KINDS`: when a channel's post goes out (pure functions
+of its settings and `now`), how its setting is read and shown, and what builds it.
 
 Times are wall-clock times in the channel's zone, so 09:30 stays 09:30 across a DST change.
-With a holiday calendar, a public holiday is skipped and a swapped working weekend (调休)
-counts as a working day."""
+With a holiday calendar, a kind that follows it skips public holidays and posts on a swapped
+working weekend (调休).
+
+A new kind (the check-in): its columns on Channel (a migration), one builder (a function of an
+`Env` returning a Reply, or None for nothing to post), its setting word in
+grammar.SETTING_NAMES and its messages, and one `Kind(...)` row here. The scheduler, the
+delivery, `settings` and the `paceline` jobs read the table."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from handlers import reports
+from handlers.context import Env
+from handlers.errors import UserError
+from handlers.grammar import SETTING_NAMES
+from handlers.messages import MESSAGES
+from handlers.reply import Reply
 from storage.models import Channel
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-KINDS = ("remind", "digest")
+EVERY_DAY = ",".join(WEEKDAYS)
+WORKDAYS = ",".join(WEEKDAYS[:5])
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the outbox's kind and the `paceline <name>` job
+    setting: str  # the settings word that changes it (a key of grammar.SETTING_NAMES)
+    default: str  # what a new channel has, as `settings <setting> …` would set it
+    build: Callable[[Env], Reply | None]  # the post as of env.now; None: nothing to post
+    at: Callable[[Channel], str | None]  # "HH:MM" in the channel's zone; None: off
+    days: Callable[[Channel], str]  # the weekdays it goes out on ("mon,tue,…")
+    configure: Callable[[Env, str], Reply]  # `settings <setting> <value>`
+    describe: Callable[[Env, Channel], str]  # the setting as `settings` shows it
+    follows_holidays: bool = False  # skip public holidays, post on swapped working weekends
+
+    def period(self, moment: datetime, channel: Channel) -> str:
+        """The outbox key of an occurrence: its local date."""
+        return moment.astimezone(ZoneInfo(channel.tz)).date().isoformat()
+
+
+# --- reading and showing a schedule -------------------------------------------------------------
+
+_DAY_WORDS = {
+    **{d: i for i, d in enumerate(WEEKDAYS)},
+    **{
+        name: i
+        for i, name in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+    "tues": 1,
+    "thur": 3,
+    "thurs": 3,
+    **{f"{p}{c}": i for p in ("周", "星期", "礼拜") for i, c in enumerate("一二三四五六日")},
+    "周天": 6,
+    "星期天": 6,
+}
+_ALL_DAYS = {
+    "daily": EVERY_DAY,
+    "everyday": EVERY_DAY,
+    "每天": EVERY_DAY,
+    "weekdays": WORKDAYS,
+    "工作日": WORKDAYS,
+}
+OFF_WORDS = frozenset({"off", "none", "no", "关", "关闭", "停", "无"})
+ON_WORDS = frozenset({"on", "yes", "开", "开启", "打开"})
+_TIME = re.compile(r"^(\d{1,2})(?:[:：.](\d{2})|点(半)?|点(\d{1,2})分?)?$")
+_ZH_DAYS = dict(zip(WEEKDAYS, [f"周{c}" for c in "一二三四五六日"], strict=True))
+
+
+def parse_time(text: str) -> str | None:
+    m = _TIME.match(text.strip().lower().removesuffix("h"))
+    if not m or (
+        m.group(2) is None and m.group(3) is None and m.group(4) is None and "点" not in text
+    ):
+        return None
+    hour = int(m.group(1))
+    minute = int(m.group(2) or m.group(4) or (30 if m.group(3) else 0))
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_days(text: str) -> str | None:
+    """ "mon-fri", "周一至周五", "mon,wed,fri", "daily" → "mon,tue,…" (None if unreadable)."""
+    text = text.strip().lower()
+    if text in _ALL_DAYS:
+        return _ALL_DAYS[text]
+    chosen: set[int] = set()
+    for part in re.split(r"[,，、/\s]+", text):
+        if not part:
+            continue
+        ends = re.split(r"-|–|~|至|到", part)
+        if len(ends) == 2 and all(e in _DAY_WORDS for e in ends):
+            a, b = _DAY_WORDS[ends[0]], _DAY_WORDS[ends[1]]
+            chosen.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+        elif part in _DAY_WORDS:
+            chosen.add(_DAY_WORDS[part])
+        else:
+            return None
+    return ",".join(WEEKDAYS[i] for i in sorted(chosen)) if chosen else None
+
+
+def days_text(env: Env, days: str) -> str:
+    names = days.split(",")
+    if env.lang == "zh":
+        if days == WORKDAYS:
+            return "工作日"
+        return "、".join(_ZH_DAYS[d] for d in names)
+    if days == WORKDAYS:
+        return "Mon–Fri"
+    return ", ".join(d.capitalize() for d in names)
+
+
+# --- the morning reminder ------------------------------------------------------------------------
+
+
+def _set_remind(env: Env, value: str) -> Reply:
+    ch = env.channel
+    if value.strip().lower() in OFF_WORDS:
+        ch.remind_time = None
+        return Reply(env.t("remind_off"))
+    time_part, _, days_part = value.strip().partition(" ")
+    at = parse_time(time_part)
+    if at is None:
+        raise UserError("bad_time", value=time_part[:20])
+    days = parse_days(days_part) if days_part.strip() else ch.remind_days
+    if days is None:
+        raise UserError("bad_days", value=days_part[:40])
+    ch.remind_time, ch.remind_days = at, days
+    return Reply(env.t("remind_set", time=at, days=days_text(env, days), tz=ch.tz))
+
+
+def _show_remind(env: Env, ch: Channel) -> str:
+    if not ch.remind_time:
+        return env.t("off")
+    return f"{ch.remind_time} · {days_text(env, ch.remind_days)}"
+
+
+# --- the weekly digest ---------------------------------------------------------------------------
+
+
+def _set_digest(env: Env, value: str) -> Reply:
+    ch = env.channel
+    if value.strip().lower() in OFF_WORDS:
+        ch.digest_day = None
+        return Reply(env.t("digest_off"))
+    day_part, _, time_part = value.strip().partition(" ")
+    day = _DAY_WORDS.get(day_part.lower())
+    if day is None:
+        raise UserError("bad_day", value=day_part[:20])
+    at = parse_time(time_part or "10:00")
+    if at is None:
+        raise UserError("bad_time", value=time_part[:20])
+    ch.digest_day, ch.digest_time = WEEKDAYS[day], at
+    return Reply(env.t("digest_set", day=days_text(env, WEEKDAYS[day]), time=at, tz=ch.tz))
+
+
+def _show_digest(env: Env, ch: Channel) -> str:
+    if not ch.digest_day:
+        return env.t("off")
+    return f"{days_text(env, ch.digest_day)} {ch.digest_time}"
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "remind",
+        setting="remind",
+        default="09:30 mon-fri",
+        build=reports.reminder,
+        at=lambda ch: ch.remind_time,
+        days=lambda ch: ch.remind_days,
+        configure=_set_remind,
+        describe=_show_remind,
+        follows_holidays=True,
+    ),
+    Kind(
+        "digest",
+        setting="digest",
+        default="mon 10:00",
+        build=reports.digest,
+        at=lambda ch: ch.digest_time if ch.digest_day else None,
+        days=lambda ch: ch.digest_day or "",
+        configure=_set_digest,
+        describe=_show_digest,
+    ),
+)
+BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+BY_SETTING: dict[str, Kind] = {kind.setting: kind for kind in KINDS}
+
+
+def _check(kinds: tuple[Kind, ...]) -> None:
+    """A kind missing a piece stops the import, not a scheduled post."""
+    for kind in kinds:
+        if kind.setting not in SETTING_NAMES:
+            raise ValueError(f"kind {kind.name!r}: {kind.setting!r} is not in SETTING_NAMES")
+        if f"setting_{kind.setting}" not in MESSAGES:
+            raise ValueError(f"kind {kind.name!r} has no label setting_{kind.setting}")
+    if len({k.name for k in kinds}) != len(kinds) or len({k.setting for k in kinds}) != len(kinds):
+        raise ValueError("two kinds share a name or a setting")
+
+
+_check(KINDS)
+
+
+# --- when a kind is due --------------------------------------------------------------------------
 
 
 @cache
@@ -25,12 +228,11 @@ def _calendar(country: str, year: int):
 
 def is_due_on(channel: Channel, kind: str, day: date) -> bool:
     """Whether the channel's `kind` goes out on this local date at all."""
-    if kind == "digest":
-        return channel.digest_day is not None and WEEKDAYS[day.weekday()] == channel.digest_day
-    if channel.remind_time is None:
+    row = BY_NAME[kind]
+    if row.at(channel) is None:
         return False
-    on_its_days = WEEKDAYS[day.weekday()] in channel.remind_days.split(",")
-    if not channel.holidays:
+    on_its_days = WEEKDAYS[day.weekday()] in row.days(channel).split(",")
+    if not (row.follows_holidays and channel.holidays):
         return on_its_days
     calendar = _calendar(channel.holidays, day.year)
     if day in calendar:
@@ -41,13 +243,18 @@ def is_due_on(channel: Channel, kind: str, day: date) -> bool:
 
 
 def clock_time(channel: Channel, kind: str) -> time | None:
-    value = channel.digest_time if kind == "digest" else channel.remind_time
-    if kind == "digest" and channel.digest_day is None:
-        return None
+    value = BY_NAME[kind].at(channel)
     if value is None:
         return None
     hour, minute = value.split(":")
     return time(int(hour), int(minute))
+
+
+def cron_days(channel: Channel, kind: str) -> str:
+    """The weekdays a cron trigger fires on; with a holiday calendar every day, and the job
+    itself decides (holidays off, swapped working weekends on)."""
+    row = BY_NAME[kind]
+    return EVERY_DAY if row.follows_holidays and channel.holidays else row.days(channel)
 
 
 def last_due(channel: Channel, kind: str, now: datetime) -> datetime | None:
@@ -66,6 +273,6 @@ def last_due(channel: Channel, kind: str, now: datetime) -> datetime | None:
     return None
 
 
-def period(moment: datetime, channel: Channel) -> str:
-    """The outbox key of an occurrence: its local date."""
-    return moment.astimezone(ZoneInfo(channel.tz)).date().isoformat()
+def period(kind: str, moment: datetime, channel: Channel) -> str:
+    """The outbox key of an occurrence of `kind`."""
+    return BY_NAME[kind].period(moment, channel)

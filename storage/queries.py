@@ -370,12 +370,9 @@ def prune_inbound(s: Session, before: datetime) -> int:
 
 
 def channels_with(s: Session, platform: str | None = None) -> list[tuple[Channel, Workspace]]:
-    """Every channel (with its workspace) that has the reminder or the digest on."""
-    q = (
-        select(Channel, Workspace)
-        .join(Workspace, Channel.workspace_id == Workspace.id)
-        .where(or_(col(Channel.remind_time).is_not(None), col(Channel.digest_day).is_not(None)))
-    )
+    """Every channel, with its workspace (which of them a scheduled kind is on for is the kind's
+    own business: handlers/schedule.py)."""
+    q = select(Channel, Workspace).join(Workspace, Channel.workspace_id == Workspace.id)
     if platform is not None:
         q = q.where(Workspace.platform == platform)
     return list(s.exec(q.order_by(col(Channel.id))))

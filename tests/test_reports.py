@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from handlers import reports
-from handlers.channel_settings import parse_days, parse_time
 from handlers.reply import Light
+from handlers.schedule import parse_days, parse_time
 from storage.models import Channel
 from tests.conftest import NOW, snapshot
 
