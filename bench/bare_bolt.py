@@ -24,7 +24,7 @@ from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-import bot.slack
+import bot.slack.door
 from bot.cli import LOG_FORMAT
 from bot.settings import get_settings
 from bot.web import make_server
@@ -53,7 +53,7 @@ class BareDoor:
         if not self.verifier.is_valid_request(body, headers):
             return BoltResponse(status=401, body="invalid signature or stale timestamp")
         try:
-            parsed = bot.slack._parse_body(body.decode("utf-8"))
+            parsed = bot.slack.door._parse_body(body.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             return BoltResponse(status=400, body="unreadable request")
         response = self.app.dispatch(BoltRequest(body=parsed, headers=headers, mode="socket_mode"))

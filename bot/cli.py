@@ -115,7 +115,7 @@ def _console(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.demo import run_demo
+    from bot.console.demo import run_demo
 
     print(run_demo(args.path, lang=args.lang, now=args.now, config=settings.core()))
     return 0

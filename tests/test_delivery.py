@@ -481,7 +481,7 @@ def test_two_paceline_processes_on_postgresql_post_once(team, db, request):
 
 
 def test_a_channel_of_500_tasks_gets_its_reminder_within_slack_limits(db):
-    from bot import slack_blocks as kit
+    from bot.slack import blocks as kit
     from handlers.dispatch import report
 
     bot = ConsoleBot(db, CONFIG, user="alice", now=NOW - timedelta(days=10))

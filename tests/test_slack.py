@@ -30,9 +30,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-import bot.slack
-from bot import slack_blocks as kit
+import bot.slack.door
 from bot.settings import get_settings
+from bot.slack import blocks as kit
 from handlers import Action, Context, CoreConfig, Line, Reply, dispatch
 from handlers.reply import Light
 from storage.models import Blocker, Channel, Member, Project, Task, TaskStatus, Workspace
@@ -439,7 +439,7 @@ class Harness(DoorHarness):
     Bolt's listener pool is `self.pool`; `drain()` waits until every listener has finished."""
 
     def __init__(self, settings, db, fake: fk.FakeSlack, monkeypatch) -> None:
-        self.open_doors(settings, db, bot.slack, monkeypatch, noun="listener")
+        self.open_doors(settings, db, bot.slack.door, monkeypatch, noun="listener")
         self.fake, self.db = fake, db
         self.url = f"http://127.0.0.1:{self.serve(settings, db)}/slack/events"
         self._names = itertools.count(1)

@@ -30,10 +30,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-import bot.wecom
-from bot import wecom_render as render
+import bot.wecom.door
 from bot.settings import get_settings
-from bot.wecom_api import Pacer, Sender, WeComError
+from bot.wecom import render
+from bot.wecom.api import Pacer, Sender, WeComError
 from handlers import Line, Reply, dispatch
 from handlers.reply import Light
 from storage.models import (
@@ -245,7 +245,9 @@ class Harness(DoorHarness):
     and sees that nothing it ran raised."""
 
     def __init__(self, settings, db, fake: fw.FakeWeCom, clock: Clock, monkeypatch) -> None:
-        self.open_doors(settings, db, bot.wecom, monkeypatch, noun="answer", check_failures=True)
+        self.open_doors(
+            settings, db, bot.wecom.door, monkeypatch, noun="answer", check_failures=True
+        )
         self.fake, self.db, self.clock, self.settings = fake, db, clock, settings
         self.door = self.doors.wecom
         # Backoffs and the robot's pacing on the pinned clock: nothing in a test really sleeps.
@@ -607,7 +609,7 @@ def test_an_answer_that_crashes_is_logged_not_lost(wecom, fake, errors, monkeypa
     def broken(text, ctx):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(bot.wecom, "dispatch", broken)
+    monkeypatch.setattr(bot.wecom.door, "dispatch", broken)
     assert wecom.robot("列表", response="r1") == (200, b"")
     wecom.drain()
     [logged] = errors.take()
@@ -695,14 +697,14 @@ def test_an_answer_too_long_for_one_passive_reply_goes_by_message_send_in_parts(
 
 def test_an_answer_not_ready_in_time_goes_by_message_send(wecom, db, fake, monkeypatch):
     release = threading.Event()
-    real = bot.wecom.dispatch
+    real = bot.wecom.door.dispatch
 
     def slow(text, ctx):
         assert release.wait(10)
         return real(text, ctx)
 
-    monkeypatch.setattr(bot.wecom, "PASSIVE_BUDGET", 0)
-    monkeypatch.setattr(bot.wecom, "dispatch", slow)
+    monkeypatch.setattr(bot.wecom.door, "PASSIVE_BUDGET", 0)
+    monkeypatch.setattr(bot.wecom.door, "dispatch", slow)
     assert wecom.app("新建 准备直播脚本", user="lisi") == (200, b"")  # acked before the answer
     assert count(db, "task") == 0
     release.set()

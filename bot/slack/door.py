@@ -1,7 +1,7 @@
 """The Slack door, on Bolt: `/task …`, @mentions, buttons, modals and the App Home tab.
 
 Every listener acks first, then builds a `Context`, calls the core once and renders the Reply
-(bot/slack_blocks.py). Retried deliveries are dropped through the inbound dedupe table, so a
+(bot/slack/blocks.py). Retried deliveries are dropped through the inbound dedupe table, so a
 retry or a double click never changes anything twice."""
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy import delete
 
-from bot import slack_blocks as kit
 from bot.pacing import Pacer
 from bot.settings import Settings
+from bot.slack import blocks as kit
 from handlers import Context, Reply, dispatch
 from handlers.context import Profile
 from handlers.dispatch import my_tasks, run

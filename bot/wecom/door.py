@@ -23,9 +23,9 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
-from bot import wecom_render as render
 from bot.settings import Settings
-from bot.wecom_api import Directory, Sender, WebhookRefused, WeComClient, WeComError
+from bot.wecom import render
+from bot.wecom.api import Directory, Sender, WebhookRefused, WeComClient, WeComError
 from handlers import Context, Reply, dispatch
 from handlers.context import PostTarget
 from handlers.grammar import mention_by_id

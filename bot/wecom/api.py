@@ -15,8 +15,8 @@ import requests
 from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
-from bot import wecom_render as render
 from bot.pacing import Pacer
+from bot.wecom import render
 from handlers.context import DirectoryUnavailable, Profile
 
 log = logging.getLogger(__name__)
