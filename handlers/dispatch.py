@@ -14,10 +14,9 @@ from handlers import schedule, tasks
 from handlers.context import Context, Env
 from handlers.errors import UserError
 from handlers.grammar import Command, validate
-from handlers.messages import fmt_date, t
+from handlers.messages import t
 from handlers.reply import Line, Reply
 from handlers.verbs import BY_NAME, parse
-from storage import queries
 
 log = logging.getLogger(__name__)
 
@@ -38,34 +37,10 @@ def my_tasks(ctx: Context) -> Reply:
 
 
 def report(kind: str, ctx: Context) -> Reply | None:
-    """A channel's scheduled post built now: the reminder (None when nothing is due) or the
-    digest. Reads only; the scheduler calls it with the bot itself as the speaker."""
-
+    """A channel's scheduled post of `kind` built now (None when there is nothing to post).
+    Reads only; the scheduler calls it with the bot itself as the speaker."""
     build = schedule.BY_NAME[kind].build
-
     return _run(ctx, lambda env: Command(kind), kind, handler=lambda env, _cmd: build(env))
-
-
-def _tell_stopped_posts(env: Env, reply: Reply) -> None:
-    """Someone spoke in a channel whose scheduled posts stopped. Where the bot posts to the
-    channel itself, that someone is here is the sign to try again (and they hear so); where
-    posts go through an address an admin sets, only a new one restarts them, and the first
-    speaker hears why."""
-    channel, target = env.channel, env.ctx.post_target
-    if channel.posts_stopped_at is not None:
-        day = fmt_date(env.lang, env.local_day(channel.posts_stopped_at), env.today)
-        why = channel.posts_stopped_why or ""
-        if target is None:
-            reply.lines.append(Line(env.t("posts_resumed", day=day, why=why)))
-            queries.resume_posts(channel)
-        elif not channel.posts_stopped_told:
-            name = target.name(env.lang)
-            reply.lines.append(Line(env.t("posts_stopped_target", day=day, why=why, target=name)))
-            channel.posts_stopped_told = channel.post_target_refused_told = True
-    if channel.post_target_refused_at is not None and not channel.post_target_refused_told:
-        name = target.name(env.lang) if target else ""
-        reply.lines.append(Line(env.t("post_target_refused", target=name)))
-        channel.post_target_refused_told = True
 
 
 def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) -> Reply:
@@ -101,7 +76,7 @@ def _attempt(
                     return None
             reply.tz = tz
             if handler is None:  # someone spoke in the channel (not the scheduler)
-                _tell_stopped_posts(env, reply)
+                schedule.tell_stopped_posts(env, reply)
             return reply
     except UserError as err:
         line = Line(t(lang, err.key, **err.params))

@@ -23,8 +23,9 @@ from handlers import reports
 from handlers.context import Env
 from handlers.errors import UserError
 from handlers.grammar import SETTING_NAMES
-from handlers.messages import MESSAGES
-from handlers.reply import Reply
+from handlers.messages import MESSAGES, fmt_date
+from handlers.reply import Line, Reply
+from storage import queries
 from storage.models import Channel
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -276,3 +277,28 @@ def last_due(channel: Channel, kind: str, now: datetime) -> datetime | None:
 def period(kind: str, moment: datetime, channel: Channel) -> str:
     """The outbox key of an occurrence of `kind`."""
     return BY_NAME[kind].period(moment, channel)
+
+
+# --- a channel whose scheduled posts stopped ---------------------------------------------------
+
+
+def tell_stopped_posts(env: Env, reply: Reply) -> None:
+    """Someone spoke in a channel whose scheduled posts stopped. Where the bot posts to the
+    channel itself, that someone is here is the sign to try again (and they hear so); where
+    posts go through an address an admin sets, only a new one restarts them, and the first
+    speaker hears why."""
+    channel, target = env.channel, env.ctx.post_target
+    if channel.posts_stopped_at is not None:
+        day = fmt_date(env.lang, env.local_day(channel.posts_stopped_at), env.today)
+        why = channel.posts_stopped_why or ""
+        if target is None:
+            reply.lines.append(Line(env.t("posts_resumed", day=day, why=why)))
+            queries.resume_posts(channel)
+        elif not channel.posts_stopped_told:
+            name = target.name(env.lang)
+            reply.lines.append(Line(env.t("posts_stopped_target", day=day, why=why, target=name)))
+            channel.posts_stopped_told = channel.post_target_refused_told = True
+    if channel.post_target_refused_at is not None and not channel.post_target_refused_told:
+        name = target.name(env.lang) if target else ""
+        reply.lines.append(Line(env.t("post_target_refused", target=name)))
+        channel.post_target_refused_told = True
