@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TextIO
 
+from bot.console import ConsolePoster
 from handlers import Context, CoreConfig, Reply, schedule
 from handlers.dispatch import report
 from handlers.schedule import last_due, period
@@ -69,19 +70,6 @@ class Poster(Protocol):
     def post(
         self, channel: Channel, workspace: Workspace, reply: Reply, progress: Progress
     ) -> None: ...
-
-
-class ConsolePoster:
-    """Console channels (and dry runs): the post is printed."""
-
-    def __init__(self, out: TextIO = sys.stdout) -> None:
-        self.out = out
-
-    def post(self, channel: Channel, workspace: Workspace, reply: Reply, progress: Progress):
-        from bot.console import render
-
-        print(f"#{channel.name or channel.external_id}:\n{render(reply)}\n", file=self.out)
-        progress.sent()
 
 
 @dataclass

@@ -54,7 +54,7 @@ class Doors:
 
     def posters(self) -> dict:
         """Who posts the scheduled messages of each platform's channels."""
-        from bot.delivery import ConsolePoster
+        from bot.console import ConsolePoster
 
         posters: dict = {"console": ConsolePoster()}
         if self.slack is not None:

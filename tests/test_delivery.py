@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.console import ConsoleBot
-from bot.delivery import ConsolePoster, Delivery, Permanent, Progress, Transient, run_all
+from bot.console import ConsoleBot, ConsolePoster
+from bot.delivery import Delivery, Permanent, Progress, Transient, run_all
 from bot.pacing import Pacer
 from bot.scheduler import Scheduler, trigger_for
 from handlers import Context, CoreConfig

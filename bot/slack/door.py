@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import parse_qsl
 
@@ -26,11 +24,10 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy import delete
 
-from bot.pacing import Pacer
 from bot.settings import Settings
 from bot.slack import blocks as kit
+from bot.slack.people import People
 from handlers import Context, Reply, dispatch
-from handlers.context import Profile
 from handlers.dispatch import my_tasks, run
 from handlers.grammar import BY_ID, Command, mention_by_id
 from storage import queries
@@ -53,50 +50,6 @@ def neutral_mentions(text: str) -> str:
 DOUBLE_CLICK_SECONDS = 10
 FORM_EXPIRED = "This form is out of date; please start again. · 表单已失效，请重新打开。"
 PICK_A_DATE = "Pick a date from the calendar. · 请从日历中选择日期。"
-
-
-@dataclass
-class _Cached:
-    profile: Profile
-    fetched: float
-
-
-class People:
-    """Display names, zones and admin flags from `users.info`, cached and refreshed when stale."""
-
-    def __init__(self, client: WebClient, ttl_seconds: float) -> None:
-        self.client, self.ttl = client, ttl_seconds
-        self._cache: dict[str, _Cached] = {}
-        self._lock = threading.Lock()
-
-    def get(self, user_id: str, fallback_name: str | None = None) -> Profile:
-        with self._lock:
-            hit = self._cache.get(user_id)
-        if hit and time.monotonic() - hit.fetched < self.ttl:
-            return hit.profile
-        try:
-            user = self.client.users_info(user=user_id)["user"]
-        except (SlackApiError, OSError) as err:  # refused, or Slack out of reach
-            log.warning("users.info %s failed: %s", user_id, err)
-            return hit.profile if hit else Profile(user_id, fallback_name or user_id)
-        profile = user.get("profile") or {}
-        name = (
-            profile.get("display_name")
-            or profile.get("real_name")
-            or user.get("real_name")
-            or user.get("name")
-            or fallback_name
-            or user_id
-        )
-        found = Profile(
-            user_id,
-            name,
-            tz=user.get("tz") or None,
-            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
-        )
-        with self._lock:
-            self._cache[user_id] = _Cached(found, time.monotonic())
-        return found
 
 
 class SlackDoor:
@@ -477,60 +430,3 @@ def socket_mode_handler(door: SlackDoor, app_token: str):
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     return SocketModeHandler(door.app, app_token, web_client=door.client)
-
-
-PERMANENT_SLACK_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "account_inactive",
-        "invalid_auth",
-        "token_revoked",
-        "missing_scope",
-        "restricted_action",
-        "team_access_not_granted",
-    }
-)
-
-
-class SlackPoster:
-    """Scheduled posts to a Slack channel: the first message, then every further message and
-    every follow-up as replies in its thread (a digest's projects; a long reminder's pages)."""
-
-    def __init__(self, client: WebClient, pacer: Pacer | None = None) -> None:
-        self.client = client
-        self.pacer = pacer or Pacer(limit=1, per=1.0)  # Slack: about a message a second a channel
-
-    def post(self, channel, workspace, reply: Reply, progress) -> None:
-        from bot.delivery import Permanent, Transient
-
-        messages = kit.messages(reply, with_thread=False)
-        for follow_up in reply.thread:
-            messages.extend(kit.messages(follow_up, with_thread=False))
-        for n, message in enumerate(messages):
-            if n < progress.parts_sent:
-                continue  # posted before a crash or a retry
-            self.pacer.wait(channel.external_id)
-            try:
-                answer = self.client.chat_postMessage(
-                    channel=channel.external_id,
-                    text=message.text,
-                    blocks=message.blocks,
-                    thread_ts=progress.thread_ref if n else None,
-                )
-            except SlackApiError as err:
-                code = err.response.get("error")
-                if code in PERMANENT_SLACK_ERRORS:
-                    raise Permanent(f"Slack: {code}") from err
-                retry = (
-                    err.response.headers.get("Retry-After")
-                    if err.response.status_code == 429
-                    else None
-                )
-                raise Transient(
-                    f"Slack: {code or err.response.status_code}", float(retry) if retry else None
-                ) from err
-            except OSError as err:  # timeouts and refused connections
-                raise Transient(f"Slack unreachable: {err}") from err
-            progress.sent(answer["ts"] if n == 0 else None)

@@ -26,8 +26,8 @@ from wechatpy.exceptions import InvalidSignatureException
 from bot.settings import Settings
 from bot.wecom import render
 from bot.wecom.api import Directory, Sender, WebhookRefused, WeComClient, WeComError
+from bot.wecom.poster import group_robot
 from handlers import Context, Reply, dispatch
-from handlers.context import PostTarget
 from handlers.grammar import mention_by_id
 from storage import queries
 from storage.db import Database
@@ -299,21 +299,6 @@ class WeComDoor:
         return True
 
 
-def group_robot(prefix: str) -> PostTarget:
-    """A group's scheduled posts go through the group robot (群机器人) whose webhook an admin
-    sets: only an address on WeCom's own API host, or its bare key."""
-
-    def accept(value: str) -> str | None:
-        url = value
-        if "://" not in url and re.fullmatch(r"[A-Za-z0-9-]{8,100}", url):
-            url = f"{prefix}?key={url}"
-        if not url.startswith(prefix + "?") or "key=" not in url or len(url) > 500 or " " in url:
-            return None
-        return url
-
-    return PostTarget(names={"en": "group robot", "zh": "群机器人"}, prefix=prefix, accept=accept)
-
-
 def _name(value: object) -> bool:
     """A non-empty string: what an id, a userid or a URL in a callback must be."""
     return isinstance(value, str) and bool(value.strip())
@@ -343,34 +328,3 @@ def _xml_field(body: bytes, name: str) -> str | None:
     except Exception:
         return None
     return value if isinstance(value, str) and value else None
-
-
-class WeComPoster:
-    """Scheduled posts to a WeCom group through the robot webhook its admin set: the summary
-    first, then each follow-up, as a series of markdown messages (WeCom has no threads)."""
-
-    def __init__(self, door: WeComDoor) -> None:
-        self.door = door
-
-    def post(self, channel, workspace, reply: Reply, progress) -> None:
-        from bot.delivery import Permanent, Transient
-
-        if not channel.post_target:
-            raise Permanent("no group robot webhook set (设置 webhook <url>)")
-        if channel.post_target_refused_at is not None:
-            raise Permanent("the group robot webhook was refused; waiting for a new one")
-        parts = render.markdown(reply)
-        for n, part in enumerate(parts):
-            if n < progress.parts_sent:
-                continue
-            try:
-                self.door.sender.to_group(channel.post_target, [part])
-            except WebhookRefused as err:
-                with self.door.db.session() as s:
-                    queries.mark_target_refused(
-                        s, PLATFORM, workspace.external_id, channel.external_id, datetime.now(UTC)
-                    )
-                raise Permanent(f"WeCom refused the webhook (errcode {err.errcode})") from err
-            except (WeComError, OSError) as err:
-                raise Transient(f"WeCom: {err}") from err
-            progress.sent()

@@ -1,0 +1,65 @@
+"""Scheduled posts to a WeCom group: through the group robot (群机器人) whose webhook an admin
+set, at the robot's pace; a refused webhook pauses the group."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bot.wecom import render
+from bot.wecom.api import WebhookRefused, WeComError
+from handlers import Reply
+from handlers.context import PostTarget
+from storage import queries
+
+if TYPE_CHECKING:
+    from bot.wecom.door import WeComDoor
+
+PLATFORM = "wecom"
+
+
+def group_robot(prefix: str) -> PostTarget:
+    """A group's scheduled posts go through the group robot (群机器人) whose webhook an admin
+    sets: only an address on WeCom's own API host, or its bare key."""
+
+    def accept(value: str) -> str | None:
+        url = value
+        if "://" not in url and re.fullmatch(r"[A-Za-z0-9-]{8,100}", url):
+            url = f"{prefix}?key={url}"
+        if not url.startswith(prefix + "?") or "key=" not in url or len(url) > 500 or " " in url:
+            return None
+        return url
+
+    return PostTarget(names={"en": "group robot", "zh": "群机器人"}, prefix=prefix, accept=accept)
+
+
+class WeComPoster:
+    """Scheduled posts to a WeCom group through the robot webhook its admin set: the summary
+    first, then each follow-up, as a series of markdown messages (WeCom has no threads)."""
+
+    def __init__(self, door: WeComDoor) -> None:
+        self.door = door
+
+    def post(self, channel, workspace, reply: Reply, progress) -> None:
+        from bot.delivery import Permanent, Transient
+
+        if not channel.post_target:
+            raise Permanent("no group robot webhook set (设置 webhook <url>)")
+        if channel.post_target_refused_at is not None:
+            raise Permanent("the group robot webhook was refused; waiting for a new one")
+        parts = render.markdown(reply)
+        for n, part in enumerate(parts):
+            if n < progress.parts_sent:
+                continue
+            try:
+                self.door.sender.to_group(channel.post_target, [part])
+            except WebhookRefused as err:
+                with self.door.db.session() as s:
+                    queries.mark_target_refused(
+                        s, PLATFORM, workspace.external_id, channel.external_id, datetime.now(UTC)
+                    )
+                raise Permanent(f"WeCom refused the webhook (errcode {err.errcode})") from err
+            except (WeComError, OSError) as err:
+                raise Transient(f"WeCom: {err}") from err
+            progress.sent()
