@@ -1,10 +1,10 @@
 """The baseline for bench/slack_bench.py: a bare Bolt app whose `/task` listener only acks.
 
 It is served by the same stack as `paceline serve`: `bot.web.make_server` (waitress, 16 threads,
-the same WSGI function and the same settings), with a door that does what `bot.slack.SlackDoor`
-does before the listener runs (verify the signature, parse the body with the same
-`bot.slack._parse_body`, `App.dispatch`) and a Bolt `App` configured as SlackDoor configures its
-own. Only the listener differs: it acks and stops.
+the same WSGI function and the same settings), with a door (bot/door.py's contract) that does
+what `bot.slack.SlackDoor` does before the listener runs (verify the signature, parse the body
+with the same `bot.slack.door._parse_body`, `App.dispatch`) and a Bolt `App` configured as
+SlackDoor configures its own. Only the listener differs: it acks and stops.
 
     SLACK_SIGNING_SECRET=... SLACK_API_URL=http://127.0.0.1:PORT/api/ \\
         python -m bench.bare_bolt --host 127.0.0.1 --port 3001
@@ -26,6 +26,7 @@ from slack_sdk.signature import SignatureVerifier
 
 import bot.slack.door
 from bot.cli import LOG_FORMAT
+from bot.door import Request, Response, Routes
 from bot.settings import get_settings
 from bot.web import make_server
 from storage.db import Database, make_engine
@@ -33,6 +34,8 @@ from storage.db import Database, make_engine
 
 class BareDoor:
     """Signature check, parse and dispatch as in SlackDoor.handle; the listener only acks."""
+
+    platform = "slack"
 
     def __init__(self, *, secret: str, token: str, api_url: str, command: str = "/task") -> None:
         self.client = WebClient(token=token, base_url=api_url)
@@ -49,7 +52,22 @@ class BareDoor:
     def on_command(self, ack: Callable) -> None:
         ack()
 
-    def handle(self, body: bytes, headers: dict[str, str]) -> BoltResponse:
+    def routes(self) -> Routes:
+        return {bot.slack.door.EVENTS_PATH: {"POST": self.handle}}
+
+    def poster(self):
+        raise NotImplementedError("the baseline posts nothing")
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def handle(self, request: Request) -> Response:
+        return bot.slack.door.as_response(self.answer(request.body, request.headers))
+
+    def answer(self, body: bytes, headers: dict[str, str]) -> BoltResponse:
         if not self.verifier.is_valid_request(body, headers):
             return BoltResponse(status=401, body="invalid signature or stale timestamp")
         try:
@@ -60,13 +78,6 @@ class BareDoor:
         if response.status == 404:
             return BoltResponse(status=400, body="unknown request")
         return response
-
-
-class BareDoors:
-    """What `bot.web.make_app` expects of `Doors`: a `.slack` door."""
-
-    def __init__(self, door: BareDoor) -> None:
-        self.slack = door
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     # /healthz runs `SELECT 1`; an in-memory database answers it without touching the disk.
     db = Database(make_engine("sqlite://"))
-    server = make_server(settings, db, host=args.host, port=args.port, doors=BareDoors(door))
+    server = make_server(settings, db, host=args.host, port=args.port, doors=[door])
     try:
         server.run()
     except KeyboardInterrupt:

@@ -2,7 +2,8 @@
 signature, decrypts and answers 200.
 
 It is served by the same stack as `paceline serve`: `bot.web.make_server` (waitress, 16 threads,
-the same WSGI function and routing to POST /wecom/aibot), with a door that reads the JSON body
+the same WSGI function and routing to POST /wecom/aibot), with a door (bot/door.py's contract)
+that reads the JSON body
 and decrypts it with wechatpy's `WeChatCrypto(token, aes_key, "")` as `bot.wecom.WeComDoor`
 does. Nothing else: no timestamp check, no msgid dedupe, no database, no answer.
 
@@ -22,50 +23,60 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 
 from bot.cli import LOG_FORMAT
+from bot.door import Request, Response, Routes
 from bot.settings import get_settings
 from bot.web import make_server
-from bot.wecom import Answer, refused
+from bot.wecom import answer, refused
+from bot.wecom.door import AIBOT_PATH, APP_PATH
 from storage.db import Database, make_engine
 
 
 class BareWeComDoor:
     """What `bot.web.make_app` calls for /wecom/aibot; the app callback is not served."""
 
+    platform = "wecom"
+
     def __init__(self, *, token: str, aes_key: str) -> None:
         self.crypto = WeChatCrypto(token, aes_key, "")
 
-    def aibot_check(self, query: dict[str, str]) -> Answer:
+    def routes(self) -> Routes:
+        return {
+            AIBOT_PATH: {"GET": self.aibot_check, "POST": self.aibot_message},
+            APP_PATH: {"GET": self.not_configured, "POST": self.not_configured},
+        }
+
+    def poster(self):
+        raise NotImplementedError("the baseline posts nothing")
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def aibot_check(self, request: Request) -> Response:
+        query = request.query
         sig, ts, nonce = (query.get(k, "") for k in ("msg_signature", "timestamp", "nonce"))
         try:
             echo = self.crypto.check_signature(sig, ts, nonce, query["echostr"])
         except (KeyError, InvalidSignatureException):
             return refused(403, "bad signature")
-        return Answer(200, echo.encode())
+        return answer(200, echo.encode())
 
-    def aibot_message(self, query: dict[str, str], body: bytes) -> Answer:
+    def aibot_message(self, request: Request) -> Response:
+        query = request.query
         sig, ts, nonce = (query.get(k, "") for k in ("msg_signature", "timestamp", "nonce"))
         try:
-            encrypt = json.loads(body)["encrypt"]
+            encrypt = json.loads(request.body)["encrypt"]
             self.crypto.decrypt_message({"Encrypt": encrypt}, sig, ts, nonce)
         except InvalidSignatureException:
             return refused(403, "bad signature")
         except Exception:
             return refused(400, "undecryptable body")
-        return Answer(200)
+        return answer(200)
 
-    def app_check(self, query: dict[str, str]) -> Answer:
+    def not_configured(self, request: Request) -> Response:
         return refused(404, "not configured")
-
-    def app_message(self, query: dict[str, str], body: bytes) -> Answer:
-        return refused(404, "not configured")
-
-
-class BareDoors:
-    """What `bot.web.make_app` expects of `Doors`: no Slack door, a `.wecom` door."""
-
-    def __init__(self, door: BareWeComDoor) -> None:
-        self.slack = None
-        self.wecom = door
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     # /healthz runs `SELECT 1`; an in-memory database answers it without touching the disk.
     db = Database(make_engine("sqlite://"))
-    server = make_server(settings, db, host=args.host, port=args.port, doors=BareDoors(door))
+    server = make_server(settings, db, host=args.host, port=args.port, doors=[door])
     try:
         server.run()
     except KeyboardInterrupt:

@@ -131,11 +131,14 @@ def _job(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC
 
     from bot.delivery import Delivery
-    from bot.web import Doors
+    from bot.doors import configured_doors, posters
 
     db = storage_db.Database.open(settings.database_url)
     delivery = Delivery(
-        db, settings.core(), Doors(settings, db).posters(), workers=settings.post_workers
+        db,
+        settings.core(),
+        posters(configured_doors(settings, db)),
+        workers=settings.post_workers,
     )
     now = args.now or datetime.now(UTC)
     if args.force and not args.channel:

@@ -1,19 +1,20 @@
 """The web server: one WSGI app on a multi-threaded server (waitress), so a slow request never
-holds up the others. Each platform's endpoint is a few lines here that turn the HTTP request
-into one call of that platform's door."""
+holds up the others. It answers /healthz and whatever routes the configured doors declare
+(bot/door.py); it knows no platform."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from sqlalchemy import text
 
+from bot.door import Door, Request, Routes
+from bot.doors import configured_doors, posters
 from bot.settings import Settings
 from storage.db import Database
 
@@ -22,11 +23,6 @@ log = logging.getLogger(__name__)
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 App = Callable[[dict, StartResponse], Iterable[bytes]]
 MAX_BODY = 1024 * 1024
-# path → (the door's URL-check method, its message method)
-WECOM_ROUTES = {
-    "/wecom/aibot": ("aibot_check", "aibot_message"),
-    "/wecom/callback": ("app_check", "app_message"),
-}
 STATUS = {
     200: "200 OK",
     400: "400 Bad Request",
@@ -38,68 +34,44 @@ STATUS = {
 }
 
 
-class Doors:
-    """The platform doors this process serves, built once from the settings."""
-
-    def __init__(self, settings: Settings, db: Database) -> None:
-        self.slack = self.wecom = None
-        if settings.slack_enabled:
-            from bot.slack import SlackDoor
-
-            self.slack = SlackDoor(settings, db)
-        if settings.wecom_app_enabled or settings.wecom_aibot_enabled:
-            from bot.wecom import WeComDoor
-
-            self.wecom = WeComDoor(settings, db)
-
-    def posters(self) -> dict:
-        """Who posts the scheduled messages of each platform's channels."""
-        from bot.console import ConsolePoster
-
-        posters: dict = {"console": ConsolePoster()}
-        if self.slack is not None:
-            from bot.slack import SlackPoster
-
-            posters["slack"] = SlackPoster(self.slack.client)
-        if self.wecom is not None:
-            from bot.wecom import WeComPoster
-
-            posters["wecom"] = WeComPoster(self.wecom)
-        return posters
+def route_table(doors: Iterable[Door]) -> Routes:
+    """Every door's routes in one table; two doors may not answer the same path."""
+    table: Routes = {}
+    for door in doors:
+        for path, methods in door.routes().items():
+            if path in table or path == "/healthz":
+                raise ValueError(f"two answers for {path}: {door.platform} and another")
+            table[path] = dict(methods)
+    return table
 
 
-def make_app(settings: Settings, db: Database, doors: Doors | None = None) -> App:
-    doors = doors or Doors(settings, db)
+def make_app(settings: Settings, db: Database, doors: Sequence[Door] | None = None) -> App:
+    routes = route_table(configured_doors(settings, db) if doors is None else doors)
 
     def app(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method in ("GET", "HEAD"):
             return _json(start_response, 200, _health(db))
-        if path == "/slack/events" and doors.slack is not None:
-            if method != "POST":
-                return _json(start_response, 405, {"error": "POST only"})
-            body = _body(environ)
-            if body is None:
-                return _json(start_response, 413, {"error": "body too large"})
-            response = doors.slack.handle(body, _headers(environ))
-            return _send(start_response, response.status, response.headers, response.body)
-        if path in WECOM_ROUTES and doors.wecom is not None:
-            check, message = WECOM_ROUTES[path]
-            query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
-            if method == "GET":
-                answer = getattr(doors.wecom, check)(query)
-            elif method == "POST":
-                body = _body(environ)
-                if body is None:
-                    return _json(start_response, 413, {"error": "body too large"})
-                answer = getattr(doors.wecom, message)(query, body)
-            else:
-                return _json(start_response, 405, {"error": "GET or POST"})
-            headers = {"Content-Type": answer.content_type}
-            return _send(start_response, answer.status, headers, answer.body)
-        return _json(start_response, 404, {"error": "not found"})
+        methods = routes.get(path)
+        if methods is None:
+            return _json(start_response, 404, {"error": "not found"})
+        handler = methods.get(method)
+        if handler is None:
+            return _json(start_response, 405, {"error": _allowed(methods)})
+        body = b"" if method in ("GET", "HEAD") else _body(environ)
+        if body is None:
+            return _json(start_response, 413, {"error": "body too large"})
+        query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        response = handler(Request(method, query, _headers(environ), body))
+        return _send(start_response, response.status, response.headers, response.body)
 
     return app
+
+
+def _allowed(methods: dict) -> str:
+    """What a 405 says: "POST only", "GET or POST"."""
+    names = list(methods)
+    return f"{names[0]} only" if len(names) == 1 else " or ".join(names)
 
 
 def _health(db: Database) -> dict:
@@ -124,26 +96,28 @@ def _headers(environ: dict) -> dict[str, str]:
     return headers
 
 
-def _send(start_response: StartResponse, status: int, headers: dict, body: str | bytes):
-    payload = body.encode() if isinstance(body, str) else body
-    out = [
-        (k, v if isinstance(v, str) else ", ".join(v))
-        for k, v in headers.items()
-        if k.lower() != "content-length"
-    ]
-    out.append(("Content-Length", str(len(payload))))
+def _send(start_response: StartResponse, status: int, headers: dict[str, str], body: bytes):
+    out = [(k, v) for k, v in headers.items() if k.lower() != "content-length"]
+    out.append(("Content-Length", str(len(body))))
     start_response(STATUS.get(status, f"{status} Status"), out)
-    return [payload]
+    return [body]
 
 
 def _json(start_response: StartResponse, status: int, body: dict) -> list[bytes]:
-    return _send(start_response, status, {"Content-Type": "application/json"}, json.dumps(body))
+    payload = json.dumps(body).encode()
+    return _send(start_response, status, {"Content-Type": "application/json"}, payload)
 
 
 def make_server(
-    settings: Settings, db: Database, *, host: str, port: int, doors: Doors | None = None
+    settings: Settings,
+    db: Database,
+    *,
+    host: str,
+    port: int,
+    doors: Sequence[Door] | None = None,
 ):
-    """A waitress server, not yet running; port 0 takes a free port (see `.effective_port`)."""
+    """A waitress server, not yet running; port 0 takes a free port (see `.effective_port`).
+    Without `doors`, the doors the settings configure."""
     import waitress.server
 
     return waitress.server.create_server(
@@ -160,20 +134,11 @@ def make_server(
 def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None) -> int:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue under load is normal
     db = Database.open(settings.database_url)
-    doors = Doors(settings, db)
+    doors = configured_doors(settings, db)
     port = port if port is not None else int(os.environ.get("PORT", "3000"))
     server = make_server(settings, db, host=host, port=port, doors=doors)
-    socket_mode = None
-    if doors.slack is not None and settings.slack_app_token:
-        from bot.slack import socket_mode_handler
-
-        socket_mode = socket_mode_handler(doors.slack, settings.slack_app_token)
-        threading.Thread(target=socket_mode.connect, name="slack-socket-mode", daemon=True).start()
-        log.info("Slack: Socket Mode")
-    elif doors.slack is not None:
-        log.info("Slack: events at POST /slack/events")
-    if doors.wecom is not None:
-        log.info("WeCom: robot at /wecom/aibot, app at /wecom/callback")
+    for door in doors:
+        door.start()
     scheduler = None
     if settings.scheduler:
         from bot.delivery import Delivery
@@ -182,13 +147,13 @@ def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None)
         delivery = Delivery(
             db,
             settings.core(),
-            doors.posters(),
+            posters(doors),
             grace=timedelta(hours=settings.grace_hours),
             workers=settings.post_workers,
         )
         scheduler = Scheduler(delivery)
         scheduler.start()
-    log.info("paceline serving on http://%s:%d", host, server.effective_port)
+    log.info("paceline serving on http://%s:%s", host, server.effective_port)
     try:
         server.run()
     except KeyboardInterrupt:
@@ -196,8 +161,8 @@ def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None)
     finally:
         if scheduler is not None:
             scheduler.stop()
-        if socket_mode is not None:
-            socket_mode.close()
+        for door in doors:
+            door.close()
         server.close()
         db.dispose()
     return 0

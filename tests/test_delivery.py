@@ -521,7 +521,7 @@ def _wecom_team(db, webhook: str | None):
 def _wecom_door(db, fake):
     from bot.pacing import Pacer
     from bot.settings import get_settings
-    from bot.wecom import WeComDoor, WeComPoster
+    from bot.wecom import WeComDoor
     from tests.fakes import wecom as fw
 
     settings = get_settings(
@@ -534,7 +534,7 @@ def _wecom_door(db, fake):
     )
     door = WeComDoor(settings, db, sleep=lambda _s: None)
     door.sender.pacer = Pacer(clock=lambda: 0.0, sleep=lambda _s: None)
-    return Delivery(db, CONFIG, {"wecom": WeComPoster(door)})
+    return Delivery(db, CONFIG, {"wecom": door.poster()})
 
 
 def test_a_wecom_digest_is_a_series_of_markdown_posts_to_the_group_robot(db):

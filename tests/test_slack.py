@@ -1413,7 +1413,7 @@ def test_slack_out_of_reach_for_users_info_does_not_break_the_command(slack, db,
     def unreachable(**kwargs):
         raise urllib.error.URLError("connection refused")
 
-    monkeypatch.setattr(slack.doors.slack.client, "users_info", unreachable)
+    monkeypatch.setattr(slack.door.client, "users_info", unreachable)
     [answer] = slack.command("add Offline profile <@U2>", user_name="alice-legacy")
     assert "Added #1" in header_of(answer) and "<@U2>" in blocks_text(answer)
     assert member(db, "U1").display_name == "alice-legacy"

@@ -249,7 +249,6 @@ class Harness(DoorHarness):
             settings, db, bot.wecom.door, monkeypatch, noun="answer", check_failures=True
         )
         self.fake, self.db, self.clock, self.settings = fake, db, clock, settings
-        self.door = self.doors.wecom
         # Backoffs and the robot's pacing on the pinned clock: nothing in a test really sleeps.
         if self.door.client is not None:
             self.door.client._sleep = clock.sleep

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date
 from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltResponse
@@ -24,9 +24,11 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy import delete
 
+from bot.door import Clock, Request, Response, Routes, wall_clock
 from bot.settings import Settings
 from bot.slack import blocks as kit
 from bot.slack.people import People
+from bot.slack.poster import SlackPoster
 from handlers import Context, Reply, dispatch
 from handlers.dispatch import my_tasks, run
 from handlers.grammar import BY_ID, Command, mention_by_id
@@ -37,6 +39,7 @@ from storage.models import InboundSeen
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
+EVENTS_PATH = "/slack/events"  # slash commands, events and interactivity: one URL
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 # A mention standing as a word of its own (trailing punctuation allowed): a person the core reads.
 _WORD_MENTION = re.compile(r"(?<!\S)<@([UW][A-Z0-9]+)(?:\|[^>]*)?>(?=[,，。.;；!！?？、]*(?:\s|$))")
@@ -52,9 +55,33 @@ FORM_EXPIRED = "This form is out of date; please start again. · 表单已失效
 PICK_A_DATE = "Pick a date from the calendar. · 请从日历中选择日期。"
 
 
+def build(settings: Settings, db: Database, clock: Clock) -> SlackDoor | None:
+    """The Slack door, or None without a bot token and a signing secret or app-level token."""
+    return SlackDoor(settings, db, clock=clock) if settings.slack_enabled else None
+
+
+class _SecondsClock:
+    """The door's clock as slack_sdk's SignatureVerifier reads one: `now()` in epoch seconds."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    def now(self) -> float:
+        return self.clock().timestamp()
+
+
 class SlackDoor:
-    def __init__(self, settings: Settings, db: Database, *, client: WebClient | None = None):
-        self.settings, self.db = settings, db
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        client: WebClient | None = None,
+        clock: Clock = wall_clock,
+    ) -> None:
+        self.settings, self.db, self.clock = settings, db, clock
         self.client = client or WebClient(
             token=settings.slack_bot_token, base_url=settings.slack_api_url
         )
@@ -62,7 +89,8 @@ class SlackDoor:
         self.client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
         self.people = People(self.client, settings.slack_profile_ttl_seconds)
         secret = settings.slack_signing_secret
-        self.verifier = SignatureVerifier(secret) if secret else None  # None: Socket Mode only
+        # None: Socket Mode only. Its clock is the door's: "stale" means stale by that clock.
+        self.verifier = SignatureVerifier(secret, _SecondsClock(clock)) if secret else None
         # Listeners ack and hand the work to this pool, so the HTTP answer never waits behind
         # other commands' work; its few workers also keep SQLite's writers to a handful.
         self.work = ThreadPoolExecutor(
@@ -83,10 +111,39 @@ class SlackDoor:
         self.app.view(kit.NEW_TASK_VIEW)(self.on_new_task)
         self.app.view(kit.BLOCK_VIEW)(self.on_block_submit)
         self._bot_user: str | None = None
+        self._socket_mode = None
+
+    # --- the door's contract (bot/door.py) ----------------------------------------------------
+
+    def routes(self) -> Routes:
+        return {EVENTS_PATH: {"POST": self.handle}}
+
+    def poster(self) -> SlackPoster:
+        return SlackPoster(self.client)
+
+    def start(self) -> None:
+        """With an app-level token, Socket Mode: the door connects out to Slack."""
+        if not self.settings.slack_app_token:
+            log.info("Slack: events at POST %s", EVENTS_PATH)
+            return
+        self._socket_mode = socket_mode_handler(self, self.settings.slack_app_token)
+        threading.Thread(
+            target=self._socket_mode.connect, name="slack-socket-mode", daemon=True
+        ).start()
+        log.info("Slack: Socket Mode")
+
+    def close(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.close()
+            self._socket_mode = None
 
     # --- the HTTP entry point: one call of the app ---------------------------------------------
 
-    def handle(self, body: bytes, headers: dict[str, str]) -> BoltResponse:
+    def handle(self, request: Request) -> Response:
+        """POST /slack/events, as Bolt answered it."""
+        return as_response(self.answer_http(request.body, request.headers))
+
+    def answer_http(self, body: bytes, headers: dict[str, str]) -> BoltResponse:
         """Verify, parse, and hand to Bolt. Forged or stale → 401, unreadable → 400; never 500.
 
         We parse the body ourselves: Bolt takes any form body containing the word "payload"
@@ -139,12 +196,13 @@ class SlackDoor:
             config=self.settings.core(),
             profiles=mentioned,
             personal=channel == f"home:{user}",
+            now=self.clock(),
         )
 
     def first_time(self, *keys: str) -> bool:
         """Claims delivery keys; False when any of them was claimed before."""
         with self.db.session() as s:
-            now = datetime.now(UTC)
+            now = self.clock()
             return all([queries.claim_inbound(s, PLATFORM, key, now) for key in keys])
 
     def forget(self, key: str) -> None:
@@ -264,7 +322,8 @@ class SlackDoor:
         )
         container = body.get("container") or {}
         where = container.get("message_ts") or container.get("view_id") or ""
-        if not command or not self.first_time(*_click_keys(where, command, user, action)):
+        keys = _click_keys(where, command, user, action, self.clock().timestamp())
+        if not command or not self.first_time(*keys):
             return
         channel = (body.get("channel") or {}).get("id")
         verb, _, number = command.partition(" ")
@@ -372,6 +431,13 @@ class SlackDoor:
             self.later(self.publish_home, team, user, client)
 
 
+def as_response(answer: BoltResponse) -> Response:
+    """Bolt's answer as the web server's neutral one."""
+    body = answer.body.encode() if isinstance(answer.body, str) else answer.body
+    headers = {k: v if isinstance(v, str) else ", ".join(v) for k, v in answer.headers.items()}
+    return Response(answer.status, body, headers)
+
+
 def _parse_body(text: str) -> dict:
     if text.lstrip().startswith("{"):
         parsed = json.loads(text)
@@ -399,11 +465,11 @@ def _metadata(view: dict) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def _click_keys(where: str, command: str, user: str, action: dict) -> list[str]:
+def _click_keys(where: str, command: str, user: str, action: dict, now: float) -> list[str]:
     """A click's dedupe keys: its ten-second window, on two grids half a window apart, so that
     two clicks less than five seconds apart share a window on at least one of them (a double
-    click across a window's edge is still one click)."""
-    at = float(action.get("action_ts") or time.time())
+    click across a window's edge is still one click). A click without its time is `now`."""
+    at = float(action.get("action_ts") or now)
     half = DOUBLE_CLICK_SECONDS / 2
     return [
         f"action:{where}:{command}:{user}:{int(at // DOUBLE_CLICK_SECONDS)}",

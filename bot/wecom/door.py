@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from wechatpy.enterprise import create_reply, parse_message
@@ -23,10 +22,11 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
+from bot.door import Clock, Request, Response, Routes, wall_clock
 from bot.settings import Settings
 from bot.wecom import render
 from bot.wecom.api import Directory, Sender, WebhookRefused, WeComClient, WeComError
-from bot.wecom.poster import group_robot
+from bot.wecom.poster import WeComPoster, group_robot
 from handlers import Context, Reply, dispatch
 from handlers.grammar import mention_by_id
 from storage import queries
@@ -35,6 +35,9 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 PLATFORM = "wecom"
+AIBOT_PATH = "/wecom/aibot"  # the intelligent robot's callbacks
+APP_PATH = "/wecom/callback"  # the self-built app's
+TEXT = "text/plain; charset=utf-8"
 MAX_CLOCK_SKEW = 300  # seconds either side: an older callback is a replay
 PASSIVE_BUDGET = 3.0  # WeCom waits 5 s for the app's answer; past this we send it instead
 _LEADING_MENTION = re.compile(r"^\s*@\S+\s*")
@@ -47,26 +50,31 @@ def neutral_mentions(text: str) -> str:
     return _WORD_MENTION.sub(lambda m: mention_by_id(m.group(1)), text)
 
 
-@dataclass
-class Answer:
+def answer(status: int, body: bytes = b"", content_type: str = TEXT) -> Response:
     """What the web server sends back to WeCom."""
-
-    status: int
-    body: bytes = b""
-    content_type: str = "text/plain; charset=utf-8"
+    return Response(status, body, {"Content-Type": content_type})
 
 
-def refused(status: int, why: str) -> Answer:
-    return Answer(status, why.encode())
+def refused(status: int, why: str) -> Response:
+    return answer(status, why.encode())
+
+
+def build(settings: Settings, db: Database, clock: Clock) -> WeComDoor | None:
+    """The WeCom door, or None when neither the app's nor the robot's callback keys are set."""
+    if not (settings.wecom_app_enabled or settings.wecom_aibot_enabled):
+        return None
+    return WeComDoor(settings, db, clock=clock)
 
 
 class WeComDoor:
+    platform = PLATFORM
+
     def __init__(
         self,
         settings: Settings,
         db: Database,
         *,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = wall_clock,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings, self.db, self.clock = settings, db, clock
@@ -94,11 +102,30 @@ class WeComDoor:
         self.work = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wecom")
         self.post_target = group_robot(settings.wecom_api_url + "webhook/send")
 
+    # --- the door's contract (bot/door.py) ----------------------------------------------------
+
+    def routes(self) -> Routes:
+        """Both callbacks; one whose keys are not set answers 404 "not configured"."""
+        return {
+            AIBOT_PATH: {"GET": self.aibot_check, "POST": self.aibot_message},
+            APP_PATH: {"GET": self.app_check, "POST": self.app_message},
+        }
+
+    def poster(self) -> WeComPoster:
+        return WeComPoster(self.sender, self.db, clock=self.clock)
+
+    def start(self) -> None:
+        log.info("WeCom: robot at %s, app at %s", AIBOT_PATH, APP_PATH)
+
+    def close(self) -> None:
+        pass
+
     # --- checks shared by both callbacks ------------------------------------------------------
 
     def _fresh(self, query: dict[str, str]) -> bool:
         try:
-            return abs(self.clock() - int(query.get("timestamp", ""))) <= MAX_CLOCK_SKEW
+            now = self.clock().timestamp()
+            return abs(now - int(query.get("timestamp", ""))) <= MAX_CLOCK_SKEW
         except ValueError:
             return False
 
@@ -109,7 +136,7 @@ class WeComDoor:
         encrypt: str | None,
         *,
         echo: bool = False,
-    ) -> tuple[str | None, Answer | None]:
+    ) -> tuple[str | None, Response | None]:
         """The decrypted text, or the refusal to send instead."""
         if crypto is None:
             return None, refused(404, "not configured")
@@ -131,7 +158,7 @@ class WeComDoor:
 
     def _first_time(self, key: str) -> bool:
         with self.db.session() as s:
-            return queries.claim_inbound(s, PLATFORM, key, datetime.now(UTC))
+            return queries.claim_inbound(s, PLATFORM, key, self.clock())
 
     def context(self, channel: str, userid: str, *, channel_name: str | None = None) -> Context:
         name = self.directory.name_of(userid) if self.directory else None
@@ -150,17 +177,20 @@ class WeComDoor:
             ),
             directory=self.directory.find if self.directory else None,
             post_target=self.post_target,
+            now=self.clock(),
         )
 
     # --- the intelligent robot (JSON) ---------------------------------------------------------
 
-    def aibot_check(self, query: dict[str, str]) -> Answer:
+    def aibot_check(self, request: Request) -> Response:
+        query = request.query
         echo, refusal = self._open(self.aibot_crypto, query, query.get("echostr"), echo=True)
-        return refusal or Answer(200, echo.encode())
+        return refusal or answer(200, echo.encode())
 
-    def aibot_message(self, query: dict[str, str], body: bytes) -> Answer:
+    def aibot_message(self, request: Request) -> Response:
+        query = request.query
         try:
-            encrypt = json.loads(body or b"{}").get("encrypt")
+            encrypt = json.loads(request.body or b"{}").get("encrypt")
         except (ValueError, AttributeError):
             return refused(400, "body is not the JSON WeCom sends")
         plain, refusal = self._open(self.aibot_crypto, query, encrypt)
@@ -174,7 +204,7 @@ class WeComDoor:
         if not _name(msgid) or not _name(userid):
             return refused(400, "a robot message needs its msgid and sender")
         if message.get("msgtype") != "text":
-            return Answer(200)
+            return answer(200)
         said = _robot_text(message)
         if said is None:
             return refused(400, "a text message without its text, or a group without its chatid")
@@ -188,7 +218,7 @@ class WeComDoor:
             text,
             url if _name(url) else None,
         )
-        return Answer(200)
+        return answer(200)
 
     def _answer_robot(
         self, key: str, channel: str, userid: str, text: str, response_url: str | None
@@ -211,12 +241,14 @@ class WeComDoor:
 
     # --- the self-built app (XML) -------------------------------------------------------------
 
-    def app_check(self, query: dict[str, str]) -> Answer:
+    def app_check(self, request: Request) -> Response:
+        query = request.query
         echo, refusal = self._open(self.app_crypto, query, query.get("echostr"), echo=True)
-        return refusal or Answer(200, echo.encode())
+        return refusal or answer(200, echo.encode())
 
-    def app_message(self, query: dict[str, str], body: bytes) -> Answer:
-        encrypt = _xml_field(body, "Encrypt")
+    def app_message(self, request: Request) -> Response:
+        query = request.query
+        encrypt = _xml_field(request.body, "Encrypt")
         if encrypt is None:
             return refused(400, "body is not the XML WeCom sends")
         plain, refusal = self._open(self.app_crypto, query, encrypt)
@@ -228,7 +260,7 @@ class WeComDoor:
         except Exception:
             return refused(400, "decrypted message is not a WeCom message")
         if kind != "text":
-            return Answer(200)
+            return answer(200)
         try:
             msgid, userid, text = message.id, message.source, message.content
         except (ValueError, TypeError):  # a MsgId that is not a number
@@ -247,21 +279,21 @@ class WeComDoor:
             reply = future.result(timeout=PASSIVE_BUDGET)
         except FutureTimeout:
             future.add_done_callback(lambda done: self._send_later(userid, done))
-            return Answer(200)
+            return answer(200)
         except Exception:
             log.exception("could not answer %s", userid)
-            return Answer(200)  # WeCom would only retry it; the log says why
+            return answer(200)  # WeCom would only retry it; the log says why
         if reply is None:  # a retry of a message already answered
-            return Answer(200)
+            return answer(200)
         parts = render.text(reply)
         if len(parts) == 1:
             # wechatpy wraps the content in one CDATA section, which cannot hold "]]>"
             content = parts[0].replace("]]>", "]]]]><![CDATA[>")
             xml = create_reply(content, message).render()
             encrypted = self.app_crypto.encrypt_message(xml, query["nonce"], query["timestamp"])
-            return Answer(200, encrypted.encode(), "application/xml; charset=utf-8")
+            return answer(200, encrypted.encode(), "application/xml; charset=utf-8")
         self.work.submit(self._send_later, userid, future)
-        return Answer(200)
+        return answer(200)
 
     def _send_later(self, userid: str, done: Future[Reply | None]) -> None:
         try:

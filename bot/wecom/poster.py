@@ -4,17 +4,14 @@ set, at the robot's pace; a refused webhook pauses the group."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
+from bot.door import Clock, wall_clock
 from bot.wecom import render
-from bot.wecom.api import WebhookRefused, WeComError
+from bot.wecom.api import Sender, WebhookRefused, WeComError
 from handlers import Reply
 from handlers.context import PostTarget
 from storage import queries
-
-if TYPE_CHECKING:
-    from bot.wecom.door import WeComDoor
+from storage.db import Database
 
 PLATFORM = "wecom"
 
@@ -38,8 +35,8 @@ class WeComPoster:
     """Scheduled posts to a WeCom group through the robot webhook its admin set: the summary
     first, then each follow-up, as a series of markdown messages (WeCom has no threads)."""
 
-    def __init__(self, door: WeComDoor) -> None:
-        self.door = door
+    def __init__(self, sender: Sender, db: Database, *, clock: Clock = wall_clock) -> None:
+        self.sender, self.db, self.clock = sender, db, clock
 
     def post(self, channel, workspace, reply: Reply, progress) -> None:
         from bot.delivery import Permanent, Transient
@@ -53,11 +50,11 @@ class WeComPoster:
             if n < progress.parts_sent:
                 continue
             try:
-                self.door.sender.to_group(channel.post_target, [part])
+                self.sender.to_group(channel.post_target, [part])
             except WebhookRefused as err:
-                with self.door.db.session() as s:
+                with self.db.session() as s:
                     queries.mark_target_refused(
-                        s, PLATFORM, workspace.external_id, channel.external_id, datetime.now(UTC)
+                        s, PLATFORM, workspace.external_id, channel.external_id, self.clock()
                     )
                 raise Permanent(f"WeCom refused the webhook (errcode {err.errcode})") from err
             except (WeComError, OSError) as err:

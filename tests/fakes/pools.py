@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from waitress import wasyncore
 
-from bot.web import Doors, make_server
+from bot.door import Clock, Door, wall_clock
+from bot.doors import configured_doors
+from bot.web import make_server
 
 __all__ = ["DoorHarness", "ErrorLog", "TrackedPool"]
 
@@ -54,9 +56,10 @@ class TrackedPool(ThreadPoolExecutor):
 
 
 class DoorHarness:
-    """`paceline serve` on 127.0.0.1 port 0 in a daemon thread, the door's work pool a
-    :class:`TrackedPool` (``self.pool``). A harness calls :meth:`open_doors`, sets up the door
-    (``self.doors``), then calls :meth:`serve`; :meth:`close` when the test ends."""
+    """`paceline serve` on 127.0.0.1 port 0 in a daemon thread, serving the one door the settings
+    configure, its work pool a :class:`TrackedPool` (``self.pool``). A harness calls
+    :meth:`open_doors`, sets up the door (``self.door``), then calls :meth:`serve`; :meth:`close`
+    when the test ends."""
 
     def open_doors(
         self,
@@ -64,9 +67,12 @@ class DoorHarness:
         db,
         door_module: ModuleType,
         monkeypatch: pytest.MonkeyPatch,
+        *,
+        clock: Clock = wall_clock,
         **pool_options: Any,
-    ) -> Doors:
-        """The doors, the pool ``door_module`` makes (its ``ThreadPoolExecutor``) tracked."""
+    ) -> Door:
+        """The door, handed ``clock``, the pool ``door_module`` makes (its
+        ``ThreadPoolExecutor``) tracked."""
         pools: list[TrackedPool] = []
 
         def pool(*args, **kwargs) -> TrackedPool:
@@ -74,13 +80,13 @@ class DoorHarness:
             return pools[-1]
 
         monkeypatch.setattr(door_module, "ThreadPoolExecutor", pool)
-        self.doors = Doors(settings, db)
+        [self.door] = configured_doors(settings, db, clock)
         [self.pool] = pools
-        return self.doors
+        return self.door
 
     def serve(self, settings, db) -> int:
         """Start the server; the port it took."""
-        self.server = make_server(settings, db, host="127.0.0.1", port=0, doors=self.doors)
+        self.server = make_server(settings, db, host="127.0.0.1", port=0, doors=[self.door])
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         return self.server.effective_port
