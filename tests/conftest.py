@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, text
+from sqlalchemy import Engine, MetaData, text
 from sqlmodel import Session, SQLModel, select
 
 from bot.console import ConsoleBot
@@ -72,6 +72,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
+    assert_models_cover(engine)
     engine.dispose()  # the last connection closing checkpoints the WAL into the file
     return path
 
@@ -90,6 +91,7 @@ def pg_engine_url() -> Iterator[tuple[str, str]]:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = pg_engine(schema)
     upgrade(engine)
+    assert_models_cover(engine)
     engine.dispose()
     yield PG_URL, schema
     with admin.begin() as conn:
@@ -127,15 +129,41 @@ def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
     database.dispose()
 
 
+def assert_models_cover(engine: Engine) -> None:
+    """snapshot() reads the models' tables (SQLModel.metadata), not the database's: reflecting
+    the schema on every call cost more than the rest of the suite's assertions. So, once per
+    backend, prove the migrated database holds nothing the models do not know: no table and no
+    column added by a migration alone, which snapshot() would silently skip."""
+    reflected = MetaData()
+    reflected.reflect(engine)
+    in_db = {
+        name: {c.name for c in table.columns}
+        for name, table in reflected.tables.items()
+        if name != "alembic_version"
+    }
+    in_models = {
+        name: {c.name for c in table.columns} for name, table in SQLModel.metadata.tables.items()
+    }
+    assert set(in_db) == set(in_models), (
+        "the migrated tables and SQLModel.metadata differ: "
+        f"only migrated {sorted(set(in_db) - set(in_models))}, "
+        f"only in the models {sorted(set(in_models) - set(in_db))}"
+    )
+    columns = {
+        name: (sorted(in_db[name] - in_models[name]), sorted(in_models[name] - in_db[name]))
+        for name in in_db
+        if in_db[name] != in_models[name]
+    }
+    assert not columns, f"columns differ (only migrated, only in the models): {columns}"
+
+
 def snapshot(db: Database) -> dict[str, list[tuple]]:
-    """Every row of every table, to assert that a command changed nothing."""
-    meta = MetaData()
-    meta.reflect(db.engine)
+    """Every row of every table (but alembic_version), to assert that a command changed nothing.
+    The tables are the models' (assert_models_cover proves they are all the database has)."""
     with db.engine.connect() as conn:
         return {
             name: sorted(tuple(map(repr, row)) for row in conn.execute(table.select()))
-            for name, table in meta.tables.items()
-            if name != "alembic_version"
+            for name, table in SQLModel.metadata.tables.items()
         }
 
 

@@ -1,19 +1,29 @@
-"""The command line as a user runs it: piped console scripts, the demo, migrations, the server."""
+"""The command line as a user runs it: piped console scripts, the demo, migrations, the server.
+
+The commands run in-process through `bot.cli.main(argv)` (a subprocess per command cost most of
+this file's time); one test, the console on a real terminal, still starts `python -m bot`, which
+proves the entry point."""
 
 from __future__ import annotations
 
+import inspect
+import io
 import json
+import logging
 import os
 import subprocess
 import sys
 import threading
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot import cli, console, delivery
 from bot.settings import get_settings
 from bot.web import make_server
+from storage import db as storage_db
 from storage.db import head_revision
 from tests.fakes.pools import stop_server
 
@@ -21,21 +31,85 @@ ROOT = Path(__file__).resolve().parent.parent
 PINNED = "2026-11-26T10:00+08:00"
 
 
-def paceline(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PACELINE_", "DATABASE_URL"))}
-    env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_piped_console_plays_a_whole_team(tmp_path):
+class _CurrentStdout:
+    """Writes to whatever sys.stdout is at the time of writing (capsys's, during a test)."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+def _rebind_streams(monkeypatch: pytest.MonkeyPatch, fn: object, **streams: object) -> None:
+    """Give `fn`'s stream parameters new defaults. bot.console.run, ConsolePoster and
+    Delivery.run default to sys.stdin / sys.stdout as they were when their module was imported
+    (pytest's capture at collection), which capsys never sees."""
+    params = inspect.signature(fn).parameters.values()  # type: ignore[arg-type]
+    assert streams.keys() & {p.name for p in params}, f"{fn} has none of {sorted(streams)}"
+    positional = [
+        p
+        for p in params
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is not p.empty
+    ]
+    if positional:
+        defaults = tuple(streams.get(p.name, p.default) for p in positional)
+        monkeypatch.setattr(fn, "__defaults__", defaults)
+    if getattr(fn, "__kwdefaults__", None):
+        kwdefaults = {k: streams.get(k, v) for k, v in fn.__kwdefaults__.items()}  # type: ignore[attr-defined]
+        monkeypatch.setattr(fn, "__kwdefaults__", kwdefaults)
+
+
+@pytest.fixture
+def paceline(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path):
+    """`paceline ARGS` as a user runs it in an empty directory (tmp_path) with no PACELINE_* or
+    DATABASE_URL in the environment: the exit code, stdout and stderr. In-process, through
+    bot.cli.main; every engine a command opens is disposed when it returns, as at a process's
+    exit."""
+    for name in list(os.environ):
+        if name.startswith(("PACELINE_", "DATABASE_URL")):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    follow = _CurrentStdout()
+    _rebind_streams(monkeypatch, delivery.ConsolePoster.__init__, out=follow)
+    _rebind_streams(monkeypatch, delivery.Delivery.run, out=follow)
+    engines: list = []
+    make_engine = storage_db.make_engine
+
+    def tracked_make_engine(url: str, **kwargs):
+        engine = make_engine(url, **kwargs)
+        engines.append(engine)
+        return engine
+
+    monkeypatch.setattr(storage_db, "make_engine", tracked_make_engine)
+    alembic_log = logging.getLogger("alembic")
+    alembic_level = alembic_log.level  # main() quiets alembic; leave it as it was
+
+    def run(*args: str, stdin: str = "") -> Ran:
+        _rebind_streams(monkeypatch, console.run, stdin=io.StringIO(stdin), stdout=follow)
+        capsys.readouterr()
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit_:  # argparse: --help, usage errors
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        finally:
+            while engines:
+                engines.pop().dispose()
+            alembic_log.setLevel(alembic_level)
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return run
+
+
+def test_piped_console_plays_a_whole_team(paceline, tmp_path):
     script = "\n".join(
         [
             "settings tz Asia/Shanghai",
@@ -58,7 +132,6 @@ def test_piped_console_plays_a_whole_team(tmp_path):
         "double11",
         "--now",
         PINNED,
-        cwd=tmp_path,
         stdin=script,
     )
     assert out.returncode == 0, out.stderr
@@ -71,29 +144,28 @@ def test_piped_console_plays_a_whole_team(tmp_path):
     assert (tmp_path / "paceline.db").exists(), "the default database is a SQLite file in cwd"
 
 
-def test_console_state_persists_between_runs(tmp_path):
+def test_console_state_persists_between_runs(paceline):
     first = paceline(
         "console",
         "--user",
         "alice",
         "--now",
         PINNED,
-        cwd=tmp_path,
         stdin="add Book the live-stream studio due:2026-12-01\n",
     )
     assert first.returncode == 0, first.stderr
-    second = paceline("console", "--user", "alice", "--now", PINNED, cwd=tmp_path, stdin="show 1\n")
+    second = paceline("console", "--user", "alice", "--now", PINNED, stdin="show 1\n")
     assert "#1 Book the live-stream studio" in second.stdout
 
 
-def test_console_rejects_a_naive_pinned_clock(tmp_path):
-    out = paceline("console", "--now", "2026-11-26T10:00", cwd=tmp_path, stdin="")
+def test_console_rejects_a_naive_pinned_clock(paceline):
+    out = paceline("console", "--now", "2026-11-26T10:00", stdin="")
     assert out.returncode == 2
     assert "zone offset" in out.stderr
 
 
-def test_demo_prints_a_campaign_with_lights(tmp_path):
-    out = paceline("demo", "--path", "demo.db", "--now", PINNED, cwd=tmp_path)
+def test_demo_prints_a_campaign_with_lights(paceline, tmp_path):
+    out = paceline("demo", "--path", "demo.db", "--now", PINNED)
     assert out.returncode == 0, out.stderr
     text = out.stdout
     assert "双11" in text
@@ -102,27 +174,27 @@ def test_demo_prints_a_campaign_with_lights(tmp_path):
     assert "阻塞原因：法务排期已满" in text  # one is blocked, with its reason
     assert "Design KV banners" in text  # English and Chinese tasks side by side
     assert (tmp_path / "demo.db").exists()
-    again = paceline("demo", "--path", "demo.db", "--now", PINNED, "--lang", "en", cwd=tmp_path)
+    again = paceline("demo", "--path", "demo.db", "--now", PINNED, "--lang", "en")
     assert again.returncode == 0, again.stderr
     assert "Tasks in this channel" in again.stdout
     assert again.stdout.count("#1 ") <= 1, "a second demo starts from a fresh file"
 
 
-def test_db_upgrade_reports_the_revision(tmp_path):
-    out = paceline("db", "upgrade", "--db", f"sqlite:///{tmp_path / 'x.db'}", cwd=tmp_path)
+def test_db_upgrade_reports_the_revision(paceline, tmp_path):
+    out = paceline("db", "upgrade", "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert out.returncode == 0, out.stderr
     assert f"revision {head_revision()}" in out.stdout
 
 
-def test_bad_settings_are_reported_not_raised(tmp_path):
+def test_bad_settings_are_reported_not_raised(paceline, tmp_path):
     (tmp_path / ".env").write_text("PACELINE_TIMEZONE=Mars/Olympus\n")
-    out = paceline("console", cwd=tmp_path, stdin="")
+    out = paceline("console", stdin="")
     assert out.returncode == 2
     assert "Mars/Olympus" in out.stderr
 
 
-def test_help_lists_the_commands(tmp_path):
-    out = paceline("--help", cwd=tmp_path)
+def test_help_lists_the_commands(paceline):
+    out = paceline("--help")
     for command in ("console", "demo", "serve", "db"):
         assert command in out.stdout
 
@@ -154,7 +226,10 @@ def test_offline_guard_blocks_the_internet():
 
 
 def test_interactive_console_on_a_terminal_prompts_and_keeps_history(tmp_path):
-    """On a real (pseudo) terminal: a greeting, a prompt per line, and a history file."""
+    """On a real (pseudo) terminal: a greeting, a prompt per line, and a history file.
+
+    The one test that starts a real process (`python -m bot`): the smoke test of the entry
+    point, which the in-process tests above skip."""
     import pty
     import select
 
@@ -191,30 +266,30 @@ def test_interactive_console_on_a_terminal_prompts_and_keeps_history(tmp_path):
     assert "add Book the studio tomorrow" in (tmp_path / ".paceline_history").read_text()
 
 
-def test_remind_digest_and_outbox_from_the_command_line(tmp_path):
+def test_remind_digest_and_outbox_from_the_command_line(paceline, tmp_path):
     script = "add Write copy @bob due:2026-11-24\nadd Book studio due:2026-11-26 +launch\n"
-    made = paceline("console", "--now", "2026-11-23T10:00+00:00", cwd=tmp_path, stdin=script)
+    made = paceline("console", "--now", "2026-11-23T10:00+00:00", stdin=script)
     assert made.returncode == 0, made.stderr
     thursday = ("--now", "2026-11-26T09:45+00:00")  # the console channel keeps UTC
 
-    dry = paceline("remind", "--dry-run", *thursday, cwd=tmp_path)
+    dry = paceline("remind", "--dry-run", *thursday)
     assert "Morning check" in dry.stdout and "remind general 2026-11-26: dry-run" in dry.stdout
-    assert paceline("outbox", cwd=tmp_path).stdout.strip() == "nothing pending or failed"
+    assert paceline("outbox").stdout.strip() == "nothing pending or failed"
 
-    first = paceline("remind", *thursday, cwd=tmp_path)
+    first = paceline("remind", *thursday)
     assert first.returncode == 0, first.stderr
     assert first.stdout.count("Morning check") == 1 and ": sent" in first.stdout
-    again = paceline("remind", *thursday, cwd=tmp_path)
+    again = paceline("remind", *thursday)
     assert "Morning check" not in again.stdout and "2026-11-26: taken" in again.stdout
-    listing = paceline("outbox", "--all", cwd=tmp_path).stdout
+    listing = paceline("outbox", "--all").stdout
     assert "sent" in listing and "remind" in listing and "#general" in listing
 
-    refused = paceline("remind", "--force", *thursday, cwd=tmp_path)
+    refused = paceline("remind", "--force", *thursday)
     assert refused.returncode == 2 and "--force needs --channel" in refused.stderr
-    forced = paceline("remind", "--channel", "general", "--force", *thursday, cwd=tmp_path)
+    forced = paceline("remind", "--channel", "general", "--force", *thursday)
     assert forced.stdout.count("Morning check") == 1
 
-    digest = paceline("digest", "--dry-run", "--now", "2026-11-30T10:05+00:00", cwd=tmp_path)
+    digest = paceline("digest", "--dry-run", "--now", "2026-11-30T10:05+00:00")
     assert "Weekly stand-up" in digest.stdout and "+launch" in digest.stdout
 
     import sqlite3
@@ -225,7 +300,7 @@ def test_remind_digest_and_outbox_from_the_command_line(tmp_path):
             "posts_stopped_why = 'channel_not_found'"
         )
     assert "posts to #general stopped since 2026-11-26 09:45Z — channel_not_found" in (
-        paceline("outbox", cwd=tmp_path).stdout
+        paceline("outbox").stdout
     )
-    friday = paceline("remind", "--now", "2026-11-27T09:45+00:00", cwd=tmp_path)
+    friday = paceline("remind", "--now", "2026-11-27T09:45+00:00")
     assert "Morning check" not in friday.stdout and "2026-11-27: stopped" in friday.stdout
