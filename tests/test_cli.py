@@ -78,7 +78,7 @@ def paceline(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     follow = _CurrentStdout()
-    _rebind_streams(monkeypatch, delivery.ConsolePoster.__init__, out=follow)
+    _rebind_streams(monkeypatch, console.ConsolePoster.__init__, out=follow)
     _rebind_streams(monkeypatch, delivery.Delivery.run, out=follow)
     engines: list = []
     make_engine = storage_db.make_engine
