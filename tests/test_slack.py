@@ -6,6 +6,9 @@ a response_url, views.open, views.publish) is checked by `assert_block_kit_limit
 ends (the autouse fixture `every_payload_within_limits`), and so is every error the listeners
 log: a listener that crashes after its ack fails the test that made it crash.
 
+The door's clock is pinned at `NOW` (tests/conftest.py), and the fake signs requests at that
+moment: "today" is the same day whenever the suite runs.
+
 Listeners run after the ack in Bolt's thread pool. Tests wait for the call they expect
 (`fake.wait_for`), and before asserting that something did *not* happen they drain the pool
 (`slack.drain()`: every listener started so far has finished)."""
@@ -19,11 +22,10 @@ import json
 import logging
 import re
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -36,7 +38,7 @@ from bot.slack import blocks as kit
 from handlers import Action, Context, CoreConfig, Line, Reply, dispatch
 from handlers.reply import Light
 from storage.models import Blocker, Channel, Member, Project, Task, TaskStatus, Workspace
-from tests.conftest import count, snapshot
+from tests.conftest import NOW, count, snapshot
 from tests.conftest import member as member_row
 from tests.conftest import task as task_row
 from tests.fakes import slack as fk
@@ -48,7 +50,12 @@ TEAM = "T1"
 
 
 def today() -> date:
-    return datetime.now(ZONE).date()
+    return NOW.astimezone(ZONE).date()
+
+
+def now_ts(offset: int = 0) -> int:
+    """The pinned moment in epoch seconds, `offset` seconds off."""
+    return int(NOW.timestamp()) + offset
 
 
 def task(db, number: int) -> Task:
@@ -439,7 +446,10 @@ class Harness(DoorHarness):
     Bolt's listener pool is `self.pool`; `drain()` waits until every listener has finished."""
 
     def __init__(self, settings, db, fake: fk.FakeSlack, monkeypatch) -> None:
-        self.open_doors(settings, db, bot.slack.door, monkeypatch, noun="listener")
+        monkeypatch.setattr(fk, "signing_clock", NOW.timestamp)  # Slack signs at the door's now
+        self.open_doors(
+            settings, db, bot.slack.door, monkeypatch, clock=lambda: NOW, noun="listener"
+        )
         self.fake, self.db = fake, db
         self.url = f"http://127.0.0.1:{self.serve(settings, db)}/slack/events"
         self._names = itertools.count(1)
@@ -607,7 +617,7 @@ def seed_tasks(db, n: int, *, user: str = "U1", channel: str = "C1") -> None:
         config=CoreConfig(default_tz="Asia/Shanghai"),
     )
     assert not dispatch("add Seed task 1", ctx).error
-    now = datetime.now(UTC)
+    now = NOW
     with Session(db.engine) as s:
         ws = s.exec(select(Workspace).where(Workspace.external_id == TEAM)).one()
         ch = s.exec(select(Channel).where(Channel.external_id == channel)).one()
@@ -696,10 +706,8 @@ UNVERIFIABLE = {
     "no Slack headers": lambda: _without(
         fk.slash_command(SECRET, "done 1"), "X-Slack-Signature", "X-Slack-Request-Timestamp"
     ),
-    "stale": lambda: fk.slash_command(SECRET, "done 1", timestamp=int(time.time()) - 6 * 60),
-    "from the future": lambda: fk.slash_command(
-        SECRET, "done 1", timestamp=int(time.time()) + 6 * 60
-    ),
+    "stale": lambda: fk.slash_command(SECRET, "done 1", timestamp=now_ts(-6 * 60)),
+    "from the future": lambda: fk.slash_command(SECRET, "done 1", timestamp=now_ts(6 * 60)),
     "body changed after signing": _tampered,
     "empty signature": lambda: _unsigned_header("X-Slack-Signature", "v0="),
     "signature of another version": lambda: _unsigned_header("X-Slack-Signature", "v1=abc"),
@@ -710,7 +718,7 @@ UNVERIFIABLE = {
         "wrong-secret", fk.app_mention("<@UBOT> done 1"), event_id="EvForged"
     ),
     "button, stale": lambda: fk.block_action(
-        SECRET, "task:done:1", "done 1", timestamp=int(time.time()) - 3600
+        SECRET, "task:done:1", "done 1", timestamp=now_ts(-3600)
     ),
     "modal, wrong secret": lambda: fk.view_submission(
         "wrong-secret", kit.NEW_TASK_VIEW, {"title": input_value("x")}, private_metadata="{}"
@@ -1431,7 +1439,7 @@ def test_home_reads_today_in_my_zone_or_else_the_channels(slack, fake, db):
     zone: a task due today in the channel is overdue for someone in Kiritimati."""
     fake.add_user("UKIRI", "kiri", tz="Pacific/Kiritimati")
     fake.add_user("UNOTZ", "notz")
-    channel_today = datetime.now(ZoneInfo("Pacific/Pago_Pago")).date()
+    channel_today = NOW.astimezone(ZoneInfo("Pacific/Pago_Pago")).date()
     slack.command(f"add Kiri's task due:{channel_today}", user_id="UKIRI")
     slack.command(f"add Notz's task due:{channel_today}", user_id="UNOTZ")
     assert member(db, "UNOTZ").tz is None

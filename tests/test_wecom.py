@@ -10,7 +10,8 @@ the door's work pool ran: a worker that crashes after the ack fails the test tha
 The door acks at once and answers from its work pool. Tests wait for the call they expect, or
 drain the pool (`wecom.drain()`: everything submitted so far has finished) before asserting that
 something did *not* happen. Nothing sleeps: backoffs and the robot's pacing run on a pinned
-`Clock` whose `sleep` only records and moves the clock."""
+`Clock` whose `sleep` only records and moves the clock. Nothing reads the wall clock either: the
+door's clock is pinned at `NOW` (tests/conftest.py) and callbacks are signed at that moment."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import threading
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -46,7 +47,7 @@ from storage.models import (
     TaskStatus,
     Workspace,
 )
-from tests.conftest import count, snapshot
+from tests.conftest import NOW, count, snapshot
 from tests.conftest import task as task_row
 from tests.fakes import wecom as fw
 from tests.fakes.pools import DoorHarness, ErrorLog
@@ -59,7 +60,7 @@ ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def today() -> date:
-    return datetime.now(ZONE).date()
+    return NOW.astimezone(ZONE).date()
 
 
 def task(db, number: int) -> Task:
@@ -245,8 +246,15 @@ class Harness(DoorHarness):
     and sees that nothing it ran raised."""
 
     def __init__(self, settings, db, fake: fw.FakeWeCom, clock: Clock, monkeypatch) -> None:
+        monkeypatch.setattr(fw, "signing_clock", NOW.timestamp)  # WeCom signs at the door's now
         self.open_doors(
-            settings, db, bot.wecom.door, monkeypatch, noun="answer", check_failures=True
+            settings,
+            db,
+            bot.wecom.door,
+            monkeypatch,
+            clock=lambda: NOW,
+            noun="answer",
+            check_failures=True,
         )
         self.fake, self.db, self.clock, self.settings = fake, db, clock, settings
         # Backoffs and the robot's pacing on the pinned clock: nothing in a test really sleeps.
@@ -634,7 +642,7 @@ def seed_tasks(wecom: Harness, n: int, *, channel: str, user: str = "zhangsan") 
     """Tasks #1…#n owned by `user` in `channel`, written straight into the database (a command
     each would be slow); the first through the grammar so the workspace and member exist."""
     assert not dispatch("新建 种子任务 1", wecom.door.context(channel, user)).error
-    now = datetime.now(UTC)
+    now = NOW
     with Session(wecom.db.engine) as s:
         ws = s.exec(select(Workspace).where(Workspace.external_id == CORP)).one()
         ch = s.exec(select(Channel).where(Channel.external_id == channel)).one()
@@ -769,7 +777,8 @@ GROUP_MESSAGE = {
 
 
 def now_ts(offset: int = 0) -> int:
-    return int(datetime.now(UTC).timestamp()) + offset
+    """The pinned moment in epoch seconds, `offset` seconds off."""
+    return int(NOW.timestamp()) + offset
 
 
 def robot_msg(token=AIBOT_TOKEN, key=AIBOT_KEY, **kw) -> tuple[str, str, dict, bytes]:

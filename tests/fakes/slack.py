@@ -6,7 +6,9 @@
 
 The module-level builders (``slash_command``, ``event``, ``block_action``, ``view_submission``,
 ``url_verification``) return ``(body, headers)`` signed the way Slack signs requests to an app:
-``X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:{timestamp}:{body}"))``.
+``X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:{timestamp}:{body}"))``, at ``timestamp``
+or else at ``signing_clock()``: the wall clock, unless a test pins it to the clock it hands
+the door (``monkeypatch.setattr(fk, "signing_clock", NOW.timestamp)``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -55,6 +58,10 @@ AUTH_TEST: dict[str, Any] = {
 JSON_FIELDS = frozenset(
     {"attachments", "blocks", "metadata", "unfurls", "user_auth_blocks", "view", "payload"}
 )
+
+# When a request is signed (and an event sent, a button clicked) if the builder is not told:
+# epoch seconds, the wall clock unless a test pins it.
+signing_clock: Callable[[], float] = time.time
 
 _FIRST_TS = 1_700_000_000_000_000  # microseconds; ts values are 1700000000.000100, .000200, ...
 
@@ -313,7 +320,7 @@ class FakeSlack(RecordingServer[Call]):
 
 def sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, str]:
     """The two headers Slack adds to a request so the app can check it came from Slack."""
-    ts = str(int(time.time()) if timestamp is None else int(timestamp))
+    ts = str(int(signing_clock()) if timestamp is None else int(timestamp))
     base = b"v0:" + ts.encode() + b":" + body
     digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
@@ -377,7 +384,7 @@ def event(
     timestamp: int | None = None,
 ) -> tuple[bytes, dict[str, str]]:
     """An Events API ``event_callback`` envelope around ``event``, as JSON."""
-    now = int(time.time()) if timestamp is None else int(timestamp)
+    now = int(signing_clock()) if timestamp is None else int(timestamp)
     envelope = {
         "token": "verification-token",
         "team_id": team_id,
@@ -463,7 +470,7 @@ def block_action(
     with ``view`` it sits in that view (an App Home button): container type "view", no channel.
     ``overflow`` makes it a pick from an overflow menu (the value in ``selected_option``);
     ``action_ts`` pins the click's time (two clicks of a double click share nothing else)."""
-    clicked_at = action_ts or f"{int(time.time())}.000000"
+    clicked_at = action_ts or f"{int(signing_clock())}.000000"
     if overflow:
         action: dict[str, Any] = {
             "type": "overflow",

@@ -32,7 +32,9 @@ EncodingAESKey (IV = first 16 key bytes), PKCS#7 to 32-byte blocks, plaintext ``
 len(4, big-endian) + message + receive id``, and ``msg_signature = sha1(sorted([token,
 timestamp, nonce, encrypt]))``. Encryption goes through ``wechatpy.enterprise.crypto.PrpCrypto``
 so the bytes are what wechatpy itself produces. The receive id is the corp id for a self-built
-app and the empty string for an intelligent robot (智能机器人).
+app and the empty string for an intelligent robot (智能机器人). A callback is signed at its
+``timestamp`` or else at ``signing_clock()``: the wall clock, unless a test pins it to the
+clock it hands the door (``monkeypatch.setattr(fw, "signing_clock", NOW.timestamp)``).
 """
 
 from __future__ import annotations
@@ -482,8 +484,13 @@ def _encrypt(aes_key: str, plaintext: str, receive_id: str) -> str:
     return PrpCrypto(_key_bytes(aes_key)).encrypt(plaintext, receive_id).decode("ascii")
 
 
+# When a callback is signed if the builder is not told: epoch seconds, the wall clock unless a
+# test pins it.
+signing_clock: Callable[[], float] = time.time
+
+
 def _stamp(timestamp: int | str | None, nonce: str | None) -> tuple[str, str]:
-    ts = str(int(time.time()) if timestamp is None else int(timestamp))
+    ts = str(int(signing_clock()) if timestamp is None else int(timestamp))
     return ts, nonce if nonce is not None else str(1_000_000_000 + secrets.randbelow(10**9))
 
 
