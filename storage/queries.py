@@ -359,6 +359,16 @@ def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
     return s.execute(stmt).first() is not None
 
 
+def unclaim_inbound(s: Session, platform: str, key: str) -> None:
+    """Forget one delivery key, so the same delivery may be claimed again (a submission
+    refused for its content, sent again corrected)."""
+    s.execute(
+        delete(InboundSeen).where(
+            col(InboundSeen.platform) == platform, col(InboundSeen.key) == key[:200]
+        )
+    )
+
+
 def prune_inbound(s: Session, before: datetime) -> int:
     """Forget the deliveries seen before `before` (by the seen_at index), so the table holds
     only the window in which a platform still retries; returns how many were forgotten. A key

@@ -22,7 +22,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
-from sqlalchemy import delete
 
 from bot.door import Clock, Request, Response, Routes, wall_clock
 from bot.settings import Settings
@@ -34,7 +33,6 @@ from handlers.dispatch import my_tasks, run
 from handlers.grammar import BY_ID, Command, mention_by_id
 from storage import queries
 from storage.db import Database
-from storage.models import InboundSeen
 
 log = logging.getLogger(__name__)
 
@@ -208,11 +206,7 @@ class SlackDoor:
     def forget(self, key: str) -> None:
         """Unclaims a key, so that a submission refused for its content can be sent again."""
         with self.db.session() as s:
-            s.execute(
-                delete(InboundSeen).where(
-                    InboundSeen.platform == PLATFORM, InboundSeen.key == key[:200]
-                )
-            )
+            queries.unclaim_inbound(s, PLATFORM, key)
 
     # --- listeners ----------------------------------------------------------------------------
 
