@@ -10,6 +10,7 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from bot.settings import Settings, get_settings
+from handlers import schedule
 from storage import db as storage_db
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -66,8 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", help="database URL")
     serve.set_defaults(run=_serve)
 
-    for kind, what in (("remind", "the morning reminder"), ("digest", "the weekly digest")):
-        job = sub.add_parser(kind, help=f"post {what} now where it is due (exactly once)")
+    for kind in schedule.KINDS:
+        about = f"post {kind.about} now where it is due (exactly once)"
+        job = sub.add_parser(kind.name, help=about)
         job.add_argument("--channel", help="only this channel (its platform id)")
         job.add_argument("--dry-run", action="store_true", help="print instead of posting")
         job.add_argument(
@@ -75,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         job.add_argument("--now", type=_aware, help="pin the clock (ISO 8601 with offset)")
         job.add_argument("--db", help="database URL")
-        job.set_defaults(run=_job, kind=kind)
+        job.set_defaults(run=_job, kind=kind.name)
 
     outbox = sub.add_parser(
         "outbox", help="list scheduled posts that are pending or failed, and stopped channels"

@@ -36,6 +36,7 @@ WORKDAYS = ",".join(WEEKDAYS[:5])
 @dataclass(frozen=True)
 class Kind:
     name: str  # the outbox's kind and the `paceline <name>` job
+    about: str  # what it is, for the command line's help
     setting: str  # the settings word that changes it (a key of grammar.SETTING_NAMES)
     default: str  # what a new channel has, as `settings <setting> …` would set it
     build: Callable[[Env], Reply | None]  # the post as of env.now; None: nothing to post
@@ -179,6 +180,7 @@ def _show_digest(env: Env, ch: Channel) -> str:
 KINDS: tuple[Kind, ...] = (
     Kind(
         "remind",
+        about="the morning reminder",
         setting="remind",
         default="09:30 mon-fri",
         build=reports.reminder,
@@ -190,6 +192,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "digest",
+        about="the weekly digest",
         setting="digest",
         default="mon 10:00",
         build=reports.digest,
