@@ -2,10 +2,10 @@
 `paceline serve` on port 0; the real wechatpy client and the robot webhook talk to a local fake
 WeCom API that records every call.
 
-Every message the bot sends WeCom (robot webhook, response_url, message/send, appchat/send) is
-checked against WeCom's byte limits by `assert_wecom_limits` when the test ends (the autouse
-fixture `every_payload_within_limits`), and so is every error the server logs and every answer
-the door's work pool ran: a worker that crashes after the ack fails the test that made it crash.
+Every message the bot sends WeCom (robot webhook, response_url, message/send) is checked
+against WeCom's byte limits by `assert_wecom_limits` when the test ends (the autouse fixture
+`every_payload_within_limits`), and so is every error the server logs and every answer the
+door's work pool ran: a worker that crashes after the ack fails the test that made it crash.
 
 The door acks at once and answers from its work pool. Tests wait for the call they expect, or
 drain the pool (`wecom.drain()`: everything submitted so far has finished) before asserting that
@@ -32,6 +32,7 @@ import pytest
 from sqlmodel import Session, select
 
 import bot.wecom.door
+from bot.delivery import Delivery, Outcome, Permanent, Progress
 from bot.settings import get_settings
 from bot.wecom import render
 from bot.wecom.api import Pacer, Sender, WeComError
@@ -97,14 +98,13 @@ def work(db) -> dict:
 
 # The most UTF-8 bytes of content WeCom takes, by where it goes and the message type. A group
 # robot (webhook/send) and an intelligent robot's response_url take markdown up to 4096 bytes; an
-# app's message/send and appchat/send document 2048 for markdown; text is 2048 everywhere.
+# app's message/send documents 2048 for markdown; text is 2048 everywhere.
 LIMITS: dict[str, dict[str, int]] = {
     "webhook/send": {"markdown": 4096, "text": 2048},
     "aibot/response": {"markdown": 4096, "text": 2048},
     "message/send": {"markdown": 2048, "text": 2048},
-    "appchat/send": {"markdown": 2048, "text": 2048},
 }
-RECIPIENT = {"message/send": "touser", "appchat/send": "chatid"}
+RECIPIENT = {"message/send": "touser"}
 
 
 def assert_wecom_limits(method: str, body: dict | None) -> None:
@@ -153,7 +153,6 @@ BROKEN_PAYLOADS = {
     "robot markdown 4097 bytes": ("webhook/send", md("字" * 1365 + "ab")),
     "response_url markdown 4097 bytes": ("aibot/response:r", md("a" * 4097)),
     "app markdown 2049 bytes": ("message/send", to_person(md("字" * 683))),
-    "app chat markdown 2049 bytes": ("appchat/send", {"chatid": "c", **md("a" * 2049)}),
     "robot text 2049 bytes": ("webhook/send", text_msg("a" * 2049)),
     "app text 2049 bytes": ("message/send", to_person(text_msg("字" * 683))),
     "empty markdown": ("webhook/send", md("")),
@@ -164,7 +163,6 @@ BROKEN_PAYLOADS = {
     "not JSON": ("webhook/send", None),
     "message/send to nobody": ("message/send", {"agentid": AGENT, **md("x")}),
     "message/send of another agent": ("message/send", {**to_person(md("x")), "agentid": 1}),
-    "appchat/send to no chat": ("appchat/send", md("x")),
 }
 
 
@@ -178,7 +176,6 @@ def test_the_checker_passes_what_wecom_takes():
     assert_wecom_limits("webhook/send", md("字" * 1365 + "a"))  # 4096 bytes
     assert_wecom_limits("aibot/response:r", md("a" * 4096))
     assert_wecom_limits("message/send", to_person(md("字" * 682 + "ab")))  # 2048 bytes
-    assert_wecom_limits("appchat/send", {"chatid": "c", **md("a" * 2048)})
     assert_wecom_limits("webhook/send", text_msg("a" * 2048))
     assert_wecom_limits("message/send", to_person(text_msg("字" * 682)))
     assert_wecom_limits("gettoken", None)  # no message, nothing to check
@@ -268,6 +265,7 @@ class Harness(DoorHarness):
             pacer=Pacer(clock=clock.now, sleep=clock.sleep),
             sleep=clock.sleep,
         )
+        self.poster = self.door.poster()  # scheduled posts, through that sender
         self.base = f"http://127.0.0.1:{self.serve(settings, db)}"
         self._ids = itertools.count(1)
 
@@ -1174,7 +1172,7 @@ def test_the_webhook_is_an_admins_setting_and_only_on_the_wecom_host(wecom, db, 
     assert channel_row(db).post_target == fake.webhook_url("k1")
 
 
-# --- ways out: posts to a group through its robot -------------------------------------------------
+# --- ways out: scheduled posts to a group, through its robot (the door's poster) -----------------
 
 
 def set_webhook(wecom: Harness, key: str = "k1", **kw) -> None:
@@ -1182,10 +1180,30 @@ def set_webhook(wecom: Harness, key: str = "k1", **kw) -> None:
     assert "本群的定时消息将通过群机器人发送" in said
 
 
+def scheduled(wecom: Harness) -> Delivery:
+    """Scheduled posts as `paceline serve` sends them, WeCom's through the door's poster."""
+    return Delivery(wecom.db, wecom.settings.core(), {"wecom": wecom.poster})
+
+
+def results(outcomes: list[Outcome]) -> list[str]:
+    return [o.result for o in outcomes]
+
+
+def post(wecom: Harness, reply: Reply, chat: str = CHAT) -> int:
+    """`reply` posted to the group `chat` by the door's poster, as a scheduled post is; how many
+    messages it took. Raises Permanent when the group cannot be posted to."""
+    with Session(wecom.db.engine) as s:
+        workspace = s.exec(select(Workspace).where(Workspace.external_id == CORP)).one()
+    progress = Progress()
+    wecom.poster.post(channel_row(wecom.db, chat), workspace, reply, progress)
+    return progress.parts_sent
+
+
 def test_a_group_without_a_webhook_gets_no_post(wecom, db, fake):
-    assert wecom.door.post_to_group(CHAT, Reply("周报")) is False  # an unknown group
+    assert scheduled(wecom).run("remind", NOW, channel=CHAT, force=True) == []  # unknown group
     wecom.say("列表")
-    assert wecom.door.post_to_group(CHAT, Reply("周报")) is False  # a group with no webhook
+    with pytest.raises(Permanent, match="设置 webhook"):  # a group with no webhook
+        post(wecom, Reply("周报"))
     assert fake.calls_to("webhook/send") == []
 
 
@@ -1198,9 +1216,9 @@ def test_a_long_post_is_split_into_markdown_posts_within_4096_bytes(wecom, fake)
         )
         for i in range(1, 201)
     ]
-    assert wecom.door.post_to_group(CHAT, Reply("每周站会", lines, light=Light.RED)) is True
+    sent = post(wecom, Reply("每周站会", lines, light=Light.RED))
     posts = fake.webhook_posts("k1")
-    assert len(posts) >= 3 and len(posts) == len(fake.calls_to("webhook/send"))
+    assert sent == len(posts) >= 3 and len(posts) == len(fake.calls_to("webhook/send"))
     parts = [p["markdown"]["content"] for p in posts]
     assert {p["msgtype"] for p in posts} == {"markdown"}
     assert all(render.size(p) <= 4096 for p in parts)
@@ -1219,8 +1237,8 @@ def test_more_than_20_posts_a_minute_are_paced_not_refused(wecom, fake):
     fake.enforce_webhook_rate = True  # as WeCom: a 21st message within 60 s answers 45009
     start = wecom.clock.now()
     for n in range(1, 26):
-        assert wecom.door.post_to_group(CHAT, Reply(f"提醒 {n}")) is True
-    assert wecom.door.post_to_group("wrk-chat-2", Reply("另一个群")) is True  # its own quota
+        assert post(wecom, Reply(f"提醒 {n}")) == 1
+    assert post(wecom, Reply("另一个群"), "wrk-chat-2") == 1  # its own quota
     calls = fake.calls_to("webhook/send")
     assert all(c.ok for c in calls) and len(calls) == 26  # none refused, none retried
     assert [p["markdown"]["content"] for p in fake.webhook_posts("k1")] == [
@@ -1234,7 +1252,7 @@ def test_more_than_20_posts_a_minute_are_paced_not_refused(wecom, fake):
 def test_a_busy_robot_is_retried_after_a_backoff(wecom, fake, errcode):
     set_webhook(wecom)
     fake.fail_next("webhook/send", errcode=errcode, times=2)
-    assert wecom.door.post_to_group(CHAT, Reply("周报")) is True
+    assert post(wecom, Reply("周报")) == 1
     assert [c.answer["errcode"] for c in fake.calls_to("webhook/send")] == [errcode, errcode, 0]
     assert wecom.clock.sleeps == [1.0, 2.0]
     assert len(fake.webhook_posts("k1")) == 1
@@ -1242,17 +1260,23 @@ def test_a_busy_robot_is_retried_after_a_backoff(wecom, fake, errcode):
 
 def test_a_refused_webhook_pauses_the_group_and_the_group_is_told_once(wecom, db, fake, errors):
     set_webhook(wecom)
-    assert wecom.door.post_to_group(CHAT, Reply("早间提醒")) is True
+    wecom.say(f"新建 写预热文案 截止:{today() - timedelta(days=1)}")  # overdue: a reminder is due
+    delivery = scheduled(wecom)
+    assert results(delivery.run("remind", NOW, channel=CHAT)) == ["sent"]
     fake.revoke_webhook("k1")  # the robot was removed from the group: 93000 from now on
-    assert wecom.door.post_to_group(CHAT, Reply("周报")) is False
+    refused = NOW + timedelta(minutes=1)
+    assert results(delivery.run("remind", refused, channel=CHAT, force=True)) == ["failed"]
     [logged] = errors.take()
-    assert CHAT in logged and "93000" in logged and "paused" in logged
+    assert CHAT in logged and "93000" in logged and "stopped" in logged
     assert channel_row(db).post_target_refused_at is not None
     calls = len(fake.calls_to("webhook/send"))
-    assert wecom.door.post_to_group(CHAT, Reply("周报")) is False  # skipped, not tried again
+    friday = NOW + timedelta(days=1)
+    assert results(delivery.run("remind", friday, channel=CHAT)) == ["stopped"]  # not tried
+    forced = delivery.run("remind", friday, channel=CHAT, force=True)
+    assert results(forced) == ["failed"]  # even on purpose: the refused webhook is not tried
     assert len(fake.calls_to("webhook/send")) == calls and errors.take() == []
 
-    notice = "本群的定时消息已暂停"
+    notice = "本群的定时消息已于 11月26日 周四 停止（WeCom refused the webhook (errcode 93000)）"
     assert notice in wecom.say("列表", user="lisi")  # the next person to speak there hears it
     assert notice not in wecom.say("列表", user="zhangsan")  # once
     assert notice not in wecom.say("列表", chattype="single", user="lisi")  # and only there
@@ -1260,19 +1284,20 @@ def test_a_refused_webhook_pauses_the_group_and_the_group_is_told_once(wecom, db
 
     set_webhook(wecom, "k3")  # an admin sets a new one: posts resume
     assert channel_row(db).post_target_refused_at is None
-    assert wecom.door.post_to_group(CHAT, Reply("周报")) is True
-    assert [p["markdown"]["content"] for p in fake.webhook_posts("k3")] == ["**周报**"]
+    monday = NOW + timedelta(days=4)
+    assert results(delivery.run("remind", monday, channel=CHAT)) == ["sent"]
+    [resumed] = fake.webhook_posts("k3")
+    assert "写预热文案" in resumed["markdown"]["content"]
 
 
-# --- ways out: the app's message/send and appchat/send, its access token and its errors ----------
+# --- ways out: the app's message/send, its access token and its errors ----------------------------
 
 
-def test_app_messages_and_app_group_chats_carry_markdown_within_2048_bytes(wecom, fake):
+def test_app_messages_carry_markdown_within_2048_bytes(wecom, fake):
     sender = wecom.door.sender
     reply = Reply("提醒", [Line(f"#{i} 写预热文案与海报设计", Light.RED) for i in range(1, 121)])
     parts = sender.to_person("lisi", reply)
     assert parts >= 2
-    assert sender.to_app_chat("wrk-app-chat", Reply("群里好")) == 1
     sent = fake.calls_to("message/send")
     assert len(sent) == parts and all(c.ok for c in sent)
     assert {k: v for k, v in sent[0].body.items() if k != "markdown"} == {
@@ -1285,19 +1310,11 @@ def test_app_messages_and_app_group_chats_carry_markdown_within_2048_bytes(wecom
     assert all(render.size(c.body["markdown"]["content"]) <= 2048 for c in sent)
     shown = [int(n) for c in sent for n in re.findall(r"#(\d+) 写", c.body["markdown"]["content"])]
     assert shown == list(range(1, 121))
-    [chat] = fake.calls_to("appchat/send")
-    assert chat.ok and chat.body == {
-        "chatid": "wrk-app-chat",
-        "msgtype": "markdown",
-        "markdown": {"content": "**群里好**"},
-        "safe": 0,
-    }
 
 
 def test_the_access_token_is_fetched_once_and_cached(wecom, fake):
     for n in range(3):
         wecom.door.sender.to_person("lisi", Reply(f"第 {n} 条"))
-    wecom.door.sender.to_app_chat("wrk-app-chat", Reply("群消息"))
     wecom.say("新建 写预热文案 @李四")  # and the directory uses it too
     [gettoken] = fake.calls_to("gettoken")
     assert gettoken.params == {"corpid": CORP, "corpsecret": SECRET}
@@ -1340,11 +1357,11 @@ def test_a_busy_api_is_backed_off_then_succeeds(wecom, fake, errcode, times):
 
 
 def test_a_busy_api_is_given_up_after_three_backoffs(wecom, fake):
-    fake.fail_next("appchat/send", errcode=-1, times=10)
+    fake.fail_next("message/send", errcode=-1, times=10)
     with pytest.raises(WeComError) as gave_up:
-        wecom.door.sender.to_app_chat("wrk-app-chat", Reply("不会送达"))
+        wecom.door.sender.to_person("lisi", Reply("不会送达"))
     assert gave_up.value.errcode == -1
-    assert len(fake.calls_to("appchat/send")) == 4
+    assert len(fake.calls_to("message/send")) == 4
     assert wecom.clock.sleeps == [1.0, 2.0, 4.0]
 
 

@@ -1,6 +1,6 @@
 """Talking to WeCom's server API: wechatpy's client with the token fetched from the configured
 base URL and cached for its lifetime, bounded retries, the member directory, and the senders
-(group robot webhook, app message, app group chat) that keep to WeCom's limits."""
+(group robot webhook, app message, a robot's response_url) that keep to WeCom's limits."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ class Directory:
 
 class Sender:
     """Posts to WeCom within its limits: group robots by webhook (markdown ≤ 4096 bytes, 20 a
-    minute each), people by the app's message/send, app group chats by appchat/send."""
+    minute each), people by the app's message/send, a robot's answer by its response_url."""
 
     def __init__(
         self,
@@ -180,13 +180,6 @@ class Sender:
         client = self._client()
         for part in parts:
             client.call(lambda p=part: client.message.send_markdown(self.agent_id, userid, p))
-        return len(parts)
-
-    def to_app_chat(self, chat_id: str, reply_or_parts) -> int:
-        parts = _parts(reply_or_parts, render.APP_MARKDOWN_BYTES)
-        client = self._client()
-        for part in parts:
-            client.call(lambda p=part: client.appchat.send(chat_id, "markdown", content=p))
         return len(parts)
 
     def to_response_url(self, url: str, reply_or_parts) -> int:

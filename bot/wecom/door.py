@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import UTC, datetime
 
 from wechatpy.enterprise import create_reply, parse_message
 from wechatpy.enterprise.crypto import WeChatCrypto
@@ -25,7 +24,7 @@ from wechatpy.exceptions import InvalidSignatureException
 from bot.door import Clock, Request, Response, Routes, wall_clock
 from bot.settings import Settings
 from bot.wecom import render
-from bot.wecom.api import Directory, Sender, WebhookRefused, WeComClient, WeComError
+from bot.wecom.api import Directory, Sender, WeComClient, WeComError
 from bot.wecom.poster import WeComPoster, group_robot
 from handlers import Context, Reply, dispatch
 from handlers.grammar import mention_by_id
@@ -304,31 +303,6 @@ class WeComDoor:
             log.error("could not send the answer to %s: %s", userid, err)
         except Exception:
             log.exception("could not send the answer to %s", userid)
-
-    # --- ways out: a group's robot ------------------------------------------------------------
-
-    def post_to_group(self, channel: str, reply: Reply) -> bool:
-        """A reply to a group through the robot webhook its admin set. A webhook WeCom refuses
-        pauses that group's posts (logged once; the group is told when someone next speaks)."""
-        corp = self.settings.wecom_corp_id or "wecom"
-        with self.db.session() as s:
-            row = queries.channel_by_external_id(s, PLATFORM, corp, channel)
-            if row is None or not row.post_target or row.post_target_refused_at is not None:
-                return False
-            url = row.post_target
-        try:
-            self.sender.to_group(url, reply)
-        except WebhookRefused as err:
-            with self.db.session() as s:
-                if queries.mark_target_refused(s, PLATFORM, corp, channel, datetime.now(UTC)):
-                    log.error(
-                        "WeCom refused the group robot webhook of %s (errcode %s); posts "
-                        "to it are paused until an admin sets a new one",
-                        channel,
-                        err.errcode,
-                    )
-            return False
-        return True
 
 
 def _name(value: object) -> bool:
