@@ -42,7 +42,8 @@ _TZ_ALIASES = {
 @cache
 def _zones() -> tuple[dict[str, str], dict[str, list[str]]]:
     """Zone names by their lower-case spelling, and by their city ("new_york")."""
-    by_lower, by_city = {}, {}
+    by_lower: dict[str, str] = {}
+    by_city: dict[str, list[str]] = {}
     for zone in available_timezones():
         if zone.startswith(("posix/", "right/")):
             continue

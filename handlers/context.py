@@ -155,7 +155,9 @@ class Env:
         self.people[member.id] = Person(member.display_name, member.external_id, self.ctx.platform)
         return mention(member.id)
 
-    def task(self, number: int) -> Task:
+    def task(self, number: int | None) -> Task:
+        if number is None:  # the grammar reads a number for every verb that calls this
+            raise ValueError("this command names no task")
         task = queries.get_task(self.s, self.ws, number)
         if task is None:
             raise UserError("task_not_found", task=number)
@@ -164,7 +166,7 @@ class Env:
     def may_change(self, task: Task) -> bool:
         return self.me.role == Role.ADMIN or self.me.id in (task.assignee_id, task.creator_id)
 
-    def changeable(self, number: int) -> Task:
+    def changeable(self, number: int | None) -> Task:
         task = self.task(number)
         if not self.may_change(task):
             raise UserError("not_allowed", task=number)
@@ -184,6 +186,7 @@ class Env:
 
     def _from_directory(self, name: str) -> Member:
         """Ask the platform's directory; one match or a question back, never a guess."""
+        assert self.ctx.directory is not None  # asked only where the door has one
         try:
             matches = self.ctx.directory(name)
         except DirectoryUnavailable:

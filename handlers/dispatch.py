@@ -23,17 +23,17 @@ log = logging.getLogger(__name__)
 
 def dispatch(text: str, ctx: Context) -> Reply:
     """Parse a line of the grammar and run it."""
-    return _run(ctx, lambda env: parse(text, env.today), text)
+    return _answer(_run(ctx, lambda env: parse(text, env.today), text))
 
 
 def run(command: Command, ctx: Context) -> Reply:
     """Run a command a door built itself (a modal's fields), skipping the text grammar."""
-    return _run(ctx, lambda env: validate(command), command.verb)
+    return _answer(_run(ctx, lambda env: validate(command), command.verb))
 
 
 def my_tasks(ctx: Context) -> Reply:
     """The speaker's open tasks across the workspace, worst light first (an App Home tab)."""
-    return _run(ctx, lambda env: Command("home"), "home", handler=tasks.my_tasks)
+    return _answer(_run(ctx, lambda env: Command("home"), "home", handler=tasks.my_tasks))
 
 
 def report(kind: str, ctx: Context) -> Reply | None:
@@ -43,7 +43,18 @@ def report(kind: str, ctx: Context) -> Reply | None:
     return _run(ctx, lambda env: Command(kind), kind, handler=lambda env, _cmd: build(env))
 
 
-def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) -> Reply:
+Handler = Callable[[Env, Command], Reply | None]
+
+
+def _answer(reply: Reply | None) -> Reply:
+    if reply is None:  # only a scheduled post may be nothing
+        raise ValueError("a command answered nothing")
+    return reply
+
+
+def _run(
+    ctx: Context, make: Callable[[Env], Command], what: str, handler: Handler | None = None
+) -> Reply | None:
     try:
         return _attempt(ctx, make, what, handler)
     except OperationalError as err:
@@ -56,8 +67,12 @@ def _run(ctx: Context, make: Callable[[Env], Command], what: str, handler=None) 
 
 
 def _attempt(
-    ctx: Context, make: Callable[[Env], Command], what: str, handler=None, last: bool = False
-) -> Reply:
+    ctx: Context,
+    make: Callable[[Env], Command],
+    what: str,
+    handler: Handler | None = None,
+    last: bool = False,
+) -> Reply | None:
     lang, tz = ctx.config.default_lang, ctx.config.default_tz
     try:
         with ctx.db.session() as s:
@@ -68,16 +83,17 @@ def _attempt(
                 verb = BY_NAME[command.verb]
                 if not verb.allows(env.me.role):
                     raise UserError("verb_not_allowed", verb=command.verb)
-                reply = verb.run(env, command)
-                reply.public = verb.announces(command)
+                answer = verb.run(env, command)
+                answer.public = verb.announces(command)
             else:
-                reply = handler(env, command)
-                if reply is None:
+                maybe = handler(env, command)
+                if maybe is None:
                     return None
-            reply.tz = tz
+                answer = maybe
+            answer.tz = tz
             if handler is None:  # someone spoke in the channel (not the scheduler)
-                schedule.tell_stopped_posts(env, reply)
-            return reply
+                schedule.tell_stopped_posts(env, answer)
+            return answer
     except UserError as err:
         line = Line(t(lang, err.key, **err.params))
         return Reply(t(lang, "error_title"), [line], error=True, tz=tz)

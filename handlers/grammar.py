@@ -229,8 +229,8 @@ def _scan(
         remaining = [t for t in tokens if t not in drop]
         found_natural = _natural_date(remaining, today)
         if found_natural:
-            scan.due, used = found_natural
-            drop.extend(used)
+            scan.due, natural = found_natural
+            drop.extend(natural)
     scan.text = _without(rest, drop)
     return scan
 
@@ -244,7 +244,7 @@ def _natural_date(tokens: list[_Token], today: date) -> tuple[date, list[_Token]
         phrase = " ".join(t.text for t in tail)
         marker = tokens[-size - 1] if len(tokens) > size else None
         marked = marker is not None and marker.text.lower() in EN_DATE_MARKERS
-        if marked and (found := parse_date(phrase, today)):
+        if marker is not None and marked and (found := parse_date(phrase, today)):
             return found, [marker, *tail]
         if EN_STRONG_DATE.match(phrase) and (found := parse_date(phrase, today)):
             return found, tail

@@ -33,7 +33,8 @@ def reminder(env: Env, *, all_clear: bool | None = None) -> Reply | None:
     if not tasks:
         wanted = env.channel.remind_all_clear if all_clear is None else all_clear
         return Reply(env.t("remind_all_clear", day=when), light=Light.GREEN) if wanted else None
-    overdue = sum(1 for t in tasks if t.due_date < today)
+    late_by = {t.id: (today - t.due_date).days for t in tasks if t.due_date is not None}
+    overdue = sum(1 for days in late_by.values() if days > 0)
     by_owner: dict[int | None, list[ReportTask]] = defaultdict(list)
     for task in tasks:
         by_owner[task.assignee_id].append(task)
@@ -43,7 +44,7 @@ def reminder(env: Env, *, all_clear: bool | None = None) -> Reply | None:
         mine = by_owner[owner]
         lines.append(Line(env.t("remind_owner", who=env.who(people.get(owner)), n=len(mine))))
         for task in mine:
-            late = (today - task.due_date).days
+            late = late_by[task.id]
             how = (
                 env.t("remind_late", span=views.span_text(env, late))
                 if late > 0
@@ -63,6 +64,7 @@ def reminder(env: Env, *, all_clear: bool | None = None) -> Reply | None:
 def remind_command(env: Env, cmd: Command) -> Reply:
     """`remind` / `提醒`: this channel's reminder as it would be posted now."""
     reply = reminder(env, all_clear=True)
+    assert reply is not None  # with the all-clear asked for, there is always something to say
     reply.lines.append(Line(env.t("preview_note")))
     return reply
 
@@ -89,7 +91,7 @@ class Week:
     end: datetime  # `today` at midnight in the channel's zone
     quiet_before: datetime  # an open task last changed before this counts as not updated
     tasks: list[ReportTask]  # open tasks, and those closed since `start`
-    owners: dict[int, Owner]
+    owners: dict[int | None, Owner]
     projects: dict[int, str]
     blockers: dict[int, OpenBlocker]
     changes: dict[int, list[Change]]  # status and due changes in [start, end) by task, oldest first
@@ -280,7 +282,7 @@ def _attention_lines(env: Env, week: Week, project: ProjectWeek) -> list[Line]:
     flagged = [t for t in _open(project.tasks) if week.flagged(t)]
     if not flagged:
         return []
-    flagged.sort(key=lambda t: views.LIGHT_ORDER[week.lights[t.id].light.value])
+    flagged.sort(key=lambda t: views.light_order(week.lights[t.id].light))
     lines = [Line(env.t("digest_attention"))]
     for task in flagged:
         verdict = week.lights[task.id]
@@ -326,10 +328,9 @@ def _slipped(week: Week, tasks: list[ReportTask]) -> list[Slip]:
             if c.field == "due" and c.old and c.new and c.new > c.old
         ]
         if moved:
-            days = {
-                "old": date.fromisoformat(moved[0].old),
-                "new": date.fromisoformat(moved[-1].new),
-            }
+            first, last = moved[0].old, moved[-1].new
+            assert first is not None and last is not None  # as the filter above says
+            days = {"old": date.fromisoformat(first), "new": date.fromisoformat(last)}
             out.append(Slip(task, "slipped_moved", days))
         elif (
             task.status in OPEN_STATUSES

@@ -52,11 +52,11 @@ LIST_FETCH_MAX = 5000
 
 
 def list_(env: Env, cmd: Command) -> Reply:
-    statuses = OPEN_STATUSES
+    statuses: tuple[TaskStatus, ...] = OPEN_STATUSES
     if "done" in cmd.filters:
         statuses = (TaskStatus.DONE,)
     elif "all" in cmd.filters:
-        statuses = (*OPEN_STATUSES, *CLOSED_STATUSES)
+        statuses = tuple(TaskStatus)
     elif "blocked" in cmd.filters:
         statuses = (TaskStatus.BLOCKED,)
     assignee_id = env.me.id if "mine" in cmd.filters else None
@@ -217,7 +217,7 @@ def progress(env: Env, cmd: Command) -> Reply:
         return done(env, Command("done", task=cmd.task))
     if not set_field(env, task, "progress", cmd.percent):
         raise UserError("same_progress", task=task.number, progress=cmd.percent)
-    if task.status == TaskStatus.TO_DO and cmd.percent > 0:
+    if task.status == TaskStatus.TO_DO and task.progress > 0:
         set_status(env, task, TaskStatus.DOING)
     return confirm(env, "progress_set", task, progress=task.progress)
 
@@ -241,6 +241,8 @@ def due(env: Env, cmd: Command) -> Reply:
     if cmd.clear:
         set_field(env, task, "due", None)
         return confirm(env, "due_cleared", task)
+    if cmd.due is None:  # the grammar gives a date or `clear`
+        raise ValueError("due without a date")
     set_field(env, task, "due", cmd.due)
     past = env.t("due_in_past") if cmd.due < env.today else ""
     return confirm(env, "due_set", task, past, due=fmt_date(env.lang, cmd.due, env.today))

@@ -27,11 +27,15 @@ def verdict(env: Env, task: Task | ReportTask) -> Verdict:
     )
 
 
+def light_order(light: Light | None) -> int:
+    return LIGHT_ORDER[light.value if light is not None else None]
+
+
 def rank(env: Env, tasks: list[Task]) -> dict[int, Light | None]:
     """Sort tasks red → yellow → green → closed (stable, so the query's order stays within a
     light) and return each task's light by id."""
     lights = {t.id: verdict(env, t).light for t in tasks}
-    tasks.sort(key=lambda t: LIGHT_ORDER[lights[t.id].value if lights[t.id] else None])
+    tasks.sort(key=lambda t: light_order(lights[t.id]))
     return lights
 
 
@@ -40,7 +44,8 @@ def reason(env: Env, v: Verdict, blocker: Blocker | OpenBlocker | None = None) -
         return blocker_text(env, blocker)
     params = dict(v.params)
     if "days" in params:
-        days = int(params["days"])
+        days = params["days"]
+        assert isinstance(days, int)
         params["when"] = when_text(env, days)
         params["span"] = span_text(env, days)
     return env.t(v.reason, **params)
@@ -165,7 +170,7 @@ def single_task_line(env: Env, task: Task) -> Line:
     return task_lines(env, [task], with_actions=False)[0]
 
 
-def event_text(env: Env, event: TaskEvent, people: dict[int, Member]) -> str:
+def event_text(env: Env, event: TaskEvent, people: dict[int | None, Member]) -> str:
     when = moment(event.at)
     who = env.who(people.get(event.actor_id))
     if event.field == "created":
@@ -194,7 +199,7 @@ _FIELD_LABEL = {
 }
 
 
-def _value(env: Env, field: str, raw: str | None, people: dict[int, Member]) -> str:
+def _value(env: Env, field: str, raw: str | None, people: dict[int | None, Member]) -> str:
     if raw is None:
         return (
             env.t("nobody")

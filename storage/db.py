@@ -62,7 +62,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    if head is None:
+        raise RuntimeError("no migrations found")
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:

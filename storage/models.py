@@ -31,7 +31,7 @@ class Role(StrEnum):
 class Workspace(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_workspace_platform"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     platform: str = Field(max_length=16)
     external_id: str = Field(max_length=64)
     name: str | None = Field(default=None, max_length=200)
@@ -42,7 +42,7 @@ class Workspace(SQLModel, table=True):
 class Channel(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("workspace_id", "external_id", name="uq_channel_external"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     external_id: str = Field(max_length=64)
     name: str | None = Field(default=None, max_length=200)
@@ -74,7 +74,7 @@ class Member(SQLModel, table=True):
         Index("ix_member_workspace_name", "workspace_id", "name_key"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     workspace_id: int = Field(foreign_key="workspace.id")
     external_id: str = Field(max_length=64)
     display_name: str = Field(max_length=100)
@@ -88,7 +88,7 @@ class Member(SQLModel, table=True):
 class Project(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_project_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     workspace_id: int = Field(foreign_key="workspace.id")
     name: str = Field(max_length=100)
     key: str = Field(max_length=100)
@@ -104,7 +104,7 @@ class Task(SQLModel, table=True):
         Index("ix_task_project_status", "project_id", "status"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     workspace_id: int = Field(foreign_key="workspace.id")
     number: int
     title: str = Field(sa_column=Column(Text, nullable=False))
@@ -126,7 +126,7 @@ class Task(SQLModel, table=True):
 class Blocker(SQLModel, table=True):
     __table_args__ = (Index("ix_blocker_task_resolved", "task_id", "resolved_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     task_id: int = Field(foreign_key="task.id")
     reason: str = Field(sa_column=Column(Text, nullable=False))
     cause: str | None = Field(default=None, max_length=32)
@@ -141,7 +141,7 @@ class TaskEvent(SQLModel, table=True):
     __tablename__ = "task_event"
     __table_args__ = (Index("ix_task_event_task_at", "task_id", "at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     task_id: int = Field(foreign_key="task.id")
     actor_id: int = Field(foreign_key="member.id")
     field: str = Field(max_length=32)
@@ -158,7 +158,7 @@ class InboundSeen(SQLModel, table=True):
     __tablename__ = "inbound_seen"
     __table_args__ = (UniqueConstraint("platform", "key", name="uq_inbound_seen"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     platform: str = Field(max_length=16)
     key: str = Field(max_length=200)
     seen_at: datetime = Field(index=True)
@@ -180,7 +180,7 @@ class Outbox(SQLModel, table=True):
         Index("ix_outbox_status_next", "status", "next_attempt_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     channel_id: int = Field(foreign_key="channel.id")
     kind: str = Field(max_length=16)  # "remind" or "digest"
     period: str = Field(max_length=40)  # the local date it belongs to, e.g. "2026-11-30"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
-from sqlalchemy import and_, bindparam, delete, func, or_, update
+from sqlalchemy import CursorResult, Result, and_, bindparam, delete, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -28,6 +29,14 @@ from storage.models import (
     TaskStatus,
     Workspace,
 )
+
+Row = TypeVar("Row", Member, Project)
+
+
+def rowcount(result: Result) -> int:
+    """Rows an UPDATE or DELETE touched (its result is a cursor's; the stubs say less)."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def name_key(name: str) -> str:
@@ -53,12 +62,21 @@ _WHERE_AND_WHO = (
     sa_select(Workspace, Channel, Member)
     .outerjoin(
         Channel,
-        and_(Channel.workspace_id == Workspace.id, Channel.external_id == bindparam("channel")),
+        and_(
+            col(Channel.workspace_id) == Workspace.id,
+            col(Channel.external_id) == bindparam("channel"),
+        ),
     )
     .outerjoin(
-        Member, and_(Member.workspace_id == Workspace.id, Member.external_id == bindparam("user"))
+        Member,
+        and_(
+            col(Member.workspace_id) == Workspace.id, col(Member.external_id) == bindparam("user")
+        ),
     )
-    .where(Workspace.platform == bindparam("platform"), Workspace.external_id == bindparam("ws"))
+    .where(
+        col(Workspace.platform) == bindparam("platform"),
+        col(Workspace.external_id) == bindparam("ws"),
+    )
 )
 
 
@@ -156,9 +174,9 @@ def members_named(s: Session, ws: Workspace, name: str) -> list[Member]:
     )
 
 
-def _by_ids(s: Session, model: type, ids: set[int]) -> dict:
+def _by_ids(s: Session, model: type[Row], ids: set[int]) -> dict[int | None, Row]:
     """Rows by primary key: those this session already holds cost no query; the rest one."""
-    found = {}
+    found: dict[int | None, Row] = {}
     for i in ids:
         held = s.identity_map.get(identity_key(model, i))
         if held is not None:
@@ -169,7 +187,7 @@ def _by_ids(s: Session, model: type, ids: set[int]) -> dict:
     return found
 
 
-def members_by_id(s: Session, ids: set[int]) -> dict[int, Member]:
+def members_by_id(s: Session, ids: set[int]) -> dict[int | None, Member]:
     return _by_ids(s, Member, ids)
 
 
@@ -192,7 +210,7 @@ def find_project(s: Session, ws: Workspace, name: str) -> Project | None:
     ).first()
 
 
-def projects_by_id(s: Session, ids: set[int]) -> dict[int, Project]:
+def projects_by_id(s: Session, ids: set[int]) -> dict[int | None, Project]:
     return _by_ids(s, Project, ids)
 
 
@@ -200,9 +218,9 @@ def allocate_task_number(s: Session, ws: Workspace) -> int:
     """The workspace's next `#N`, taken atomically so concurrent adds never share a number."""
     number = s.execute(
         update(Workspace)
-        .where(Workspace.id == ws.id)
+        .where(col(Workspace.id) == ws.id)
         .values(next_task_number=Workspace.next_task_number + 1)
-        .returning(Workspace.next_task_number)
+        .returning(col(Workspace.next_task_number))
     ).scalar_one()
     return number - 1
 
@@ -307,7 +325,7 @@ def channel_by_external_id(
 ) -> Channel | None:
     return s.exec(
         select(Channel)
-        .join(Workspace, Channel.workspace_id == Workspace.id)
+        .join(Workspace, col(Channel.workspace_id) == Workspace.id)
         .where(
             Workspace.platform == platform,
             Workspace.external_id == workspace,
@@ -333,10 +351,10 @@ def stop_posts(s: Session, channel_id: int, now: datetime, why: str) -> bool:
     logged once, however many processes saw the error)."""
     stopped = s.execute(
         update(Channel)
-        .where(Channel.id == channel_id, col(Channel.posts_stopped_at).is_(None))
+        .where(col(Channel.id) == channel_id, col(Channel.posts_stopped_at).is_(None))
         .values(posts_stopped_at=now, posts_stopped_why=why[:300], posts_stopped_told=False)
     )
-    return stopped.rowcount == 1
+    return rowcount(stopped) == 1
 
 
 def resume_posts(channel: Channel) -> None:
@@ -354,7 +372,7 @@ def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
         insert(InboundSeen)
         .values(platform=platform, key=key[:200], seen_at=now)
         .on_conflict_do_nothing(index_elements=["platform", "key"])
-        .returning(InboundSeen.id)
+        .returning(col(InboundSeen.id))
     )
     return s.execute(stmt).first() is not None
 
@@ -373,7 +391,7 @@ def prune_inbound(s: Session, before: datetime) -> int:
     """Forget the deliveries seen before `before` (by the seen_at index), so the table holds
     only the window in which a platform still retries; returns how many were forgotten. A key
     forgotten is claimable again."""
-    return s.execute(delete(InboundSeen).where(col(InboundSeen.seen_at) < before)).rowcount
+    return rowcount(s.execute(delete(InboundSeen).where(col(InboundSeen.seen_at) < before)))
 
 
 # --- the outbox: scheduled posts, exactly once -----------------------------------------------
@@ -382,7 +400,7 @@ def prune_inbound(s: Session, before: datetime) -> int:
 def channels_with(s: Session, platform: str | None = None) -> list[tuple[Channel, Workspace]]:
     """Every channel, with its workspace (which of them a scheduled kind is on for is the kind's
     own business: handlers/schedule.py)."""
-    q = select(Channel, Workspace).join(Workspace, Channel.workspace_id == Workspace.id)
+    q = select(Channel, Workspace).join(Workspace, col(Channel.workspace_id) == Workspace.id)
     if platform is not None:
         q = q.where(Workspace.platform == platform)
     return list(s.exec(q.order_by(col(Channel.id))))
@@ -407,7 +425,7 @@ def claim_outbox(
             created_at=now,
         )
         .on_conflict_do_nothing(index_elements=["channel_id", "kind", "period"])
-        .returning(Outbox.id)
+        .returning(col(Outbox.id))
     )
     row_id = s.execute(stmt).scalar()
     return s.get(Outbox, row_id) if row_id is not None else None
@@ -445,7 +463,7 @@ def stopped_channels(s: Session) -> list[Channel]:
 def outbox_rows(
     s: Session, statuses: tuple[str, ...] | None = None
 ) -> list[tuple[Outbox, Channel]]:
-    q = select(Outbox, Channel).join(Channel, Outbox.channel_id == Channel.id)
+    q = select(Outbox, Channel).join(Channel, col(Outbox.channel_id) == Channel.id)
     if statuses:
         q = q.where(col(Outbox.status).in_(statuses))
     return list(s.exec(q.order_by(col(Outbox.id))))

@@ -10,13 +10,17 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, func, or_, select, type_coerce
+from sqlalchemy import Table, and_, bindparam, func, or_, select, type_coerce
 from sqlalchemy.engine import Connection
 
 from storage.models import OPEN_STATUSES, Blocker, Member, Project, Task, TaskEvent, TaskStatus
 
-task_t, member_t, project_t = Task.__table__, Member.__table__, Project.__table__
-blocker_t, event_t = Blocker.__table__, TaskEvent.__table__
+# SQLModel's classes carry their Table at run time, but its stubs do not say so.
+task_t: Table = Task.__table__  # type: ignore[attr-defined]
+member_t: Table = Member.__table__  # type: ignore[attr-defined]
+project_t: Table = Project.__table__  # type: ignore[attr-defined]
+blocker_t: Table = Blocker.__table__  # type: ignore[attr-defined]
+event_t: Table = TaskEvent.__table__  # type: ignore[attr-defined]
 
 
 class Owner(NamedTuple):
@@ -63,7 +67,7 @@ class ReportRows(NamedTuple):
     """One report's tasks, with their owners, projects and open blockers gathered by id."""
 
     tasks: list[ReportTask]
-    owners: dict[int, Owner]
+    owners: dict[int | None, Owner]
     projects: dict[int, str]
     blockers: dict[int, OpenBlocker]
 
@@ -143,12 +147,17 @@ _CHANGES = (
 
 def _gather(rows: Iterable) -> ReportRows:
     tasks = list(map(ReportTask._make, rows))
-    owners, projects, blockers = {}, {}, {}
+    owners: dict[int | None, Owner] = {}
+    projects: dict[int, str] = {}
+    blockers: dict[int, OpenBlocker] = {}
     for t in tasks:
         if t.assignee_id is not None and t.assignee_id not in owners:
-            owners[t.assignee_id] = Owner(t.assignee_id, t.owner_name, t.owner_external_id)
+            # an assignee always has a member row: the outer join's NULLs are only for none
+            owners[t.assignee_id] = Owner(
+                t.assignee_id, t.owner_name or "", t.owner_external_id or ""
+            )
         if t.project_id is not None:
-            projects[t.project_id] = t.project_name
+            projects[t.project_id] = t.project_name or ""
         if t.blocker_reason is not None:
             blockers[t.id] = OpenBlocker(t.blocker_reason, t.blocker_cause)
     return ReportRows(tasks, owners, projects, blockers)
