@@ -1,5 +1,5 @@
-"""The red / yellow / green rules of DESIGN.md: first as a table on `task_light`, then through the
-bot, where every light a user reads in `list` or `show` comes with the reason it has."""
+"""The red / yellow / green rules (README, "Lights"): first as a table on `task_light`, then
+through the bot, where every light a user reads in `list` or `show` comes with its reason."""
 
 from __future__ import annotations
 
