@@ -27,7 +27,7 @@ from slack_sdk.signature import SignatureVerifier
 import bot.slack.door
 from bot.cli import LOG_FORMAT
 from bot.door import Request, Response, Routes
-from bot.settings import get_settings
+from bot.settings import get_settings, revealed
 from bot.web import make_server
 from storage.db import Database, make_engine
 
@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     settings = get_settings()
     door = BareDoor(
-        secret=settings.slack_signing_secret or "",
-        token=settings.slack_bot_token or "xoxb-bench",
+        secret=revealed(settings.slack_signing_secret) or "",
+        token=revealed(settings.slack_bot_token) or "xoxb-bench",
         api_url=settings.slack_api_url,
         command=settings.slack_command,
     )

@@ -24,7 +24,7 @@ from wechatpy.exceptions import InvalidSignatureException
 
 from bot.cli import LOG_FORMAT
 from bot.door import Request, Response, Routes
-from bot.settings import get_settings
+from bot.settings import get_settings, revealed
 from bot.web import make_server
 from bot.wecom import answer, refused
 from bot.wecom.door import AIBOT_PATH, APP_PATH
@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     if not settings.wecom_aibot_enabled:
         parser.error("set WECOM_AIBOT_TOKEN and WECOM_AIBOT_ENCODING_AES_KEY")
     door = BareWeComDoor(
-        token=settings.wecom_aibot_token or "", aes_key=settings.wecom_aibot_encoding_aes_key or ""
+        token=revealed(settings.wecom_aibot_token) or "",
+        aes_key=revealed(settings.wecom_aibot_encoding_aes_key) or "",
     )
     # /healthz runs `SELECT 1`; an in-memory database answers it without touching the disk.
     db = Database(make_engine("sqlite://"))

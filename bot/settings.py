@@ -1,12 +1,14 @@
 """All runtime settings in one typed object, read from the environment and `.env`.
 
-Build it with `get_settings()` and pass it on; nothing creates a Settings at import time."""
+Build it with `get_settings()` and pass it on; nothing creates a Settings at import time.
+Tokens, secrets and keys are `SecretStr`: shown as ********** in a repr, a log or an error; a
+door reveals one (`revealed`) only where it hands it to an SDK."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers import CoreConfig
@@ -41,9 +43,11 @@ class Settings(BaseSettings):
 
     # Slack: the bot token and signing secret turn the Slack door on; an app-level token
     # switches it to Socket Mode (no public URL needed).
-    slack_bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
-    slack_app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias="SLACK_SIGNING_SECRET"
+    )
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     slack_command: str = Field(default="/task", validation_alias="SLACK_COMMAND")
     slack_profile_ttl_seconds: int = Field(default=3600, ge=0)
@@ -52,13 +56,13 @@ class Settings(BaseSettings):
     # WeCom (企业微信): the self-built app (自建应用) and the intelligent robot (智能机器人).
     wecom_corp_id: str | None = Field(default=None, validation_alias="WECOM_CORP_ID")
     wecom_agent_id: int | None = Field(default=None, validation_alias="WECOM_AGENT_ID")
-    wecom_secret: str | None = Field(default=None, validation_alias="WECOM_SECRET")
-    wecom_token: str | None = Field(default=None, validation_alias="WECOM_TOKEN")
-    wecom_encoding_aes_key: str | None = Field(
+    wecom_secret: SecretStr | None = Field(default=None, validation_alias="WECOM_SECRET")
+    wecom_token: SecretStr | None = Field(default=None, validation_alias="WECOM_TOKEN")
+    wecom_encoding_aes_key: SecretStr | None = Field(
         default=None, validation_alias="WECOM_ENCODING_AES_KEY"
     )
-    wecom_aibot_token: str | None = Field(default=None, validation_alias="WECOM_AIBOT_TOKEN")
-    wecom_aibot_encoding_aes_key: str | None = Field(
+    wecom_aibot_token: SecretStr | None = Field(default=None, validation_alias="WECOM_AIBOT_TOKEN")
+    wecom_aibot_encoding_aes_key: SecretStr | None = Field(
         default=None, validation_alias="WECOM_AIBOT_ENCODING_AES_KEY"
     )
     wecom_api_url: str = Field(
@@ -71,11 +75,16 @@ class Settings(BaseSettings):
 
     @property
     def wecom_app_enabled(self) -> bool:
-        return bool(self.wecom_corp_id and self.wecom_token and self.wecom_encoding_aes_key)
+        return bool(
+            self.wecom_corp_id
+            and revealed(self.wecom_token)
+            and revealed(self.wecom_encoding_aes_key)
+        )
 
     @property
     def wecom_aibot_enabled(self) -> bool:
-        return bool(self.wecom_aibot_token and self.wecom_aibot_encoding_aes_key)
+        token, key = self.wecom_aibot_token, self.wecom_aibot_encoding_aes_key
+        return bool(revealed(token) and revealed(key))
 
     @property
     def wecom_admin_ids(self) -> frozenset[str]:
@@ -83,7 +92,10 @@ class Settings(BaseSettings):
 
     @property
     def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+        return bool(
+            revealed(self.slack_bot_token)
+            and (revealed(self.slack_signing_secret) or revealed(self.slack_app_token))
+        )
 
     @field_validator("timezone", "wecom_timezone")
     @classmethod
@@ -125,6 +137,11 @@ class Settings(BaseSettings):
             ),
             list_limit=self.list_limit,
         )
+
+
+def revealed(secret: SecretStr | None) -> str | None:
+    """A secret's value, for the SDK a door hands it to; None when it is not set."""
+    return secret.get_secret_value() if secret is not None else None
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from pydantic import ValidationError
 
@@ -76,3 +78,62 @@ def test_nothing_is_built_at_import_time():
     import bot.settings as module
 
     assert not any(isinstance(v, Settings) for v in vars(module).values())
+
+
+SECRETS = {
+    "SLACK_BOT_TOKEN": "xoxb-never-shown-bot-token",
+    "SLACK_SIGNING_SECRET": "never-shown-signing-secret",
+    "SLACK_APP_TOKEN": "xapp-never-shown-app-token",
+    "WECOM_SECRET": "never-shown-app-secret",
+    "WECOM_TOKEN": "nevershownapptoken",
+    "WECOM_ENCODING_AES_KEY": "NeverShownAppKey" + "a" * 27,
+    "WECOM_AIBOT_TOKEN": "nevershownbottoken",
+    "WECOM_AIBOT_ENCODING_AES_KEY": "NeverShownBotKey" + "b" * 27,
+}
+
+
+def test_secrets_are_never_shown(monkeypatch, caplog, tmp_path):
+    """Every token, secret and key is a SecretStr: a repr, a dump, an error about another
+    setting and the log of building every door show none of them; the doors still get them."""
+    from bot.door import Request
+    from bot.doors import configured_doors, posters
+    from bot.settings import revealed
+    from bot.web import route_table
+    from storage.db import Database
+
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("WECOM_CORP_ID", "wwcorp")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
+    monkeypatch.setenv("WECOM_API_URL", "http://127.0.0.1:9/cgi-bin/")
+    settings = get_settings(database_url=f"sqlite:///{tmp_path / 'secrets.db'}")
+    assert settings.slack_enabled and settings.wecom_app_enabled and settings.wecom_aibot_enabled
+    assert revealed(settings.slack_signing_secret) == SECRETS["SLACK_SIGNING_SECRET"]
+
+    monkeypatch.setenv("PACELINE_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ValidationError) as refused:
+        get_settings()
+    with caplog.at_level(logging.DEBUG):
+        db = Database.open(settings.database_url)
+        try:
+            doors = configured_doors(settings, db)
+            assert sorted(door.platform for door in doors) == ["slack", "wecom"]
+            routes = route_table(doors)
+            posters(doors)
+            answer = routes["/wecom/aibot"]["GET"](Request("GET", {"echostr": "x"}))
+            assert answer.status == 400  # the door got its keys: it checks, and refuses
+        finally:
+            db.dispose()
+    shown = "\n".join(
+        [
+            repr(settings),
+            str(settings),
+            str(settings.model_dump()),
+            settings.model_dump_json(),
+            str(refused.value),
+            caplog.text,
+        ]
+    )
+    assert "**********" in shown
+    for name, value in SECRETS.items():
+        assert value not in shown, name

@@ -23,7 +23,8 @@ def test_a_slash_command_over_socket_mode(sqlite_db):
             slack_api_url=fake.base_url,
             timezone="Asia/Shanghai",
         )
-        handler = socket_mode_handler(SlackDoor(settings, sqlite_db), settings.slack_app_token)
+        app_token = settings.slack_app_token.get_secret_value()
+        handler = socket_mode_handler(SlackDoor(settings, sqlite_db), app_token)
         handler.connect()
         try:
             socket_mode.wait_connected()

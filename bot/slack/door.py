@@ -24,7 +24,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from bot.door import Clock, Request, Response, Routes, wall_clock
-from bot.settings import Settings
+from bot.settings import Settings, revealed
 from bot.slack import blocks as kit
 from bot.slack.people import People
 from bot.slack.poster import SlackPoster
@@ -81,12 +81,12 @@ class SlackDoor:
     ) -> None:
         self.settings, self.db, self.clock = settings, db, clock
         self.client = client or WebClient(
-            token=settings.slack_bot_token, base_url=settings.slack_api_url
+            token=revealed(settings.slack_bot_token), base_url=settings.slack_api_url
         )
         # A 429 says when to ask again (Retry-After): once, rather than lose the answer.
         self.client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
         self.people = People(self.client, settings.slack_profile_ttl_seconds)
-        secret = settings.slack_signing_secret
+        secret = revealed(settings.slack_signing_secret)
         # None: Socket Mode only. Its clock is the door's: "stale" means stale by that clock.
         self.verifier = SignatureVerifier(secret, _SecondsClock(clock)) if secret else None
         # Listeners ack and hand the work to this pool, so the HTTP answer never waits behind
@@ -96,7 +96,7 @@ class SlackDoor:
         )
         self.app = App(
             client=self.client,
-            signing_secret=settings.slack_signing_secret,
+            signing_secret=secret,
             token_verification_enabled=False,
             process_before_response=True,
             listener_executor=self.work,
@@ -121,10 +121,11 @@ class SlackDoor:
 
     def start(self) -> None:
         """With an app-level token, Socket Mode: the door connects out to Slack."""
-        if not self.settings.slack_app_token:
+        app_token = revealed(self.settings.slack_app_token)
+        if not app_token:
             log.info("Slack: events at POST %s", EVENTS_PATH)
             return
-        self._socket_mode = socket_mode_handler(self, self.settings.slack_app_token)
+        self._socket_mode = socket_mode_handler(self, app_token)
         threading.Thread(
             target=self._socket_mode.connect, name="slack-socket-mode", daemon=True
         ).start()

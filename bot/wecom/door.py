@@ -22,7 +22,7 @@ from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
 from bot.door import Clock, Request, Response, Routes, wall_clock
-from bot.settings import Settings
+from bot.settings import Settings, revealed
 from bot.wecom import render
 from bot.wecom.api import Directory, Sender, WeComClient, WeComError
 from bot.wecom.poster import WeComPoster, group_robot
@@ -78,23 +78,26 @@ class WeComDoor:
     ) -> None:
         self.settings, self.db, self.clock = settings, db, clock
         self.client = None
-        if settings.wecom_corp_id and settings.wecom_secret:
-            self.client = WeComClient(
-                settings.wecom_corp_id, settings.wecom_secret, settings.wecom_api_url, sleep=sleep
-            )
+        corp_id, secret = settings.wecom_corp_id, revealed(settings.wecom_secret)
+        if corp_id and secret:
+            self.client = WeComClient(corp_id, secret, settings.wecom_api_url, sleep=sleep)
         self.directory = (
             Directory(self.client, settings.wecom_directory_ttl_seconds) if self.client else None
         )
         self.sender = Sender(self.client, settings.wecom_agent_id, sleep=sleep)
         self.app_crypto = (
             WeChatCrypto(
-                settings.wecom_token, settings.wecom_encoding_aes_key, settings.wecom_corp_id
+                revealed(settings.wecom_token), revealed(settings.wecom_encoding_aes_key), corp_id
             )
             if settings.wecom_app_enabled
             else None
         )
         self.aibot_crypto = (
-            WeChatCrypto(settings.wecom_aibot_token, settings.wecom_aibot_encoding_aes_key, "")
+            WeChatCrypto(
+                revealed(settings.wecom_aibot_token),
+                revealed(settings.wecom_aibot_encoding_aes_key),
+                "",
+            )
             if settings.wecom_aibot_enabled
             else None
         )
