@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
+from tests.fakes.blockkit import assert_block_kit_limits
 from tests.fakes.slack import (
     AUTH_TEST,
     Call,
@@ -520,3 +521,145 @@ def test_bolt_url_verification(app: App) -> None:
     response = dispatch(app, url_verification(SECRET, "xyz"))
     assert response.status == 200
     assert json.loads(response.body) == {"challenge": "xyz"}
+
+
+# --- the Block Kit checker (tests/fakes/blockkit.py) -------------------------------------
+
+
+def section(text: str, accessory: dict | None = None) -> dict:
+    block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {**block, "accessory": accessory} if accessory else block
+
+
+def menu(n: int) -> dict:
+    options = [
+        {"text": {"type": "plain_text", "text": f"o{i}"}, "value": f"v{i}"} for i in range(n)
+    ]
+    return {"type": "overflow", "action_id": "m", "options": options}
+
+
+def button(text: str = "Go") -> dict:
+    return {"type": "button", "action_id": "b", "text": {"type": "plain_text", "text": text}}
+
+
+BROKEN = {
+    "51 blocks": {"text": "x", "blocks": [section("x")] * 51},
+    "section text 3001": {"text": "x", "blocks": [section("x" * 3001)]},
+    "empty section text": {"text": "x", "blocks": [section("")]},
+    "header 151": {
+        "text": "x",
+        "blocks": [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}],
+    },
+    "header in mrkdwn": {
+        "text": "x",
+        "blocks": [{"type": "header", "text": {"type": "mrkdwn", "text": "x"}}],
+    },
+    "11 fields": {
+        "text": "x",
+        "blocks": [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}],
+    },
+    "field 2001": {
+        "text": "x",
+        "blocks": [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}],
+    },
+    "button text 76": {
+        "text": "x",
+        "blocks": [{"type": "actions", "elements": [button("b" * 76)]}],
+    },
+    "button value 2001": {
+        "text": "x",
+        "blocks": [{"type": "actions", "elements": [{**button(), "value": "v" * 2001}]}],
+    },
+    "26 actions": {
+        "text": "x",
+        "blocks": [
+            {
+                "type": "actions",
+                "elements": [{**button(), "action_id": f"b{i}"} for i in range(26)],
+            }
+        ],
+    },
+    "same action_id twice": {
+        "text": "x",
+        "blocks": [{"type": "actions", "elements": [button(), button()]}],
+    },
+    "overflow of 1": {"text": "x", "blocks": [section("x", menu(1))]},
+    "overflow of 6": {"text": "x", "blocks": [section("x", menu(6))]},
+    "option text 76": {
+        "text": "x",
+        "blocks": [
+            section(
+                "x",
+                {
+                    "type": "overflow",
+                    "action_id": "m",
+                    "options": [
+                        {"text": {"type": "plain_text", "text": "o" * 76}, "value": "a"},
+                        {"text": {"type": "plain_text", "text": "o"}, "value": "b"},
+                    ],
+                },
+            )
+        ],
+    },
+    "option value 151": {
+        "text": "x",
+        "blocks": [
+            section(
+                "x",
+                {
+                    "type": "overflow",
+                    "action_id": "m",
+                    "options": [
+                        {"text": {"type": "plain_text", "text": "o"}, "value": "v" * 151},
+                        {"text": {"type": "plain_text", "text": "o"}, "value": "b"},
+                    ],
+                },
+            )
+        ],
+    },
+    "nothing at all": {"text": "", "blocks": []},
+    "101 blocks in Home": {"view": {"type": "home", "blocks": [section("x")] * 101}},
+    "modal title 25": {
+        "view": {"type": "modal", "title": {"type": "plain_text", "text": "t" * 25}, "blocks": []}
+    },
+    "input in a message": {
+        "text": "x",
+        "blocks": [
+            {
+                "type": "input",
+                "label": {"type": "plain_text", "text": "l"},
+                "element": {"type": "plain_text_input", "action_id": "v"},
+            }
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("payload", BROKEN.values(), ids=BROKEN.keys())
+def test_the_checker_catches_each_broken_limit(payload):
+    with pytest.raises(AssertionError, match="Block Kit limits broken"):
+        assert_block_kit_limits(payload)
+
+
+def test_the_checker_passes_what_slack_takes():
+    assert_block_kit_limits(
+        {
+            "text": "t" * 40000,
+            "blocks": [
+                {"type": "header", "text": {"type": "plain_text", "text": "h" * 150}},
+                section("s" * 3000, menu(5)),
+                section("s", menu(2)),
+                {"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2000}] * 10},
+                {"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 10},
+                {
+                    "type": "actions",
+                    "elements": [
+                        {**button("b" * 75), "action_id": f"b{i}", "value": "v" * 2000}
+                        for i in range(25)
+                    ],
+                },
+                *[{"type": "divider"}] * 44,
+            ],
+        }
+    )
+    assert_block_kit_limits({"view": {"type": "home", "blocks": [{"type": "divider"}] * 100}})
