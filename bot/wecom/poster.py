@@ -13,8 +13,6 @@ from handlers.context import PostTarget
 from storage import queries
 from storage.db import Database
 
-PLATFORM = "wecom"
-
 
 def group_robot(prefix: str) -> PostTarget:
     """A group's scheduled posts go through the group robot (群机器人) whose webhook an admin
@@ -54,7 +52,11 @@ class WeComPoster:
             except WebhookRefused as err:
                 with self.db.session() as s:
                     queries.mark_target_refused(
-                        s, PLATFORM, workspace.external_id, channel.external_id, self.clock()
+                        s,
+                        workspace.platform,
+                        workspace.external_id,
+                        channel.external_id,
+                        self.clock(),
                     )
                 raise Permanent(f"WeCom refused the webhook (errcode {err.errcode})") from err
             except (WeComError, OSError) as err:
