@@ -25,14 +25,15 @@ from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 import bot.slack.door
+from bench.common import AnswersOnly
 from bot.cli import LOG_FORMAT
 from bot.door import Request, Response, Routes
 from bot.settings import get_settings, revealed
-from bot.web import make_server
+from bot.web import make_server, settle
 from storage.db import Database, make_engine
 
 
-class BareDoor:
+class BareDoor(AnswersOnly):
     """Signature check, parse and dispatch as in SlackDoor.handle; the listener only acks."""
 
     platform = "slack"
@@ -54,15 +55,6 @@ class BareDoor:
 
     def routes(self) -> Routes:
         return {bot.slack.door.EVENTS_PATH: {"POST": self.handle}}
-
-    def poster(self):
-        raise NotImplementedError("the baseline posts nothing")
-
-    def start(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
     def handle(self, request: Request) -> Response:
         return bot.slack.door.as_response(self.answer(request.body, request.headers))
@@ -99,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     db = Database(make_engine("sqlite://"))
     server = make_server(settings, db, host=args.host, port=args.port, doors=[door])
     try:
+        settle()  # as `paceline serve` does
         server.run()
     except KeyboardInterrupt:
         pass

@@ -22,16 +22,17 @@ import sys
 from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 
+from bench.common import AnswersOnly
 from bot.cli import LOG_FORMAT
 from bot.door import Request, Response, Routes
 from bot.settings import get_settings, revealed
-from bot.web import make_server
+from bot.web import make_server, settle
 from bot.wecom import answer, refused
 from bot.wecom.door import AIBOT_PATH, APP_PATH
 from storage.db import Database, make_engine
 
 
-class BareWeComDoor:
+class BareWeComDoor(AnswersOnly):
     """What `bot.web.make_app` calls for /wecom/aibot; the app callback is not served."""
 
     platform = "wecom"
@@ -44,15 +45,6 @@ class BareWeComDoor:
             AIBOT_PATH: {"GET": self.aibot_check, "POST": self.aibot_message},
             APP_PATH: {"GET": self.not_configured, "POST": self.not_configured},
         }
-
-    def poster(self):
-        raise NotImplementedError("the baseline posts nothing")
-
-    def start(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
     def aibot_check(self, request: Request) -> Response:
         query = request.query
@@ -99,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     db = Database(make_engine("sqlite://"))
     server = make_server(settings, db, host=args.host, port=args.port, doors=[door])
     try:
+        settle()  # as `paceline serve` does
         server.run()
     except KeyboardInterrupt:
         pass

@@ -498,3 +498,16 @@ def markdown_head(command: str, args: argparse.Namespace, meta: dict, ok: bool) 
         f"load average {meta['load']} at the start.",
         "",
     ]
+
+
+class AnswersOnly:
+    """The rest of bot/door.py's contract for a baseline door that only answers HTTP."""
+
+    def poster(self):
+        raise NotImplementedError("the baseline posts nothing")
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

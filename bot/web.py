@@ -4,6 +4,7 @@ holds up the others. It answers /healthz and whatever routes the configured door
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -131,6 +132,15 @@ def make_server(
     )
 
 
+def settle() -> None:
+    """What start-up made (the SDKs, the doors, the ORM's mappings) lives as long as the process:
+    keep it out of the garbage collector's full passes, which otherwise hold every thread for
+    tens of milliseconds while they walk it (measured: a Slack ack's p99 went from ~20 to ~80 ms
+    once both doors' SDKs were loaded at start)."""
+    gc.collect()
+    gc.freeze()
+
+
 def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None) -> int:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue under load is normal
     db = Database.open(settings.database_url)
@@ -154,6 +164,7 @@ def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None)
         scheduler = Scheduler(delivery)
         scheduler.start()
     log.info("paceline serving on http://%s:%s", host, server.effective_port)
+    settle()
     try:
         server.run()
     except KeyboardInterrupt:
