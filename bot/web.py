@@ -135,8 +135,8 @@ def make_server(
 def settle() -> None:
     """What start-up made (the SDKs, the doors, the ORM's mappings) lives as long as the process:
     keep it out of the garbage collector's full passes, which otherwise hold every thread for
-    tens of milliseconds while they walk it (measured: a Slack ack's p99 went from ~20 to ~80 ms
-    once both doors' SDKs were loaded at start)."""
+    tens of milliseconds while they walk it (measured: an ack's p99 went from ~20 to ~80 ms
+    once every door's SDK was loaded at start; docs/benchmarks.md)."""
     gc.collect()
     gc.freeze()
 
