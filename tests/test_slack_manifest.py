@@ -15,7 +15,7 @@ def test_manifest_points_everything_at_the_one_events_url():
     m = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     [command] = m["features"]["slash_commands"]
     assert command["command"] == Settings.model_fields["slack_command"].default
-    assert command["should_escape"] is True  # mentions arrive as <@U…>, which the grammar reads
+    assert command["should_escape"] is True  # mentions arrive as <@U…>, which the door reads
     urls = [
         command["url"],
         m["settings"]["event_subscriptions"]["request_url"],
