@@ -155,10 +155,10 @@ class Env:
         self.people[member.id] = Person(member.display_name, member.external_id, self.ctx.platform)
         return mention(member.id)
 
-    def task(self, number: int | None) -> Task:
+    def task(self, number: int | None, *, for_change: bool = False) -> Task:
         if number is None:  # the grammar reads a number for every verb that calls this
             raise ValueError("this command names no task")
-        task = queries.get_task(self.s, self.ws, number)
+        task = queries.get_task(self.s, self.ws, number, for_update=for_change)
         if task is None:
             raise UserError("task_not_found", task=number)
         return task
@@ -167,7 +167,9 @@ class Env:
         return self.me.role == Role.ADMIN or self.me.id in (task.assignee_id, task.creator_id)
 
     def changeable(self, number: int | None) -> Task:
-        task = self.task(number)
+        """Task #number, locked for this command's change (concurrent changes of one task take
+        turns, each reading what the one before committed), if the speaker may change it."""
+        task = self.task(number, for_change=True)
         if not self.may_change(task):
             raise UserError("not_allowed", task=number)
         return task

@@ -1,5 +1,10 @@
 """Queries the handlers need. Every per-channel query filters on an indexed leading column
-(channel_id, assignee_id or project_id) so its cost follows that channel's tasks, not the table."""
+(channel_id, assignee_id or project_id) so its cost follows that channel's tasks, not the table.
+
+Written for several processes at once (PostgreSQL) as much as for one writer (SQLite): a row
+seen for the first time is inserted with ON CONFLICT DO NOTHING and then read, so two commands
+that first see it together both get the one row; a task about to change is read FOR UPDATE, so
+changes of one task take turns, each seeing the one before."""
 
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ from storage.models import (
 )
 
 Row = TypeVar("Row", Member, Project)
+New = TypeVar("New", Workspace, Channel, Member, Project)
 
 
 def rowcount(result: Result) -> int:
@@ -43,6 +49,29 @@ def name_key(name: str) -> str:
     return name.strip().casefold()
 
 
+def _insert(s: Session):
+    """The dialect's INSERT, the one with ON CONFLICT (both have it, spelled alike)."""
+    return pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _first_sight(s: Session, row: New, keys: tuple[str, ...]) -> tuple[New, bool]:
+    """`row` inserted unless a row with the same unique `keys` exists (or is being inserted by
+    another transaction, which this one then waits for), and the row as stored; True when this
+    call made it. One path for both databases: INSERT … ON CONFLICT DO NOTHING, then SELECT."""
+    model = type(row)
+    values = row.model_dump(exclude={"id"})
+    made = s.execute(
+        _insert(s)(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(keys))
+        .returning(col(model.id))
+    ).first()
+    stored = s.exec(
+        select(model).where(*(getattr(model, key) == values[key] for key in keys))
+    ).one()
+    return stored, made is not None
+
+
 def get_or_create_workspace(
     s: Session, platform: str, external_id: str, now: datetime
 ) -> Workspace:
@@ -52,9 +81,8 @@ def get_or_create_workspace(
         )
     ).first()
     if ws is None:
-        ws = Workspace(platform=platform, external_id=external_id, created_at=now)
-        s.add(ws)
-        s.flush()
+        new = Workspace(platform=platform, external_id=external_id, created_at=now)
+        ws, _ = _first_sight(s, new, ("platform", "external_id"))
     return ws
 
 
@@ -110,12 +138,11 @@ def get_or_create_channel(
         ).first()
     )
     if ch is None:
-        ch = Channel(
+        new = Channel(
             workspace_id=ws.id, external_id=external_id, name=name, tz=tz, lang=lang, created_at=now
         )
-        s.add(ch)
-        s.flush()
-    elif name and ch.name != name:
+        ch, _ = _first_sight(s, new, ("workspace_id", "external_id"))
+    if name and ch.name != name:
         ch.name = name
     return ch
 
@@ -135,7 +162,7 @@ def upsert_member(
     is the row when the caller has just looked it up."""
     m = known or member_by_external_id(s, ws, external_id)
     if m is None:
-        m = Member(
+        new = Member(
             workspace_id=ws.id,
             external_id=external_id,
             display_name=display_name,
@@ -145,9 +172,9 @@ def upsert_member(
             created_at=now,
             updated_at=now,
         )
-        s.add(m)
-        s.flush()
-        return m
+        m, made = _first_sight(s, new, ("workspace_id", "external_id"))
+        if made:
+            return m
     changed = False
     if display_name and m.display_name != display_name:
         m.display_name, m.name_key, changed = display_name, name_key(display_name), True
@@ -198,10 +225,8 @@ def get_or_create_project(
     project = find_project(s, ws, name)
     if project is not None:
         return project, False
-    project = Project(workspace_id=ws.id, name=name, key=name_key(name), created_at=now)
-    s.add(project)
-    s.flush()
-    return project, True
+    new = Project(workspace_id=ws.id, name=name, key=name_key(name), created_at=now)
+    return _first_sight(s, new, ("workspace_id", "key"))
 
 
 def find_project(s: Session, ws: Workspace, name: str) -> Project | None:
@@ -225,8 +250,14 @@ def allocate_task_number(s: Session, ws: Workspace) -> int:
     return number - 1
 
 
-def get_task(s: Session, ws: Workspace, number: int) -> Task | None:
-    return s.exec(select(Task).where(Task.workspace_id == ws.id, Task.number == number)).first()
+def get_task(s: Session, ws: Workspace, number: int, *, for_update: bool = False) -> Task | None:
+    """Task #number of the workspace. `for_update` when the caller is about to change it: the
+    row is locked until the transaction ends (on PostgreSQL; SQLite's writer already holds the
+    whole database), so a concurrent change waits, then reads what this one committed."""
+    q = select(Task).where(Task.workspace_id == ws.id, Task.number == number)
+    if for_update:
+        q = q.with_for_update().execution_options(populate_existing=True)
+    return s.exec(q).first()
 
 
 @dataclass(frozen=True)
@@ -366,10 +397,8 @@ def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
     """True the first time a delivery key is seen, False for every repeat (atomic on both
     databases: a unique key, and ON CONFLICT DO NOTHING so a repeat does not abort the
     transaction)."""
-    dialect = s.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = (
-        insert(InboundSeen)
+        _insert(s)(InboundSeen)
         .values(platform=platform, key=key[:200], seen_at=now)
         .on_conflict_do_nothing(index_elements=["platform", "key"])
         .returning(col(InboundSeen.id))
@@ -411,9 +440,8 @@ def claim_outbox(
 ) -> Outbox | None:
     """The new outbox row for (channel, kind, period), leased to the caller; None when another
     process or an earlier run has it already."""
-    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = (
-        insert(Outbox)
+        _insert(s)(Outbox)
         .values(
             channel_id=channel_id,
             kind=kind,
