@@ -156,12 +156,18 @@ class Env:
         return mention(member.id)
 
     def task(self, number: int | None, *, for_change: bool = False) -> Task:
+        """Task #number as the speaker may read it: in this channel, their own (as owner or
+        creator) anywhere, any task for an admin. Any other task is answered exactly as a
+        number that does not exist, so a number says nothing of another channel's work."""
         if number is None:  # the grammar reads a number for every verb that calls this
             raise ValueError("this command names no task")
         task = queries.get_task(self.s, self.ws, number, for_update=for_change)
-        if task is None:
+        if task is None or not self.may_read(task):
             raise UserError("task_not_found", task=number)
         return task
+
+    def may_read(self, task: Task) -> bool:
+        return task.channel_id == self.channel.id or self.may_change(task)
 
     def may_change(self, task: Task) -> bool:
         return self.me.role == Role.ADMIN or self.me.id in (task.assignee_id, task.creator_id)

@@ -194,7 +194,8 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
         [
             ("lsit", "unknown_verb_suggest", {"word": "lsit", "suggestions": "list / ls"}),
             ("add", "add_no_title", {}),
-            ("done 1", "not_allowed", {"task": 1}),
+            # #1 lives in #general: from another channel, a stranger cannot tell it exists
+            ("done 1", "task_not_found", {"task": 1}),
             ("settings tz Mars/Base", "bad_tz", {"value": "Mars/Base"}),
         ],
     ),
