@@ -105,6 +105,17 @@ def clean(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
+# A line break of any kind, with the blanks around it.
+_LINE_BREAK = re.compile(r"[^\S\r\n\u2028\u2029\x85]*[\r\n\u2028\u2029\x85]\s*")
+
+
+def one_line(text: str) -> str:
+    """A title, reason or note on one line: each line break (and the blanks around it) becomes
+    one space, so a title cannot start a line of its own where it is shown (a markdown heading,
+    a quote, a forged line of the bot's)."""
+    return _LINE_BREAK.sub(" ", text).strip()
+
+
 def _tokens(text: str) -> list[_Token]:
     return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
@@ -278,7 +289,7 @@ def _limit(text: str, limit: int, key: str) -> str:
 def validate(command: Command) -> Command:
     """The checks the text grammar makes, for a command a door built from form fields: the
     title or reason is kept literally (no tokens are read in it), but its limits still hold."""
-    text = _UNSAFE.sub("", command.text).strip()
+    text = one_line(_UNSAFE.sub("", command.text))
     if command.verb == "add" and not text:
         raise UserError("add_no_title")
     if command.verb == "block" and not text:
@@ -312,7 +323,7 @@ def parse_add(verb: str, rest: str, today: date) -> Command:
         raise UserError("start_after_due", start=scan.start.isoformat(), due=scan.due.isoformat())
     return Command(
         verb,
-        text=_limit(scan.text, TITLE_MAX, "title_too_long"),
+        text=_limit(one_line(scan.text), TITLE_MAX, "title_too_long"),
         people=tuple(scan.people),
         projects=tuple(scan.projects),
         due=scan.due,
@@ -338,7 +349,7 @@ def parse_list(verb: str, rest: str, today: date) -> Command:
 
 def parse_task_note(verb: str, rest: str, today: date) -> Command:
     number, note = _task_ref(rest, verb)
-    return Command(verb, task=number, text=_limit(note, NOTE_MAX, "note_too_long"))
+    return Command(verb, task=number, text=_limit(one_line(note), NOTE_MAX, "note_too_long"))
 
 
 def parse_show(verb: str, rest: str, today: date) -> Command:
@@ -364,7 +375,10 @@ def parse_block(verb: str, rest: str, today: date) -> Command:
     if not scan.text:
         raise UserError("block_no_reason", task=number)
     return Command(
-        verb, task=number, text=_limit(scan.text, NOTE_MAX, "note_too_long"), cause=scan.cause
+        verb,
+        task=number,
+        text=_limit(one_line(scan.text), NOTE_MAX, "note_too_long"),
+        cause=scan.cause,
     )
 
 

@@ -26,6 +26,7 @@ from tests.fakes.slack import (
     app_mention,
     block_action,
     event,
+    pings,
     post,
     sign,
     slash_command,
@@ -663,3 +664,31 @@ def test_the_checker_passes_what_slack_takes():
         }
     )
     assert_block_kit_limits({"view": {"type": "home", "blocks": [{"type": "divider"}] * 100}})
+
+
+# --- whom a message would notify ---------------------------------------------------------------
+
+
+def test_pings_reads_the_text_and_every_mrkdwn_object_as_slack_does() -> None:
+    message = {
+        "text": "Hi <@U1> and <!here|here>",
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": "<!channel> shown as is"}},
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": "<@U2|bob> <!subteam^S1|@team> <#C1>"},
+                "fields": [{"type": "mrkdwn", "text": "<!everyone>"}],
+            },
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": "&lt;!here&gt;"}]},
+        ],
+    }
+    assert pings(message) == ["@U1", "!here", "@U2", "!subteam^S1", "!everyone"]
+    assert pings({**message, "mrkdwn": False, "blocks": []}) == []  # the text is not parsed
+    view = {"view": {"type": "home", "blocks": message["blocks"]}}
+    assert pings(view) == ["@U2", "!subteam^S1", "!everyone"]
+
+
+def test_a_recorded_call_says_whom_it_pinged(fake: FakeSlack, client: WebClient) -> None:
+    client.chat_postMessage(channel="C1", text="<!channel> <@U1>", blocks=[])
+    [call] = fake.calls_to("chat.postMessage")
+    assert call.pings == ["!channel", "@U1"]

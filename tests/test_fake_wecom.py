@@ -35,6 +35,7 @@ from tests.fakes.wecom import (
     decrypt_aibot_reply,
     decrypt_reply_xml,
     get,
+    markup,
     msg_signature,
     new_aes_key,
     post,
@@ -516,6 +517,32 @@ def test_response_url_posts_are_recorded(fake: FakeWeCom) -> None:
     assert fake.calls_to("aibot/response:r1")[0].params == {"response_code": "r1"}
     assert fake.responses("r2") == []
     assert fake.tokens_issued == 0
+
+
+# --- what a markdown content shows ---------------------------------------------------------------
+
+
+def test_markup_reads_what_wecom_markdown_pings_links_and_emphasises() -> None:
+    content = (
+        '**#1 标题** <font color="warning">🔴</font> <@lisi> <@all> @all 和 a@ALL\n'
+        "> 引用 [链接](http://x.example) ![图](http://y.example/p.png) *斜* 5 * 3\n"
+        "# 标题行\n#1 不是标题"
+    )
+    seen = markup(content)
+    assert seen.mentions == ["lisi", "all", "all"]  # `a@ALL` is glued to a word: no mention
+    assert seen.links == ["http://x.example", "http://y.example/p.png"]
+    assert seen.emphasis == ["#1 标题", "斜"]
+    assert seen.colours == ["🔴"]
+    assert seen.line_starts == [
+        "> 引用 [链接](http://x.example) ![图](http://y.example/p.png) *斜* 5 * 3",
+        "# 标题行",
+    ]
+
+
+def test_markup_reads_nothing_in_text_whose_pieces_are_broken_apart() -> None:
+    z = "\u200b"
+    seen = markup(f"<{z}@{z}all> @{z}all [x]{z}(http://x.example) ∗∗b∗∗ ∗i∗ <{z}font>c</font>")
+    assert (seen.mentions, seen.links, seen.emphasis, seen.colours) == ([], [], [], [])
 
 
 # --- encrypted callbacks ------------------------------------------------------------------------

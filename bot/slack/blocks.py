@@ -37,7 +37,18 @@ class Message:
 
 
 def escape(text: str) -> str:
+    """Text as Slack shows it literally: `&`, `<` and `>` are Slack's control characters (a
+    typed `<!here>` would ping the channel), so they go as HTML entities, as Slack asks."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_LINE_BREAK = re.compile(r"\s*[\r\n\u2028\u2029\x85]\s*")
+
+
+def one_line(text: str) -> str:
+    """The core writes no line break in a title or a line; one stored before it kept them
+    none is shown either (a line of its own would start a quote, or pass for the bot's)."""
+    return _LINE_BREAK.sub(" ", text)
 
 
 def _person(p: Person) -> str:
@@ -50,14 +61,30 @@ def _moment(when: datetime) -> str:
 
 
 def mrkdwn(text: str, reply: Reply) -> str:
-    """User text escaped for mrkdwn, then people and moments made real Slack mentions/dates."""
-    return resolve_moments(resolve_mentions(escape(text), reply.people, _person), _moment)
+    """User text escaped for mrkdwn, then people and moments made real Slack mentions/dates.
+    Also what a message's top-level `text` (its notification) carries: Slack parses it too."""
+    escaped = escape(one_line(text))
+    return resolve_moments(resolve_mentions(escaped, reply.people, _person), _moment)
 
 
 def plain(text: str, reply: Reply) -> str:
-    """For plain_text fields (headers, buttons): names, not markup."""
-    names = resolve_mentions(text, reply.people, lambda p: f"@{p.name}")
+    """For plain_text fields (headers, buttons), which Slack shows as they are and never
+    parses: names, not markup."""
+    names = resolve_mentions(one_line(text), reply.people, lambda p: f"@{p.name}")
     return resolve_moments(names, lambda when: when.strftime("%m-%d %H:%M"))
+
+
+def _cut_markup(text: str, limit: int) -> str:
+    """`_cut` for mrkdwn: never ends inside a `<…>` (a mention or date cut in half) or an
+    `&…;` entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[: cut.rfind("<")]
+    if cut.rfind("&") > cut.rfind(";"):
+        cut = cut[: cut.rfind("&")]
+    return cut + "…"
 
 
 def _cut(text: str, limit: int) -> str:
@@ -180,11 +207,12 @@ def body_blocks(reply: Reply, *, menus: bool = True) -> list[dict]:
 
 
 def header(reply: Reply) -> tuple[list[dict], str]:
+    """The header block(s), and the title as a message's `text` carries it (mrkdwn, escaped)."""
     title = _light(reply) + plain(reply.title, reply)
     blocks = [{"type": "header", "text": {"type": "plain_text", "text": _cut(title, MAX_HEADER)}}]
     if len(title) > MAX_HEADER:  # the whole title still reaches the reader
         blocks.append(_section(mrkdwn(reply.title, reply)))
-    return blocks, title
+    return blocks, _light(reply) + mrkdwn(reply.title, reply)
 
 
 def messages(
@@ -203,7 +231,11 @@ def _messages(reply: Reply, max_blocks: int) -> list[Message]:
     head, title = header(reply)
     if reply.error:
         text = "\n".join(f"⚠️ {mrkdwn(line.text, reply)}" for line in reply.lines)
-        return [Message(f"⚠️ {title}", [_section(c) for c in _chunks(text, MAX_SECTION)])]
+        return [
+            Message(
+                f"⚠️ {_cut_markup(title, 2900)}", [_section(c) for c in _chunks(text, MAX_SECTION)]
+            )
+        ]
     body = body_blocks(reply)
     per_page = max_blocks - len(head) - 1  # one block per page says which page it is
     if len(head) + len(body) > max_blocks and -(-len(body) // per_page) > MAX_MESSAGES:
@@ -215,16 +247,20 @@ def _messages(reply: Reply, max_blocks: int) -> list[Message]:
     for n, page in enumerate(pages, start=1):
         marker = {
             "type": "context",
-            "elements": [{"type": "mrkdwn", "text": f"{escape(title)} · {n}/{len(pages)}"}],
+            "elements": [
+                {"type": "mrkdwn", "text": f"{_cut_markup(title, 1900)} · {n}/{len(pages)}"}
+            ],
         }
         blocks = (head + page + [marker]) if n == 1 else ([marker, *page])
-        out.append(Message(f"{title} ({n}/{len(pages)})", blocks))
+        out.append(Message(f"{_cut_markup(title, 2900)} ({n}/{len(pages)})", blocks))
     return out
 
 
 def _fallback(title: str, reply: Reply) -> str:
-    first = plain(reply.lines[0].text, reply) if reply.lines else ""
-    return _cut(f"{title}: {first}" if first else title, 3000)
+    """A message's `text`: Slack parses it as mrkdwn (and notifies from it), so it is written
+    as the blocks are, user text escaped and people as real mentions."""
+    first = mrkdwn(reply.lines[0].text, reply) if reply.lines else ""
+    return _cut_markup(f"{title}: {first}" if first else title, 3000)
 
 
 def home_view(reply: Reply, notice: list[dict] | None = None) -> dict:

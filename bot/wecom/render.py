@@ -20,7 +20,11 @@ def size(text: str) -> int:
 
 
 def _mention(p: Person) -> str:
-    return f"<@{p.external_id}>" if p.platform == "wecom" else f"@{p.name}"
+    """A person the core names: a real mention (`<@userid>`) of a WeCom member; anyone else by
+    name, defused (a name is somebody's typing too)."""
+    if p.platform == "wecom" and p.external_id.casefold() != "all":
+        return f"<@{p.external_id}>"
+    return _defuse(f"@{p.name}")
 
 
 def _resolve(text: str, reply: Reply, mention) -> str:
@@ -29,14 +33,31 @@ def _resolve(text: str, reply: Reply, mention) -> str:
     return resolve_moments(text, lambda when: when.astimezone(zone).strftime("%m-%d %H:%M"))
 
 
-# What WeCom markdown takes as markup inside text: a mention (<@userid>) and a colour tag. In
-# text the bot did not write (a title, a reason) a zero-width space after "<" shows the same
-# characters but neither pings anybody nor paints a forged light.
-_MARKUP = re.compile(r"<(?=\s*(@|/?\s*font\b))", re.IGNORECASE)
+# What WeCom takes as markup inside a line of text: a mention (`<@userid>`, `<@all>`, and `@all`,
+# which notifies the whole group), a colour tag, a link or image (`[text](url)`) and emphasis
+# (`**bold**`, `*italic*`). The core writes none of these itself (its people are placeholders,
+# resolved after this, and it writes no `*`), so wherever they appear they come from what
+# somebody typed: a title, a reason, a note, a project's or a person's name. A zero-width space
+# keeps the characters as typed but breaks the mention, tag and link; an asterisk becomes the
+# asterisk operator (∗), since no space between two asterisks stops a parser reading emphasis.
+_TAG = re.compile(r"<(?=\s*(@|/?\s*font\b))", re.IGNORECASE)
+_AT_ALL = re.compile(r"@(?=all)", re.IGNORECASE)
+_LINK = re.compile(r"\](?=\s*\()")
+_LINE_BREAK = re.compile(r"\s*[\r\n\u2028\u2029\x85]\s*")
+ZWSP = "\u200b"
+ASTERISK = "\u2217"
+
+
+def _flat(text: str) -> str:
+    """One line, no mention: what plain text messages need (they parse no markdown)."""
+    text = _LINE_BREAK.sub(" ", text)
+    return _AT_ALL.sub("@" + ZWSP, _TAG.sub("<" + ZWSP, text))
 
 
 def _defuse(text: str) -> str:
-    return _MARKUP.sub("<\u200b", text)
+    """Typed text as WeCom markdown shows it literally: one line (a title cannot start a
+    heading or a quote), no mention, no colour, no link, no emphasis."""
+    return _LINK.sub("]" + ZWSP, _flat(text)).replace("*", ASTERISK)
 
 
 def _light(light: Light | None) -> str:
@@ -67,7 +88,7 @@ def _line(line: Line, md) -> str:
 
 def text_lines(reply: Reply) -> list[str]:
     """Plain text, for passive replies and text messages: emoji lights, names as @name."""
-    plain = lambda text: _resolve(text, reply, lambda p: f"@{p.name}")  # noqa: E731
+    plain = lambda text: _resolve(_flat(text), reply, lambda p: _flat(f"@{p.name}"))  # noqa: E731
     mark = "⚠️ " if reply.error else f"{reply.light.emoji} " if reply.light else ""
     out = [mark + plain(reply.title)]
     out.extend(

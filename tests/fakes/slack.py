@@ -19,9 +19,10 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -36,6 +37,7 @@ __all__ = [
     "app_mention",
     "block_action",
     "event",
+    "pings",
     "post",
     "sign",
     "slash_command",
@@ -66,6 +68,40 @@ signing_clock: Callable[[], float] = time.time
 _FIRST_TS = 1_700_000_000_000_000  # microseconds; ts values are 1700000000.000100, .000200, ...
 
 
+# What Slack reads as a mention where it parses markup: a person or bot (`<@U123>`, `<@U123|bob>`),
+# a user group (`<!subteam^S123|@team>`) and the broadcasts `<!here>`, `<!channel>`,
+# `<!everyone>` (and the old `<!group>`), each with an optional `|label`. Slack parses a
+# message's top-level `text` (unless `mrkdwn` is false: it is also what the notification shows)
+# and every `mrkdwn` text object; `plain_text` objects are shown as they are. `&lt;!here&gt;` is
+# the characters "<!here>", shown, never parsed ("Formatting message text": escape &, <, >).
+_MENTION = re.compile(
+    r"<(@[UWB][A-Z0-9]+|!here|!channel|!everyone|!group|!subteam\^[A-Za-z0-9]+)(?:\|[^>]*)?>"
+)
+
+
+def _mrkdwn_texts(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        if value.get("type") == "mrkdwn" and isinstance(value.get("text"), str):
+            yield value["text"]
+        for inner in value.values():
+            yield from _mrkdwn_texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _mrkdwn_texts(inner)
+
+
+def pings(params: dict) -> list[str]:
+    """Whom a message or a view would notify, as Slack reads it: every mention in its `text`
+    (unless `mrkdwn` is false) and in each mrkdwn text object of its blocks, attachments or
+    view, in order: "@U2", "!here", "!subteam^S1", ..."""
+    texts: list[str] = []
+    if isinstance(params.get("text"), str) and params.get("mrkdwn") not in (False, "false"):
+        texts.append(params["text"])
+    for key in ("blocks", "attachments", "view"):
+        texts.extend(_mrkdwn_texts(params.get(key)))
+    return [m.group(1) for text in texts for m in _MENTION.finditer(text)]
+
+
 @dataclass
 class Call:
     """One request the fake received."""
@@ -74,6 +110,11 @@ class Call:
     params: dict  # query string + form fields or JSON body, JSON-valued fields decoded
     headers: dict[str, str] = field(default_factory=Headers)
     raw: bytes = b""
+
+    @property
+    def pings(self) -> list[str]:
+        """Whom this message or view would notify (see :func:`pings`)."""
+        return pings(self.params)
 
 
 def _decode_json_fields(params: dict) -> dict:

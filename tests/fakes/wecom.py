@@ -24,6 +24,10 @@ What it answers, as WeCom does (errors always with HTTP 200 and an ``errcode``):
 * an intelligent robot's ``response_url`` (``/cgi-bin/aibot/response?response_code=X``):
   recorded as method ``aibot/response:X``, answered ok.
 
+:func:`markup` reads a markdown content the way WeCom's markdown does (its documented subset:
+mentions, colour tags, links and images, bold and italic, headings and quotes at a line's
+start), so a test can see what a message would ping, link or emphasise.
+
 Error messages carry WeCom's suffix (", hint: [...], from ip: ..., more info at ...") so code
 that compares ``errmsg`` for equality fails here as it would against WeCom.
 
@@ -45,6 +49,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import secrets
 import time
 from collections import deque
@@ -64,6 +69,7 @@ __all__ = [
     "WEBHOOK_RATE_LIMIT",
     "Call",
     "FakeWeCom",
+    "Markup",
     "aibot_callback",
     "aibot_text",
     "aibot_url_check",
@@ -73,6 +79,7 @@ __all__ = [
     "decrypt_aibot_reply",
     "decrypt_reply_xml",
     "get",
+    "markup",
     "msg_signature",
     "new_aes_key",
     "post",
@@ -452,6 +459,45 @@ class FakeWeCom(RecordingServer[Call]):
                 for u in members
             ]
         return {"errcode": 0, "errmsg": "ok", "userlist": copy.deepcopy(members)}
+
+
+# --- what a markdown message shows ---------------------------------------------------------------
+
+
+@dataclass
+class Markup:
+    """What WeCom's markdown makes of a content: who it pings, what it links and emphasises."""
+
+    mentions: list[str]  # userids of `<@userid>`; "all" for `<@all>` or a bare `@all`
+    links: list[str]  # the targets of `[text](url)` and `![alt](url)`
+    emphasis: list[str]  # the text of `**bold**` and `*italic*` spans
+    colours: list[str]  # the text inside `<font color="...">…</font>`
+    line_starts: list[str]  # lines that open a heading (`# `) or a quote (`>`)
+
+
+_MD_MENTION = re.compile(r"<@([^>\s]+)>")
+_MD_AT_ALL = re.compile(r"(?<![<\w])@all(?![\w])", re.IGNORECASE)
+_MD_LINK = re.compile(r"!?\[[^\]\n]*\]\(([^)\n]*)\)")
+_MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_MD_ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)")
+_MD_FONT = re.compile(r"<font\b[^>]*>(.*?)</font>", re.IGNORECASE)
+_MD_LINE_START = re.compile(r"^(?:#{1,6}\s|>)")
+
+
+def markup(content: str) -> Markup:
+    """Read a markdown content as WeCom's markdown does: the subset its documentation lists,
+    each construct only with its pieces side by side (taken to hold there too: any character
+    between them, a zero-width space as well, leaves plain text)."""
+    mentions = _MD_MENTION.findall(content)
+    mentions += ["all"] * len(_MD_AT_ALL.findall(content))
+    without_bold = _MD_BOLD.sub(" ", content)
+    return Markup(
+        mentions=mentions,
+        links=_MD_LINK.findall(content),
+        emphasis=_MD_BOLD.findall(content) + _MD_ITALIC.findall(without_bold),
+        colours=_MD_FONT.findall(content),
+        line_starts=[line for line in content.split("\n") if _MD_LINE_START.match(line)],
+    )
 
 
 # --- encrypted callbacks as WeCom sends them ----------------------------------------------------
