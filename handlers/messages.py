@@ -559,6 +559,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`help [command]` — this list, or one command in detail.",
         "zh": "`帮助 [指令]` — 指令列表或某个指令的详细说明。",
     },
+    # --- what a door says about how it answered ---
+    "text_only": {
+        "en": "I read text only: write the command, e.g. `list` or `help`.",
+        "zh": "我只能读文字：请直接输入指令，例如 `列表` 或 `帮助`。",
+    },
+    "answer_continues_below": {
+        "en": "…the rest follows below.",
+        "zh": "……余下内容见下方。",
+    },
+    "answer_continues_by_app": {
+        "en": "…the rest was sent to you as an app message.",
+        "zh": "……余下内容已通过应用消息发给你。",
+    },
+    "answer_too_long": {
+        "en": "…this answer is too long for one message; narrow it down, e.g. `list mine`.",
+        "zh": "……内容太长，一条消息放不下；请缩小范围，例如 `列表 我的`。",
+    },
 }
 
 _WEEKDAYS = {

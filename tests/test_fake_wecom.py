@@ -26,6 +26,7 @@ from wechatpy.exceptions import (
 
 from tests.fakes.wecom import (
     CONTENT_LIMITS,
+    RESPONSE_URL_USED,
     Call,
     FakeWeCom,
     aibot_text,
@@ -517,6 +518,36 @@ def test_response_url_posts_are_recorded(fake: FakeWeCom) -> None:
     assert fake.calls_to("aibot/response:r1")[0].params == {"response_code": "r1"}
     assert fake.responses("r2") == []
     assert fake.tokens_issued == 0
+
+
+def test_a_response_url_takes_one_message(fake: FakeWeCom) -> None:
+    url = fake.response_url("r1")
+    first = {"msgtype": "markdown", "markdown": {"content": "第一条"}}
+    second = {"msgtype": "markdown", "markdown": {"content": "第二条"}}
+    assert answer(post(url, json.dumps(first).encode())[2])["errcode"] == 0
+    refused = answer(post(url, json.dumps(second).encode())[2])
+    assert refused["errcode"] == RESPONSE_URL_USED and "already used" in refused["errmsg"]
+    assert fake.responses("r1") == [first]  # what the chat shows
+    assert len(fake.calls_to("aibot/response:r1")) == 2
+    other = fake.response_url("r2")  # each message its own response_url
+    assert answer(post(other, json.dumps(second).encode())[2])["errcode"] == 0
+
+
+def test_a_refused_post_does_not_use_up_the_response_url(fake: FakeWeCom) -> None:
+    url = fake.response_url("r1")
+    fake.fail_next("aibot/response:r1", errcode=-1)
+    too_long = {"msgtype": "markdown", "markdown": {"content": "字" * 6827}}  # 20481 bytes
+    as_text = {"msgtype": "text", "text": {"content": "收到"}}
+    fits = {"msgtype": "markdown", "markdown": {"content": "字" * 6826 + "ab"}}  # 20480 bytes
+    body = json.dumps(fits).encode()
+    assert answer(post(url, body)[2])["errcode"] == -1  # busy: try again
+    assert answer(post(url, json.dumps(too_long).encode())[2])["errcode"] == 40058
+    assert answer(post(url, json.dumps(as_text).encode())[2])["errcode"] == 40008
+    assert answer(post(url, b"{not json")[2])["errcode"] == 47001
+    assert answer(post(url, body)[2])["errcode"] == 0
+    assert fake.responses("r1") == [fits]
+    fake.reset()  # a new test phase: the response code is fresh again
+    assert answer(post(url, body)[2])["errcode"] == 0
 
 
 # --- what a markdown content shows ---------------------------------------------------------------

@@ -20,6 +20,7 @@ import json
 import logging
 import re
 import threading
+import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -97,11 +98,12 @@ def work(db) -> dict:
 # --- the payload checker --------------------------------------------------------------------------
 
 # The most UTF-8 bytes of content WeCom takes, by where it goes and the message type. A group
-# robot (webhook/send) and an intelligent robot's response_url take markdown up to 4096 bytes; an
-# app's message/send documents 2048 for markdown; text is 2048 everywhere.
+# robot (webhook/send) takes markdown up to 4096 bytes; an intelligent robot's response_url one
+# markdown message of up to 20480 (智能机器人 · 主动回复消息); an app's message/send documents 2048
+# for markdown; text is 2048 wherever it goes.
 LIMITS: dict[str, dict[str, int]] = {
     "webhook/send": {"markdown": 4096, "text": 2048},
-    "aibot/response": {"markdown": 4096, "text": 2048},
+    "aibot/response": {"markdown": 20480},
     "message/send": {"markdown": 2048, "text": 2048},
 }
 RECIPIENT = {"message/send": "touser"}
@@ -151,12 +153,13 @@ def to_person(payload: dict) -> dict:
 
 BROKEN_PAYLOADS = {
     "robot markdown 4097 bytes": ("webhook/send", md("字" * 1365 + "ab")),
-    "response_url markdown 4097 bytes": ("aibot/response:r", md("a" * 4097)),
+    "response_url markdown 20481 bytes": ("aibot/response:r", md("a" * 20481)),
     "app markdown 2049 bytes": ("message/send", to_person(md("字" * 683))),
     "robot text 2049 bytes": ("webhook/send", text_msg("a" * 2049)),
     "app text 2049 bytes": ("message/send", to_person(text_msg("字" * 683))),
     "empty markdown": ("webhook/send", md("")),
-    "blank text": ("aibot/response:r", text_msg("  \n")),
+    "blank text": ("webhook/send", text_msg("  \n")),
+    "text to a response_url": ("aibot/response:r", text_msg("收到")),
     "no content": ("webhook/send", {"msgtype": "markdown", "markdown": {}}),
     "unknown msgtype": ("webhook/send", {"msgtype": "news", "news": {"content": "x"}}),
     "no msgtype": ("message/send", to_person({"markdown": {"content": "x"}})),
@@ -174,7 +177,7 @@ def test_the_checker_catches_each_broken_limit(method, body):
 
 def test_the_checker_passes_what_wecom_takes():
     assert_wecom_limits("webhook/send", md("字" * 1365 + "a"))  # 4096 bytes
-    assert_wecom_limits("aibot/response:r", md("a" * 4096))
+    assert_wecom_limits("aibot/response:r", md("字" * 6826 + "ab"))  # 20480 bytes
     assert_wecom_limits("message/send", to_person(md("字" * 682 + "ab")))  # 2048 bytes
     assert_wecom_limits("webhook/send", text_msg("a" * 2048))
     assert_wecom_limits("message/send", to_person(text_msg("字" * 682)))
@@ -581,14 +584,80 @@ def test_what_the_robot_does_not_understand_is_acknowledged_and_ignored(wecom, d
     before = snapshot(db)
     for payload in [
         robot_event("event", event={"eventtype": "enter_chat"}),
-        robot_event("image", image={"url": "http://127.0.0.1:1/x.png"}),
-        robot_event("mixed", mixed={"msg_item": []}),
+        robot_event("stream", stream={"id": "s1"}),
+        robot_event("location", location={"latitude": 1}),
     ]:
         built = fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload)
         assert wecom.post("/wecom/aibot", *built) == (200, b"")
     wecom.drain()
     assert snapshot(db) == before
     assert fake.calls == []
+
+
+# What WeCom sends an intelligent robot besides text (智能机器人 · 接收消息): an image, a voice
+# (with its transcript), a file, or a mixed message (图文混排) of text and image items.
+IMAGE = {"msgtype": "image", "image": {"url": "http://127.0.0.1:1/x.png"}}
+NOT_TEXT = {
+    "image": {"image": {"url": "http://127.0.0.1:1/x.png"}},
+    "voice": {"voice": {"content": "新建 语音任务"}},
+    "file": {"file": {"url": "http://127.0.0.1:1/x.pdf"}},
+    "mixed": {"mixed": {"msg_item": [IMAGE, IMAGE]}},
+}
+
+
+def test_a_mixed_message_answers_its_text(wecom, db, fake):
+    items = [
+        {"msgtype": "text", "text": {"content": "@Paceline 新建 按图修改海报"}},
+        IMAGE,
+        {"msgtype": "text", "text": {"content": " @李四 "}},
+    ]
+    payload = robot_event("mixed", mixed={"msg_item": items}, response_url=fake.response_url("rm"))
+    assert wecom.post("/wecom/aibot", *fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload)) == (
+        200,
+        b"",
+    )
+    wecom.drain()
+    [said] = fake.responses("rm")
+    assert "已新建 #1" in said["markdown"]["content"]
+    t1 = task(db, 1)
+    assert (t1.title, name_of(db, t1.assignee_id)) == ("按图修改海报", "lisi")
+
+
+@pytest.mark.parametrize("kind", NOT_TEXT)
+def test_what_is_not_text_gets_a_short_text_only_answer_once(wecom, db, fake, kind):
+    payload = robot_event(kind, response_url=fake.response_url("r1"), **NOT_TEXT[kind])
+    built = fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload)
+    for _ in range(3):  # WeCom's retries: one answer
+        assert wecom.post("/wecom/aibot", *built) == (200, b"")
+    wecom.drain()
+    assert [r["markdown"]["content"] for r in fake.responses("r1")] == [
+        "我只能读文字：请直接输入指令，例如 `列表` 或 `帮助`。"
+    ]
+    assert count(db, "task") == 0
+
+
+def test_the_text_only_answer_speaks_the_channels_language(wecom, db, fake):
+    wecom.say("设置 语言 英文", user="wangfang")
+    payload = {**robot_event("image", **NOT_TEXT["image"]), "msgid": "img-2"}
+    payload["response_url"] = fake.response_url("r2")
+    assert wecom.post("/wecom/aibot", *fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload)) == (
+        200,
+        b"",
+    )
+    # a single chat the bot has not met yet, without a response_url: by the app, in Chinese
+    payload = {**robot_event("voice", **NOT_TEXT["voice"]), "msgid": "v-1", "chattype": "single"}
+    del payload["chatid"]
+    assert wecom.post("/wecom/aibot", *fw.aibot_callback(AIBOT_TOKEN, AIBOT_KEY, payload)) == (
+        200,
+        b"",
+    )
+    wecom.drain()
+    [said] = fake.responses("r2")
+    assert (
+        said["markdown"]["content"] == "I read text only: write the command, e.g. `list` or `help`."
+    )
+    [sent] = fake.calls_to("message/send")
+    assert sent.body["touser"] == "lisi" and "我只能读文字" in sent.body["markdown"]["content"]
 
 
 def test_a_response_url_that_is_not_a_url_string_means_answering_the_person(wecom, fake):
@@ -759,6 +828,72 @@ def test_robot_and_app_message_ids_do_not_collide(wecom, db):
     assert count(db, "task") == 2
 
 
+# --- the one message a robot's response_url takes --------------------------------------------
+
+
+def listed(parts: list[str]) -> list[int]:
+    """The numbers of the seeded tasks the parts show, each time one is shown."""
+    return [int(n) for p in parts for n in re.findall(r"#(\d+) 种子任务", p)]
+
+
+@pytest.mark.parametrize("overrides", [{"list_limit": 500}], ids=["list_limit=500"])
+def test_an_answer_longer_than_a_group_post_is_the_one_response_url_message(wecom, fake):
+    seed_tasks(wecom, 60, channel=CHAT)
+    [said] = wecom.say_parts("列表")  # one call: WeCom takes no second one
+    assert render.ROBOT_MARKDOWN_BYTES < render.size(said) <= render.RESPONSE_URL_MARKDOWN_BYTES
+    assert sorted(listed([said])) == list(range(1, 61)) and "(1/" not in said
+    assert fake.calls_to("webhook/send") == fake.calls_to("message/send") == []
+
+
+@pytest.mark.parametrize("overrides", [{"list_limit": 500}], ids=["list_limit=500"])
+def test_what_does_not_fit_the_response_url_follows_below_by_the_group_robot(wecom, fake):
+    wecom.say(f"设置 webhook {fake.webhook_url('k1')}", user="wangfang")
+    seed_tasks(wecom, 250, channel=CHAT)
+    [first] = wecom.say_parts("列表")
+    assert render.size(first) <= render.RESPONSE_URL_MARKDOWN_BYTES
+    assert first.endswith("\n……余下内容见下方。")
+    posts = [p["markdown"]["content"] for p in fake.webhook_posts("k1")]
+    assert posts and len(posts) == len(fake.calls_to("webhook/send"))
+    assert sorted(listed([first, *posts])) == list(range(1, 251))  # each task once
+    assert fake.calls_to("message/send") == []
+
+
+@pytest.mark.parametrize("overrides", [{"list_limit": 500}], ids=["list_limit=500"])
+def test_without_a_group_robot_what_does_not_fit_goes_to_the_person_by_the_app(wecom, fake):
+    wecom.say("设置 语言 英文", user="wangfang")
+    seed_tasks(wecom, 250, channel=CHAT)
+    [first] = wecom.say_parts("list", user="lisi")
+    assert first.endswith("\n…the rest was sent to you as an app message.")
+    sent = fake.calls_to("message/send")
+    assert sent and all(c.ok for c in sent) and {c.body["touser"] for c in sent} == {"lisi"}
+    parts = [c.body["markdown"]["content"] for c in sent]
+    assert sorted(listed([first, *parts])) == list(range(1, 251))
+    assert fake.calls_to("webhook/send") == []
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"list_limit": 500, "wecom_secret": None}], ids=["no app, no robot"]
+)
+def test_with_no_other_way_a_too_long_answer_says_how_to_narrow_it(wecom, fake):
+    seed_tasks(wecom, 250, channel=CHAT)
+    [first] = wecom.say_parts("列表")
+    assert render.size(first) <= render.RESPONSE_URL_MARKDOWN_BYTES
+    assert first.endswith("\n……内容太长，一条消息放不下；请缩小范围，例如 `列表 我的`。")
+    assert fake.calls_to("message/send") == fake.calls_to("webhook/send") == []
+
+
+@pytest.mark.parametrize("overrides", [{"list_limit": 500}], ids=["list_limit=500"])
+def test_a_refused_group_robot_is_marked_and_the_answer_logged(wecom, db, fake, errors):
+    wecom.say(f"设置 webhook {fake.webhook_url('k1')}", user="wangfang")
+    fake.revoke_webhook("k1")
+    seed_tasks(wecom, 250, channel=CHAT)
+    [first] = wecom.say_parts("列表")
+    assert first.endswith("……余下内容见下方。")
+    [logged] = errors.take()
+    assert "could not answer zhangsan" in logged and "93000" in logged
+    assert channel_row(db).post_target_refused_at is not None
+
+
 # --- forged, replayed and malformed callbacks: refused, nothing written, nothing sent -------------
 
 OTHER_KEY = fw.new_aes_key()
@@ -892,6 +1027,8 @@ BILLION_LAUGHS = (
     + b"]><xml><Encrypt>&i;</Encrypt></xml>"
 )
 
+DEEP = b"[" * 100_000 + b"]" * 100_000  # json.loads raises RecursionError on it
+
 # name -> (expected status or statuses, a builder of (HTTP method, path, query, body))
 REFUSED: dict[str, tuple[int | tuple[int, ...], object]] = {
     # the intelligent robot: forged
@@ -962,6 +1099,12 @@ REFUSED: dict[str, tuple[int | tuple[int, ...], object]] = {
     "robot, content not a string": (400, lambda: robot_payload(text={"content": 12})),
     "robot, group without chatid": (400, lambda: robot_payload(chatid=None)),
     "robot, huge body": (413, lambda: (*robot_msg()[:3], b"{" + b" " * (1024 * 1024) + b"}")),
+    "robot, body nested 100,000 deep": (400, lambda: (*robot_msg()[:3], DEEP)),
+    "robot, encrypt nested deep": (
+        400,
+        lambda: (*robot_msg()[:3], b'{"encrypt": ' + DEEP + b"}"),
+    ),
+    "robot, decrypts to JSON nested 100,000 deep": (400, lambda: robot_sealed(DEEP.decode())),
     # the self-built app: forged
     "app, wrong token": (403, lambda: app_msg(token="not-the-token")),
     "app, the robot's token and key": (403, lambda: app_msg(AIBOT_TOKEN, AIBOT_KEY)),
@@ -1055,6 +1198,24 @@ def test_refused_callbacks_change_nothing_and_send_nothing(wecom, db, fake, subt
     assert snapshot(db) == before
     # …and the door still works.
     assert "已新建 #2" in wecom.say("新建 之后的任务")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [DEEP, b'{"a": ' * 100_000 + b"1" + b"}" * 100_000, b'{"encrypt": "x", "k": ' + DEEP + b"}"],
+    ids=["a list", "an object", "beside the encrypt"],
+)
+def test_json_nested_100000_deep_is_refused_at_once_before_the_signature(wecom, fake, body):
+    """The body is read with its depth bounded (the signature is over the encrypt string in
+    it): a 400, not json.loads' RecursionError, a 500 logged before anything was checked."""
+    query, _ = fw.aibot_text(AIBOT_TOKEN, AIBOT_KEY, "新建 深")
+    started = time.perf_counter()
+    assert wecom.post("/wecom/aibot", query, body)[0] == 400
+    assert time.perf_counter() - started < 2
+    deep = robot_sealed(DEEP.decode())  # signed and sealed, nested inside: refused as well
+    assert wecom.post("/wecom/aibot", deep[2], deep[3])[0] == 400
+    wecom.drain()
+    assert fake.calls == []  # and the autouse fixture: nothing logged at ERROR
 
 
 @pytest.mark.parametrize("overrides", [{"wecom_aibot_token": None}])

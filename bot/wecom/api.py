@@ -134,7 +134,8 @@ class Directory:
 
 class Sender:
     """Posts to WeCom within its limits: group robots by webhook (markdown ≤ 4096 bytes, 20 a
-    minute each), people by the app's message/send, a robot's answer by its response_url."""
+    minute each), people by the app's message/send, a robot's answer by its response_url (one
+    message, ≤ 20480 bytes)."""
 
     def __init__(
         self,
@@ -150,6 +151,11 @@ class Sender:
         self.pacer = pacer or Pacer(sleep=sleep)
         self.sleep, self.timeout = sleep, timeout
         self.http = http or requests.Session()
+
+    @property
+    def can_message_people(self) -> bool:
+        """Whether the app is configured, so message/send can reach a person."""
+        return self.client is not None and self.agent_id is not None
 
     def to_group(self, webhook_url: str, reply_or_parts) -> int:
         """Every part of a reply to a group robot; raises WebhookRefused for a dead key."""
@@ -182,20 +188,22 @@ class Sender:
             client.call(lambda p=part: client.message.send_markdown(self.agent_id, userid, p))
         return len(parts)
 
-    def to_response_url(self, url: str, reply_or_parts) -> int:
-        """An intelligent robot's answer to one message, through its response_url."""
-        parts = _parts(reply_or_parts, render.ROBOT_MARKDOWN_BYTES)
-        for part in parts:
-            answer = self.http.post(
-                url,
-                json={"msgtype": "markdown", "markdown": {"content": part}},
-                timeout=self.timeout,
-            )
-            answer.raise_for_status()
-            body = answer.json() if answer.content else {}
-            if body.get("errcode", 0) != 0:
-                raise WeComError(body.get("errcode"), body.get("errmsg", ""))
-        return len(parts)
+    def to_response_url(self, url: str, content: str) -> None:
+        """An intelligent robot's answer to one message, through its response_url: ONE markdown
+        message of at most 20480 bytes. WeCom takes one call per response_url ("每个
+        response_url 用户可以调用接口一次", 智能机器人 · 主动回复消息); the door decides what
+        goes there and what goes another way (render.first_message)."""
+        if render.size(content) > render.RESPONSE_URL_MARKDOWN_BYTES:
+            raise ValueError(f"{render.size(content)} bytes do not fit one response_url message")
+        answer = self.http.post(
+            url,
+            json={"msgtype": "markdown", "markdown": {"content": content}},
+            timeout=self.timeout,
+        )
+        answer.raise_for_status()
+        body = answer.json() if answer.content else {}
+        if body.get("errcode", 0) != 0:
+            raise WeComError(body.get("errcode"), body.get("errmsg", ""))
 
     def _client(self) -> WeComClient:
         if self.client is None or self.agent_id is None:

@@ -4,7 +4,13 @@ callbacks at /wecom/aibot) and messages to the self-built app (自建应用, XML
 Every callback is checked (signature, receive id, a fresh timestamp) and decrypted with
 wechatpy's crypto, deduplicated on its message id (WeCom retries three times), acknowledged
 at once, and answered through the robot's response_url or the app (a passive reply when the
-answer is ready in time, message/send otherwise)."""
+answer is ready in time, message/send otherwise).
+
+The robot's rules, from WeCom's documentation (智能机器人 · 接收消息, 主动回复消息): a
+response_url takes one message, markdown of at most 20480 bytes, so an answer goes there in
+one call and what does not fit follows through the group's robot webhook or the app, the
+first message saying so; a message may be text, mixed (图文混排: its text items are read),
+or an image, a voice, a file (answered that the robot reads text only)."""
 
 from __future__ import annotations
 
@@ -24,10 +30,11 @@ from wechatpy.exceptions import InvalidSignatureException
 from bot.door import Clock, Request, Response, Routes, wall_clock
 from bot.settings import Settings, revealed
 from bot.wecom import render
-from bot.wecom.api import Directory, Sender, WeComClient, WeComError
+from bot.wecom.api import Directory, Sender, WebhookRefused, WeComClient, WeComError
 from bot.wecom.poster import WeComPoster, group_robot
 from handlers import Context, Reply, dispatch
 from handlers.grammar import mention_by_id
+from handlers.messages import t
 from storage import queries
 from storage.db import Database
 
@@ -40,6 +47,14 @@ TEXT = "text/plain; charset=utf-8"
 MAX_CLOCK_SKEW = 300  # seconds either side: an older callback is a replay
 PASSIVE_BUDGET = 3.0  # WeCom waits 5 s for the app's answer; past this we send it instead
 _LEADING_MENTION = re.compile(r"^\s*@\S+\s*")
+# How deep a robot callback's JSON may nest, counted before it is parsed: the body is
+# {"encrypt": "..."}; a message, even a quoted mixed one, a handful of levels. A body nested
+# 100,000 deep would make json.loads raise RecursionError: a 500 before the signature check.
+MAX_BODY_DEPTH = 4
+MAX_MESSAGE_DEPTH = 16
+MEDIA_ONLY = frozenset({"image", "voice", "file", "video"})  # nothing in them the robot reads
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
 # An account typed as a mention (`<@zhangsan>`), standing as a word of its own.
 _WORD_MENTION = re.compile(r"(?<!\S)<@([A-Za-z0-9._-]{1,60})>(?=[,，。.;；!！?？、]*(?:\s|$))")
 
@@ -47,6 +62,21 @@ _WORD_MENTION = re.compile(r"(?<!\S)<@([A-Za-z0-9._-]{1,60})>(?=[,，。.;；!�
 def neutral_mentions(text: str) -> str:
     """WeCom's `<@userid>` as the core's neutral mention of a person by id."""
     return _WORD_MENTION.sub(lambda m: mention_by_id(m.group(1)), text)
+
+
+def shallow_json(text: str, max_depth: int) -> object:
+    """The JSON value of `text`; ValueError when it is not JSON or nests deeper than
+    `max_depth`. The depth is counted first, in linear time and without recursion (strings
+    blanked out, then the brackets), so json.loads never meets nesting that exhausts it."""
+    depth = 0
+    for bracket in _BRACKET.finditer(_JSON_STRING.sub('""', text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > max_depth:
+            raise ValueError(f"JSON nested deeper than {max_depth}")
+    try:
+        return json.loads(text)
+    except RecursionError as err:  # cannot happen within the depth above; never a 500
+        raise ValueError("JSON nested too deep") from err
 
 
 def answer(status: int, body: bytes = b"", content_type: str = TEXT) -> Response:
@@ -162,9 +192,13 @@ class WeComDoor:
         with self.db.session() as s:
             return queries.claim_inbound(s, PLATFORM, key, self.clock())
 
+    @property
+    def workspace(self) -> str:
+        return self.settings.wecom_corp_id or "wecom"
+
     def context(self, channel: str, userid: str, *, channel_name: str | None = None) -> Context:
         name = self.directory.name_of(userid) if self.directory else None
-        corp = self.settings.wecom_corp_id or "wecom"
+        corp = self.workspace
         return Context(
             db=self.db,
             platform=PLATFORM,
@@ -191,35 +225,38 @@ class WeComDoor:
 
     def aibot_message(self, request: Request) -> Response:
         query = request.query
-        try:
-            encrypt = json.loads(request.body or b"{}").get("encrypt")
-        except (ValueError, AttributeError):
+        try:  # bounded: the signature is over the encrypt string, so it must be read first
+            body = shallow_json((request.body or b"{}").decode("utf-8"), MAX_BODY_DEPTH)
+        except ValueError:  # not JSON, not UTF-8, or nested to exhaust the parser
             return refused(400, "body is not the JSON WeCom sends")
-        plain, refusal = self._open(self.aibot_crypto, query, encrypt)
+        if not isinstance(body, dict):
+            return refused(400, "body is not the JSON WeCom sends")
+        plain, refusal = self._open(self.aibot_crypto, query, body.get("encrypt"))
         if refusal:
             return refusal
         try:
-            message = json.loads(plain)
+            message = shallow_json(plain, MAX_MESSAGE_DEPTH)
+            if not isinstance(message, dict):
+                raise TypeError("not a JSON object")
             msgid, userid = message["msgid"], message["from"]["userid"]
         except (ValueError, KeyError, TypeError):
             return refused(400, "decrypted message is not a robot message")
         if not _name(msgid) or not _name(userid):
             return refused(400, "a robot message needs its msgid and sender")
-        if message.get("msgtype") != "text":
-            return answer(200)
-        said = _robot_text(message)
-        if said is None:
-            return refused(400, "a text message without its text, or a group without its chatid")
-        text, chat = said
+        kind = message.get("msgtype")
+        if kind not in ("text", "mixed", *MEDIA_ONLY):
+            return answer(200)  # an event, a stream refresh: nothing to answer
+        chat, said = _where(message), _said(message)
+        if chat is None or said is None:
+            return refused(400, "a message without its text, or a group without its chatid")
         url = message.get("response_url")
-        self.work.submit(
-            self._answer_robot,
-            f"aibot:{msgid}",
-            chat or f"single:{userid}",
-            userid,
-            text,
-            url if _name(url) else None,
-        )
+        url = url if _name(url) else None
+        channel = chat or f"single:{userid}"
+        key = f"aibot:{msgid}"
+        if kind == "text" or said:
+            self.work.submit(self._answer_robot, key, channel, userid, said, url)
+        else:  # an image, a voice, a file, or a mixed message without text
+            self.work.submit(self._answer_text_only, key, channel, userid, url)
         return answer(200)
 
     def _answer_robot(
@@ -232,14 +269,71 @@ class WeComDoor:
                 return
             said = neutral_mentions(_LEADING_MENTION.sub("", text).strip())
             reply = dispatch(said or "帮助", self.context(channel, userid))
-            if response_url:
-                self.sender.to_response_url(response_url, reply)
-            else:
-                self.sender.to_person(userid, reply)
+            self._deliver(channel, userid, reply, response_url)
         except (WeComError, OSError) as err:
             log.error("could not answer %s in %s: %s", userid, channel, err)
         except Exception:  # in the pool nobody reads the future: say it here or it is lost
             log.exception("could not answer %s in %s", userid, channel)
+
+    def _answer_text_only(
+        self, key: str, channel: str, userid: str, response_url: str | None
+    ) -> None:
+        """An image, a voice or a file: the robot reads text only, and says so once, in the
+        channel's language (WeCom's default, Chinese, for a chat it has not met)."""
+        try:
+            if not self._first_time(key):
+                return
+            lang, _ = self._channel_facts(channel)
+            said = t(lang, "text_only")
+            if response_url:
+                self.sender.to_response_url(response_url, said)
+            else:
+                self.sender.to_person(userid, [said])
+        except (WeComError, OSError) as err:
+            log.error("could not answer %s in %s: %s", userid, channel, err)
+        except Exception:
+            log.exception("could not answer %s in %s", userid, channel)
+
+    def _deliver(self, channel: str, userid: str, reply: Reply, response_url: str | None) -> None:
+        """The answer in the one message its response_url takes; what does not fit follows
+        through the group's robot webhook (below it, in the group) or else the app (to the
+        person), the first message ending with a line that says where the rest went."""
+        if not response_url:
+            self.sender.to_person(userid, reply)
+            return
+        limit = render.RESPONSE_URL_MARKDOWN_BYTES
+        lines = render.all_markdown_lines(reply)
+        whole = "\n".join(lines)
+        if render.size(whole) <= limit:
+            self.sender.to_response_url(response_url, whole)
+            return
+        lang, webhook = self._channel_facts(channel)
+        if webhook:
+            first, rest = render.first_message(lines, limit, t(lang, "answer_continues_below"))
+            self.sender.to_response_url(response_url, first)
+            try:
+                self.sender.to_group(webhook, render.split(rest, render.ROBOT_MARKDOWN_BYTES))
+            except WebhookRefused:
+                with self.db.session() as s:
+                    queries.mark_target_refused(s, PLATFORM, self.workspace, channel, self.clock())
+                raise
+        elif self.sender.can_message_people:
+            first, rest = render.first_message(lines, limit, t(lang, "answer_continues_by_app"))
+            self.sender.to_response_url(response_url, first)
+            self.sender.to_person(userid, render.split(rest, render.APP_MARKDOWN_BYTES))
+        else:
+            first, _ = render.first_message(lines, limit, t(lang, "answer_too_long"))
+            self.sender.to_response_url(response_url, first)
+
+    def _channel_facts(self, channel: str) -> tuple[str, str | None]:
+        """(the channel's language, its group robot webhook if one is set and not refused); for
+        a chat the bot has not met, WeCom's default language and no webhook."""
+        with self.db.session() as s:
+            row = queries.channel_by_external_id(s, PLATFORM, self.workspace, channel)
+            if row is None:
+                return self.settings.wecom_lang, None
+            usable = row.post_target if row.post_target_refused_at is None else None
+            return row.lang, usable or None
 
     # --- the self-built app (XML) -------------------------------------------------------------
 
@@ -313,19 +407,39 @@ def _name(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _robot_text(message: dict) -> tuple[str, str | None] | None:
-    """(the text, the group's chatid or None for a single chat) of a robot's text message, or
-    None when either is missing or not what WeCom sends."""
-    text = message.get("text")
-    content = text.get("content") if isinstance(text, dict) else None
-    if not isinstance(content, str):
-        return None
+def _where(message: dict) -> str | None:
+    """The group's chatid, "" for a single chat; None when it is neither as WeCom sends it."""
     if message.get("chattype") == "single":
-        return content, None
+        return ""
     chat = message.get("chatid")
     if message.get("chattype") == "group" and _name(chat):
-        return content, chat
+        return chat
     return None
+
+
+def _content(part: object) -> str | None:
+    """The `content` string of a message's (or a mixed item's) `text` object."""
+    content = part.get("content") if isinstance(part, dict) else None
+    return content if isinstance(content, str) else None
+
+
+def _said(message: dict) -> str | None:
+    """What a robot message says in text: a text message's content; a mixed (图文混排)
+    message's text items, joined; "" for an image, a voice or a file. None when the text is not
+    where WeCom puts it."""
+    kind = message.get("msgtype")
+    if kind == "text":
+        return _content(message.get("text"))
+    if kind != "mixed":
+        return ""
+    mixed = message.get("mixed")
+    items = mixed.get("msg_item") if isinstance(mixed, dict) else None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        return None
+    texts = [_content(item.get("text")) for item in items if item.get("msgtype") == "text"]
+    if any(text is None for text in texts):
+        return None
+    return " ".join(text.strip() for text in texts if text and text.strip())
 
 
 def _xml_field(body: bytes, name: str) -> str | None:

@@ -1,5 +1,6 @@
 """A Reply as WeCom markdown or plain text, split to WeCom's byte limits (markdown 4096 bytes
-for a group robot, 2048 for an app message; text 2048), never cut: each part says which it is."""
+for a group robot, 2048 for an app message, 20480 for the one message an intelligent robot's
+response_url takes; text 2048), never cut: each part says which it is."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from handlers.reply import Light, Person, resolve_mentions, resolve_moments
 
 ROBOT_MARKDOWN_BYTES = 4096
 APP_MARKDOWN_BYTES = 2048
+RESPONSE_URL_MARKDOWN_BYTES = 20480  # and a response_url takes one message only
 TEXT_BYTES = 2048
 _COLOUR = {Light.RED: "warning", Light.YELLOW: "comment", Light.GREEN: "info"}
 
@@ -144,6 +146,32 @@ def markdown(reply: Reply, limit: int = ROBOT_MARKDOWN_BYTES) -> list[str]:
     for follow_up in reply.thread:
         parts.extend(markdown(follow_up, limit))
     return parts
+
+
+def all_markdown_lines(reply: Reply) -> list[str]:
+    """The reply and its follow-ups as the lines of one markdown message, a blank line between
+    each (a response_url takes one message: what a group robot gets as a series)."""
+    lines = markdown_lines(reply)
+    for follow_up in reply.thread:
+        lines += ["", *all_markdown_lines(follow_up)]
+    return lines
+
+
+def first_message(lines: list[str], limit: int, note: str) -> tuple[str, list[str]]:
+    """One message of at most `limit` bytes: every line, or, when they do not all fit, as many
+    whole lines as fit with `note` (where the rest went) at the end; and the lines left over."""
+    whole = "\n".join(lines)
+    if size(whole) <= limit:
+        return whole, []
+    budget = limit - size(note) - 1
+    taken, used = 0, -1
+    while taken < len(lines) and used + 1 + size(lines[taken]) <= budget:
+        used += 1 + size(lines[taken])
+        taken += 1
+    if taken == 0:  # one line longer than a message: its head here, the rest after
+        cut = _fit(lines[0], budget)
+        return f"{lines[0][:cut]}\n{note}", [lines[0][cut:], *lines[1:]]
+    return "\n".join([*lines[:taken], note]), lines[taken:]
 
 
 def text(reply: Reply, limit: int = TEXT_BYTES) -> list[str]:

@@ -22,7 +22,11 @@ What it answers, as WeCom does (errors always with HTTP 200 and an ``errcode``):
 * ``user/list``, ``user/simplelist``, ``user/get`` from the users given; unknown user 60111.
 * a POST API called with GET answers 43002, a GET API called with POST 43001.
 * an intelligent robot's ``response_url`` (``/cgi-bin/aibot/response?response_code=X``):
-  recorded as method ``aibot/response:X``, answered ok.
+  recorded as method ``aibot/response:X``. As WeCom documents it (智能机器人 · 主动回复消息:
+  "每个 response_url 用户可以调用接口一次"), each one takes ONE message: once a post to it
+  was accepted, every later post answers ``RESPONSE_URL_USED`` (a post refused for its content
+  or by ``fail_next`` does not use it up). It takes ``markdown`` (at most 20480 bytes) and
+  ``template_card``; any other msgtype answers 40008, longer markdown 40058.
 
 :func:`markup` reads a markdown content the way WeCom's markdown does (its documented subset:
 mentions, colour tags, links and images, bold and italic, headings and quotes at a line's
@@ -53,7 +57,7 @@ import re
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -64,8 +68,10 @@ from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
 from tests.fakes.server import Failure, Headers, RecordingHandler, RecordingServer, get, post
 
 __all__ = [
+    "AIBOT_CONTENT_LIMITS",
     "CONTENT_LIMITS",
     "ERRMSG",
+    "RESPONSE_URL_USED",
     "WEBHOOK_RATE_LIMIT",
     "Call",
     "FakeWeCom",
@@ -89,6 +95,12 @@ __all__ = [
 # Byte limits (UTF-8) on a message's content. WeCom documents 2048 bytes for text everywhere and
 # 4096 bytes for a group robot's markdown (an app's message/send documents 2048 for markdown).
 CONTENT_LIMITS: dict[str, int] = {"text": 2048, "markdown": 4096, "markdown_v2": 4096}
+# What an intelligent robot's response_url takes: markdown up to 20480 bytes, or a template card
+# (not checked); nothing else.
+AIBOT_CONTENT_LIMITS: dict[str, int | None] = {"markdown": 20480, "template_card": None}
+# WeCom documents that a response_url may be called once, not the errcode of a second call; the
+# fake answers this (invalid request parameter) with an errmsg that says why.
+RESPONSE_URL_USED = 40058
 
 WEBHOOK_RATE_LIMIT = 20  # messages per key per 60 seconds ("每个机器人发送的消息不能超过20条/分钟")
 
@@ -220,6 +232,7 @@ class FakeWeCom(RecordingServer[Call]):
         self._webhook_sent: dict[str, deque[float]] = {}
         self._msgids = itertools.count(1)
         self._hints = itertools.count(1)
+        self._responded: set[str] = set()  # response codes whose one message was accepted
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -287,6 +300,7 @@ class FakeWeCom(RecordingServer[Call]):
         with self._cond:
             super().reset()
             self._webhook_sent.clear()
+            self._responded.clear()
 
     # --- inspection -----------------------------------------------------------------------------
 
@@ -350,9 +364,7 @@ class FakeWeCom(RecordingServer[Call]):
         if method == "gettoken":
             return self._gettoken(params)
         if method.startswith(f"{_AIBOT_RESPONSE}:"):
-            if call.http_method != "POST":
-                return self._error(43002)
-            return {"errcode": 0, "errmsg": "ok"} if json_ok else self._error(47001)
+            return self._aibot_response(call, json_ok)
         if method == "webhook/send":
             return self._webhook(call, json_ok)
         token_error = self._check_token(params.get("access_token", ""))
@@ -405,11 +417,30 @@ class FakeWeCom(RecordingServer[Call]):
             return self._error(40014)
         return None
 
-    def _check_message(self, body: dict) -> dict | None:
+    def _aibot_response(self, call: Call, json_ok: bool) -> dict:
+        if call.http_method != "POST":
+            return self._error(43002)
+        if not json_ok:
+            return self._error(47001)
+        code = call.method.split(":", 1)[1]
+        if code in self._responded:
+            return self._error(RESPONSE_URL_USED, "response_url already used: it takes one message")
+        body = call.body or {}
+        if body.get("msgtype") not in AIBOT_CONTENT_LIMITS:
+            return self._error(40008)
+        problem = self._check_message(body, AIBOT_CONTENT_LIMITS)
+        if problem is not None:
+            return problem
+        self._responded.add(code)
+        return {"errcode": 0, "errmsg": "ok"}
+
+    def _check_message(
+        self, body: dict, limits: Mapping[str, int | None] | None = None
+    ) -> dict | None:
         msgtype = body.get("msgtype")
         if not isinstance(msgtype, str) or not msgtype:
             return self._error(40008)
-        limit = self.content_limits.get(msgtype)
+        limit = (self.content_limits if limits is None else limits).get(msgtype)
         if limit is None:
             return None  # image, news, template_card, ...: not checked
         part = body.get(msgtype)
