@@ -27,7 +27,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from datetime import date, timedelta
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -477,6 +477,187 @@ MALFORMED = {
 
 def test_malformed_requests_are_400_and_change_nothing(slack, db, subtests):
     assert_each_refused(slack, db, subtests, MALFORMED, 400)
+
+
+# Events API: "Respond to each event with an HTTP 2xx within three seconds"; anything else Slack
+# retries, up to three times. An event this app does not handle is acknowledged and dropped.
+def envelope(event: object = None, **changes) -> dict:
+    """An event_callback as Slack sends it, around `event`; a change to None drops a key."""
+    body = {
+        "token": "verification-token",
+        "team_id": TEAM,
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": "EvOther",
+        "event_time": now_ts(),
+        **changes,
+    }
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def _json(body: object) -> tuple[bytes, dict]:
+    return _raw(json.dumps(body).encode())
+
+
+def _interaction(payload: dict) -> tuple[bytes, dict]:
+    return _form({"payload": json.dumps(payload)})
+
+
+UNHANDLED = {
+    "a message in a channel": {
+        "type": "message",
+        "channel": "C1",
+        "user": "U2",
+        "text": "add Not for the bot <!here>",
+        "ts": "1700000500.000100",
+        "channel_type": "channel",
+    },
+    "a reaction": {
+        "type": "reaction_added",
+        "user": "U2",
+        "reaction": "eyes",
+        "item": {"type": "message", "channel": "C1", "ts": "1700000500.000100"},
+        "event_ts": "1700000501.000100",
+    },
+    "a member joined": {"type": "member_joined_channel", "user": "U2", "channel": "C1"},
+    "tokens revoked": {"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}},
+    "another app mentioned this one": {
+        "type": "app_mention",
+        "bot_id": "B9",
+        "text": "<@UBOT> add From a bot",
+        "channel": "C1",
+        "ts": "1700000502.000100",
+    },
+}
+
+
+def test_events_the_app_does_not_handle_are_acknowledged_and_change_nothing(slack, db, subtests):
+    slack.command("add Existing task")
+    before = snapshot(db)
+    cases = {name: envelope(event) for name, event in UNHANDLED.items()}
+    cases["app_rate_limited"] = {
+        "token": "verification-token",
+        "type": "app_rate_limited",
+        "team_id": TEAM,
+        "minute_rate_limited": now_ts(),
+        "api_app_id": "A1",
+    }
+    for name, body in cases.items():
+        with subtests.test(msg=name):
+            calls = len(slack.fake.calls)
+            assert slack.send(_json(body)) == (200, b"")
+            slack.drain()
+            assert slack.fake.calls[calls:] == []
+    assert snapshot(db) == before
+
+
+MENTION = fk.app_mention("<@UBOT> add Should not happen")
+ACTION = {
+    "type": "block_actions",
+    "user": {"id": "U1", "team_id": TEAM},
+    "team": {"id": TEAM},
+    "container": {"type": "message", "message_ts": "1700000200.000100"},
+    "channel": {"id": "C1"},
+    "trigger_id": "trig.9",
+    "response_url": "",
+}
+BUTTON = {"type": "button", "action_id": "task:done:1", "value": "done 1", "action_ts": "1.5"}
+
+
+def _command_without(*names: str) -> tuple[bytes, dict]:
+    body, _ = fk.slash_command(SECRET, "add Should not happen", response_url="http://127.0.0.1:1/r")
+    fields = {k: v for k, v in parse_qsl(body.decode(), keep_blank_values=True) if k not in names}
+    return _form(fields)
+
+
+def _view(view: object, **payload) -> tuple[bytes, dict]:
+    body = {"type": "view_submission", "user": {"id": "U1"}, "team": {"id": TEAM}, **payload}
+    if view is not None:
+        body["view"] = view
+    return _interaction(body)
+
+
+TITLE_VIEW = {"id": "V9", "callback_id": kit.NEW_TASK_VIEW, "private_metadata": '{"channel": "C1"}'}
+
+# Signed, well-formed JSON or form, but not what Slack sends: each gets 400 before any listener
+# runs (never a 500, never a traceback in the work pool after the ack).
+SIGNED_BUT_MALFORMED = {
+    "event_callback without an event": lambda: _json(envelope()),
+    "event_callback whose event is a string": lambda: _json(envelope("app_mention")),
+    "event_callback whose event is a list": lambda: _json(envelope([MENTION])),
+    "event without a type": lambda: _json(envelope({"user": "U1", "channel": "C1"})),
+    "event_callback without team_id": lambda: _json(envelope(MENTION, team_id=None)),
+    "event_callback without event_id": lambda: _json(envelope(MENTION, event_id=None)),
+    "app_mention without channel": lambda: _json(envelope({**MENTION, "channel": None})),
+    "app_mention without user": lambda: _json(envelope({**MENTION, "user": None})),
+    "app_mention without ts": lambda: _json(envelope({**MENTION, "ts": None})),
+    "app_mention whose text is a number": lambda: _json(envelope({**MENTION, "text": 42})),
+    "app_mention whose channel is an object": lambda: _json(
+        envelope({**MENTION, "channel": {"id": "C1"}})
+    ),
+    "app_home_opened without user": lambda: _json(envelope({**fk.app_home_opened(), "user": None})),
+    "url_verification without challenge": lambda: _json({"type": "url_verification"}),
+    "slash command without channel_id": lambda: _command_without("channel_id"),
+    "slash command without user_id": lambda: _command_without("user_id"),
+    "slash command without team_id": lambda: _command_without("team_id"),
+    "slash command without response_url": lambda: _command_without("response_url"),
+    "block_actions whose action is a string": lambda: _interaction(
+        {**ACTION, "actions": ["done 1"]}
+    ),
+    "block_actions whose action has no action_id": lambda: _interaction(
+        {**ACTION, "actions": [{"value": "done 1"}]}
+    ),
+    "block_actions whose value is a number": lambda: _interaction(
+        {**ACTION, "actions": [{**BUTTON, "value": 1}]}
+    ),
+    "block_actions whose action_ts is no time": lambda: _interaction(
+        {**ACTION, "actions": [{**BUTTON, "action_ts": "soon"}]}
+    ),
+    "block_actions whose action_ts is NaN": lambda: _interaction(
+        {**ACTION, "actions": [{**BUTTON, "action_ts": "nan"}]}
+    ),
+    "block_actions whose team is a string": lambda: _interaction(
+        {**ACTION, "team": TEAM, "actions": [BUTTON]}
+    ),
+    "block_actions whose channel is a string": lambda: _interaction(
+        {**ACTION, "channel": "C1", "actions": [BUTTON]}
+    ),
+    "block_actions whose container is a list": lambda: _interaction(
+        {**ACTION, "container": [], "actions": [BUTTON]}
+    ),
+    "block_actions whose user is a string": lambda: _interaction(
+        {**ACTION, "user": "U1", "actions": [BUTTON]}
+    ),
+    "view_submission without view": lambda: _view(None),
+    "view_submission whose view is a string": lambda: _view(kit.NEW_TASK_VIEW),
+    "view_submission whose view has no callback_id": lambda: _view({"id": "V9"}),
+    "view_submission without user": lambda: _view(TITLE_VIEW, user=None),
+    "view_submission whose state is a list": lambda: _view({**TITLE_VIEW, "state": []}),
+    "view_submission whose values are a list": lambda: _view(
+        {**TITLE_VIEW, "state": {"values": [1]}}
+    ),
+    "view_submission whose title is a number": lambda: _view(
+        {**TITLE_VIEW, "state": {"values": {"title": {"value": {"value": 7}}}}}
+    ),
+    "view_submission whose metadata is an object": lambda: _view(
+        {**TITLE_VIEW, "private_metadata": {"channel": "C1"}}
+    ),
+}
+
+
+def test_signed_but_malformed_requests_are_400_before_any_listener_runs(slack, db, subtests):
+    """And the autouse fixture: nothing logged at ERROR, no traceback in the work pool."""
+    assert_each_refused(slack, db, subtests, SIGNED_BUT_MALFORMED, 400)
+
+
+def test_a_block_form_with_a_cause_it_never_offered_is_sent_back(slack, fake, db):
+    slack.command("add Book the studio")
+    meta = json.dumps({"task": 1, "channel": "C1", "response_url": None})
+    view = {"callback_id": kit.BLOCK_VIEW, "private_metadata": meta}
+    status, answer = slack.submit(view, block_values("no studio", "made_up"))
+    assert (status, answer["response_action"]) == (200, "errors") and "cause" in answer["errors"]
+    assert task(db, 1).status == TaskStatus.TO_DO and count(db, "blocker") == 0
 
 
 def test_wrong_path_wrong_method_too_large_and_the_url_handshake(slack, db):

@@ -2,12 +2,18 @@
 
 Every listener acks first, then builds a `Context`, calls the core once and renders the Reply
 (bot/slack/blocks.py). Retried deliveries are dropped through the inbound dedupe table, so a
-retry or a double click never changes anything twice."""
+retry or a double click never changes anything twice.
+
+Before Bolt sees a request, the door checks it as Slack's documentation asks (Events API): an
+event the app does not handle is acknowledged with 200 and nothing done (anything else Slack
+retries, three times); a signed request without the fields the listeners read (`_triage`) is
+refused with 400, so a listener never fails on one after its ack."""
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import threading
 from collections.abc import Callable
@@ -30,7 +36,7 @@ from bot.slack.people import People
 from bot.slack.poster import SlackPoster
 from handlers import Context, Reply, dispatch
 from handlers.dispatch import my_tasks, run
-from handlers.grammar import BY_ID, Command, mention_by_id
+from handlers.grammar import BY_ID, CAUSES, Command, mention_by_id
 from storage import queries
 from storage.db import Database
 
@@ -48,6 +54,8 @@ def neutral_mentions(text: str) -> str:
     return _WORD_MENTION.sub(lambda m: mention_by_id(m.group(1)), text)
 
 
+# The events this app subscribes to and answers; any other is acknowledged and dropped.
+HANDLED_EVENTS = frozenset({"app_mention", "app_home_opened"})
 DOUBLE_CLICK_SECONDS = 10
 FORM_EXPIRED = "This form is out of date; please start again. · 表单已失效，请重新打开。"
 PICK_A_DATE = "Pick a date from the calendar. · 请从日历中选择日期。"
@@ -162,6 +170,12 @@ class SlackDoor:
             parsed = _parse_body(text)
         except ValueError:
             return BoltResponse(status=400, body="unreadable request")
+        answered = _triage(parsed)
+        if answered is not None:
+            status, why = answered
+            if status >= 400:
+                log.info("Slack: refused a signed request: %s", why)
+            return BoltResponse(status=status, body=why if status >= 400 else "")
         response = self.app.dispatch(BoltRequest(body=parsed, headers=headers, mode="socket_mode"))
         if response.status == 404:  # nothing listens for it: an unknown action or command
             return BoltResponse(status=400, body="unknown request")
@@ -409,6 +423,9 @@ class SlackDoor:
         if not isinstance(meta.get("task"), int) or not isinstance(channel, str):
             ack(response_action="errors", errors={"reason": FORM_EXPIRED})
             return
+        if values.get("cause") not in (None, *CAUSES):  # not an option the form offered
+            ack(response_action="errors", errors={"cause": FORM_EXPIRED})
+            return
         command = Command(
             "block",
             task=meta["task"],
@@ -441,14 +458,150 @@ def _parse_body(text: str) -> dict:
         parsed = json.loads(form["payload"]) if "payload" in form else form
     if not isinstance(parsed, dict) or not parsed:
         raise ValueError("not a Slack request body")
-    if parsed.get("type") in ("block_actions", "view_submission"):  # what the listeners read
-        actions = parsed.get("actions")
-        if not isinstance((parsed.get("user") or {}).get("id"), str) or (
-            parsed["type"] == "block_actions"
-            and not (actions and isinstance(actions, list) and isinstance(actions[0], dict))
-        ):
-            raise ValueError("an interaction without its user or action")
     return parsed
+
+
+# --- what the door answers itself: events it does not handle, requests it cannot read ---------
+
+
+def _triage(body: dict) -> tuple[int, str] | None:
+    """(status, why) when the door answers a verified request without Bolt: 200 for an event
+    the app does not handle or Slack's "app_rate_limited" notice (anything but a 2xx Slack
+    retries, three times); 400 for a request without the fields, of the types, that the
+    listeners read. None: Bolt's to answer (it 404s what nothing listens for)."""
+    kind = body.get("type")
+    if "command" in body:  # a slash command (Bolt tells it by this key)
+        problem = _command_problem(body)
+    elif kind == "event_callback":
+        event = body.get("event")
+        if isinstance(event, dict) and isinstance(event.get("type"), str):
+            if event["type"] not in HANDLED_EVENTS:
+                return 200, ""
+            if event.get("user") is None and event.get("bot_id"):
+                return 200, ""  # another app mentioned this one: nobody to answer
+        problem = _event_problem(body)
+    elif kind == "app_rate_limited":
+        return 200, ""
+    elif kind == "url_verification":
+        problem = None if _text(body.get("challenge")) else "a handshake without its challenge"
+    elif kind == "block_actions":
+        problem = _user_problem(body) or _actions_problem(body)
+    elif kind == "view_submission":
+        problem = _user_problem(body) or _view_problem(body)
+    else:
+        return None
+    return (400, problem) if problem else None
+
+
+def _text(value: object) -> bool:
+    """A non-empty string: what an id in a request must be."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _maybe(value: object, kind: type) -> bool:
+    return value is None or isinstance(value, kind)
+
+
+def _command_problem(body: dict) -> str | None:
+    for key in ("team_id", "channel_id", "user_id"):
+        if not _text(body.get(key)):
+            return f"a slash command without its {key}"
+    if not _maybe(body.get("text"), str):
+        return "a slash command whose text is not text"
+    if (body.get("text") or "").strip() and not _text(body.get("response_url")):
+        return "a slash command without its response_url"  # where its answer goes
+    return None
+
+
+def _event_problem(body: dict) -> str | None:
+    event = body.get("event")
+    if not isinstance(event, dict) or not _text(event.get("type")):
+        return "an event_callback without its event"
+    if not _text(body.get("team_id")) or not _text(body.get("event_id")):
+        return "an event_callback without its team_id or event_id"
+    if event["type"] == "app_mention":
+        if not all(_text(event.get(key)) for key in ("user", "channel", "ts")):
+            return "an app_mention without its user, channel or ts"
+        if not _maybe(event.get("text"), str) or not _maybe(event.get("thread_ts"), str):
+            return "an app_mention whose text or thread_ts is not text"
+    home = event["type"] == "app_home_opened"
+    if home and (not _text(event.get("user")) or not _maybe(event.get("tab"), str)):
+        return "an app_home_opened without its user"
+    return None
+
+
+def _user_problem(body: dict) -> str | None:
+    user = body.get("user")
+    if not isinstance(user, dict) or not _text(user.get("id")):
+        return "an interaction without its user"
+    if not _maybe(user.get("team_id"), str) or not _maybe(body.get("team"), dict):
+        return "an interaction whose team is not an object"
+    team = body.get("team") or {}
+    if not _maybe(team.get("id"), str):
+        return "an interaction whose team id is not text"
+    return None
+
+
+def _actions_problem(body: dict) -> str | None:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions:
+        return "a block_actions without its actions"
+    for action in actions:
+        if not isinstance(action, dict) or not _text(action.get("action_id")):
+            return "an action without its action_id"
+        option = action.get("selected_option")
+        if not _maybe(action.get("value"), str) or not (
+            option is None or (isinstance(option, dict) and _maybe(option.get("value"), str))
+        ):
+            return "an action whose value is not text"
+        if not _moment(action.get("action_ts")):
+            return "an action whose action_ts is not a time"
+    container, channel = body.get("container"), body.get("channel")
+    if not _maybe(container, dict) or not _maybe(channel, dict):
+        return "a block_actions whose container or channel is not an object"
+    if not all(_maybe((container or {}).get(key), str) for key in ("message_ts", "view_id")):
+        return "a block_actions whose container is not what Slack sends"
+    if channel is not None and not _text(channel.get("id")):
+        return "a block_actions whose channel has no id"
+    if not _maybe(body.get("trigger_id"), str) or not _maybe(body.get("response_url"), str):
+        return "a block_actions whose trigger_id or response_url is not text"
+    return None
+
+
+def _moment(value: object) -> bool:
+    """An action_ts: absent, or epoch seconds ("1700000000.000100")."""
+    if value is None:
+        return True
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
+
+
+def _view_problem(body: dict) -> str | None:
+    view = body.get("view")
+    if not isinstance(view, dict) or not _text(view.get("callback_id")):
+        return "a view_submission without its view"
+    if not all(_maybe(view.get(key), str) for key in ("id", "hash", "private_metadata")):
+        return "a view whose id, hash or private_metadata is not text"
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    if not _maybe(state, dict) or not _maybe(values, dict):
+        return "a view whose state is not what Slack sends"
+    for block in (values or {}).values():
+        if not isinstance(block, dict) or not all(isinstance(e, dict) for e in block.values()):
+            return "a view whose state is not what Slack sends"
+        for element in block.values():
+            option = element.get("selected_option")
+            if not all(
+                _maybe(element.get(key), str) for key in ("value", "selected_user", "selected_date")
+            ) or not (
+                option is None or (isinstance(option, dict) and _maybe(option.get("value"), str))
+            ):
+                return "a view whose input values are not text"
+    return None
 
 
 def _metadata(view: dict) -> dict:
