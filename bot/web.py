@@ -109,6 +109,74 @@ def _json(start_response: StartResponse, status: int, body: dict) -> list[bytes]
     return _send(start_response, status, {"Content-Type": "application/json"}, payload)
 
 
+# The server's own limits (waitress's "adjustments"), so that hostile or merely slow clients cannot
+# fill the disk or take every connection. A reverse proxy in front does more (README,
+# "Deployment"); these hold without one.
+LIMITS = dict(
+    # waitress refuses a body at this many bytes or more with its own 413: a Content-Length
+    # over MAX_BODY before a byte of the body is read, a chunked body as soon as MAX_BODY + 1
+    # bytes have arrived. It used to take 1 GB (its default) and spool it all before the app
+    # could say 413.
+    max_request_body_size=MAX_BODY + 1,
+    # Slack and WeCom send a few hundred bytes of headers; 64 KiB is generous (default 256 KiB,
+    # held in memory per connection).
+    max_request_header_size=64 * 1024,
+    # A body is kept in memory up to this, then spooled to a temporary file, which MAX_BODY
+    # caps: per connection at most 256 KiB of memory and 1 MiB of disk. Commands and events
+    # are a few KiB; Slack's biggest interaction payloads (a message's blocks) a few hundred
+    # KiB.
+    inbuf_overflow=256 * 1024,
+    # A connection costs a socket and a few KiB until it sends a body; its request is read
+    # without a thread, so slow clients hold connections, not workers. 100 (waitress's
+    # default) let ~100 clients trickling a byte at a time keep every probe and command
+    # waiting; see connection_limit() for how the process's file limit bounds this.
+    connection_limit=1000,
+    # An idle connection (a kept-alive one, or one that stopped sending) is closed after 10 s
+    # (default 120; it was 30): Slack and WeCom open a connection per request and answer within
+    # seconds, a proxy that keeps upstream connections alive is told to keep them for less
+    # (README, "Deployment"). Idle ones are looked for every 2 s.
+    channel_timeout=10,
+    cleanup_interval=2,
+    # Connections the kernel completes while the server is at its limit, waiting for a slot.
+    backlog=1024,
+    # poll(), not select(): select() cannot watch a file descriptor numbered 1024 or above,
+    # and a thousand connections go past it.
+    asyncore_use_poll=True,
+)
+FILES_RESERVED = 200  # open files kept for the rest: the database, the SDKs' clients, logs
+
+
+def connection_limit(wanted: int) -> int:
+    """How many connections this process can hold open: each is a socket, and a temporary file
+    while its body is spooled. The soft limit on open files is raised toward the hard limit
+    when it is lower than that needs (it is often 1024); the connection limit is lowered to fit
+    what the process may have, never below waitress's default 100."""
+    try:
+        import resource
+    except ImportError:  # not on a POSIX system
+        return wanted
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    needed = 2 * wanted + FILES_RESERVED
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        raised = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        if raised > soft:
+            try:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+                soft = raised
+            except (ValueError, OSError):
+                pass
+    if soft == resource.RLIM_INFINITY or soft >= needed:
+        return wanted
+    fits = max(100, (soft - FILES_RESERVED) // 2)
+    log.warning(
+        "open files limited to %s: serving at most %s connections (raise `ulimit -n` for %s)",
+        soft,
+        fits,
+        wanted,
+    )
+    return fits
+
+
 def make_server(
     settings: Settings,
     db: Database,
@@ -118,17 +186,17 @@ def make_server(
     doors: Sequence[Door] | None = None,
 ):
     """A waitress server, not yet running; port 0 takes a free port (see `.effective_port`).
-    Without `doors`, the doors the settings configure."""
+    Without `doors`, the doors the settings configure. Its limits are `LIMITS`."""
     import waitress.server
 
+    limits = {**LIMITS, "connection_limit": connection_limit(LIMITS["connection_limit"])}
     return waitress.server.create_server(
         make_app(settings, db, doors),
         host=host,
         port=port,
         threads=16,
         ident="paceline",
-        backlog=256,
-        channel_timeout=30,
+        **limits,
     )
 
 
