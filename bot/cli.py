@@ -132,15 +132,19 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _job(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC
 
-    from bot.delivery import Delivery
+    from bot.delivery import Delivery, Patience
     from bot.doors import configured_doors, posters
 
     db = storage_db.Database.open(settings.database_url)
+    # Run from cron, nothing retries before the next run (tomorrow's, for a reminder): this run
+    # waits out rate limits and server errors itself, within Patience's bound, and fails loudly
+    # if a post is still pending after that.
     delivery = Delivery(
         db,
         settings.core(),
         posters(configured_doors(settings, db)),
         workers=settings.post_workers,
+        patience=Patience(),
     )
     now = args.now or datetime.now(UTC)
     if args.force and not args.channel:
@@ -153,13 +157,24 @@ def _job(args: argparse.Namespace, settings: Settings) -> int:
         args.kind, now, channel=args.channel, dry_run=args.dry_run, force=args.force
     )
     for o in outcomes:
-        print(f"{o.kind} {o.channel} {o.period}: {o.result}")
+        print(f"{o.kind} {o.channel} {o.period}: {o.result}" + (f" ({o.error})" if o.error else ""))
     if not outcomes:
         print(
             f"no channel has its {args.kind} due at {now.isoformat()} "
             "(use --force --channel ID to post anyway)"
         )
-    return 1 if any(o.result == "failed" for o in outcomes) else 0
+    unsent = [o for o in outcomes if o.result in ("retry", "failed")]
+    for o in unsent:
+        what = f"{o.kind} for {o.channel} ({o.period})"
+        if o.result == "retry":
+            print(
+                f"paceline: {what} is still pending: {o.error}; the next run tries it again "
+                "(`paceline outbox` lists it)",
+                file=sys.stderr,
+            )
+        else:
+            print(f"paceline: {what} failed: {o.error}", file=sys.stderr)
+    return 1 if unsent else 0
 
 
 def _outbox(args: argparse.Namespace, settings: Settings) -> int:

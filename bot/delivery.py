@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # channel's next turn (Slack: a message a second), so the pool, not the CPU, caps the message
 # rate: 8 threads post at most 8 messages a second across every channel.
 POST_WORKERS = 32
+# A one-shot run (`paceline remind` from cron) has no later tick to retry on: it waits out
+# transient errors itself, this long in all, before it leaves a post pending and says so.
+JOB_PATIENCE = 120.0
+# Its waits between tries when the platform names none (a 5xx, a timeout, WeCom busy).
+JOB_BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 
 
 class Transient(Exception):
@@ -49,6 +55,37 @@ class Transient(Exception):
 
 class Permanent(Exception):
     """Stop posting to this channel (not found, bot removed, webhook refused)."""
+
+
+class Patience:
+    """How a one-shot run waits out transient errors within itself: a Retry-After as the
+    platform asks, other errors after `backoff` (1 s, 2 s, 4 s, … the last repeated), each wait
+    only if it ends before the deadline, `seconds` after the run began. The clock (monotonic
+    seconds) and sleep are inputs, so tests wait on a pinned clock. Shared by the channels a
+    run posts side by side: one deadline for the run."""
+
+    def __init__(
+        self,
+        seconds: float = JOB_PATIENCE,
+        *,
+        backoff: tuple[float, ...] = JOB_BACKOFF,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.seconds, self.backoff, self.clock, self.sleep = seconds, backoff, clock, sleep
+        self.deadline = clock() + seconds
+
+    def wait(self, err: Transient, backed_off: int) -> float | None:
+        """Sleep before trying again what failed with `err`, `backed_off` waits without a
+        Retry-After since it began; how long it slept, or None when the wait would end past the
+        deadline (the post is then left for a later run)."""
+        delay = err.retry_after
+        if delay is None:
+            delay = self.backoff[min(backed_off, len(self.backoff) - 1)]
+        if self.clock() + delay > self.deadline:
+            return None
+        self.sleep(delay)
+        return delay
 
 
 @dataclass
@@ -78,6 +115,7 @@ class Outcome:
     kind: str
     period: str
     result: str  # sent | nothing | skipped | taken | retry | failed | stopped | dry-run
+    error: str | None = None  # why it is retry or failed: the platform's last error
 
 
 class Delivery:
@@ -89,9 +127,13 @@ class Delivery:
         *,
         grace: timedelta = timedelta(hours=3),
         workers: int = POST_WORKERS,
+        patience: Patience | None = None,
     ) -> None:
+        """Without `patience` (the scheduler in `paceline serve`), a transient error leaves the
+        post pending for a later tick (`BACKOFF`); with it (a one-shot run), the run first
+        retries it itself within that patience."""
         self.db, self.config, self.posters, self.grace = db, config, posters, grace
-        self.workers = workers
+        self.workers, self.patience = workers, patience
 
     def context(self, channel: Channel, workspace: Workspace, now: datetime) -> Context:
         return Context(
@@ -176,7 +218,7 @@ class Delivery:
             if row is None:
                 return Outcome(ch.external_id, kind, key, "taken")
             row_id = row.id
-        return Outcome(ch.external_id, kind, key, self._post(row_id, ch, ws, kind, now))
+        return self._post(row_id, ch, ws, kind, key, now)
 
     def retry_due(self, now: datetime) -> list[Outcome]:
         """Pending posts whose retry time has come, or whose poster died mid-way."""
@@ -191,12 +233,15 @@ class Delivery:
             if channel_id not in found:
                 continue
             ch, ws = found[channel_id]
-            outcomes.append(
-                Outcome(ch.external_id, kind, key, self._post(row_id, ch, ws, kind, now))
-            )
+            outcomes.append(self._post(row_id, ch, ws, kind, key, now))
         return outcomes
 
-    def _post(self, row_id: int, ch: Channel, ws: Workspace, kind: str, now: datetime) -> str:
+    def _post(
+        self, row_id: int, ch: Channel, ws: Workspace, kind: str, key: str, now: datetime
+    ) -> Outcome:
+        def outcome(result: str, error: object = None) -> Outcome:
+            return Outcome(ch.external_id, kind, key, result, str(error) if error else None)
+
         with self.db.session() as s:
             row = s.get(Outbox, row_id)
             progress = Progress(row.parts_sent, row.thread_ref, save=self._saver(row_id, now))
@@ -204,30 +249,47 @@ class Delivery:
         reply = report(kind, self.context(ch, ws, now))
         if reply is None:
             self._finish(row_id, OutboxStatus.SENT, now, note="nothing due")
-            return "nothing"
+            return outcome("nothing")
         poster = self.posters[ws.platform]
-        try:
-            poster.post(ch, ws, reply, progress)
-        except Permanent as err:
-            self._finish(row_id, OutboxStatus.FAILED, now, note=str(err))
-            with self.db.session() as s:
-                first = queries.stop_posts(s, ch.id, now, str(err))
-            if first:
-                log.error(
-                    "stopped scheduled posts to %s (%s): %s; they start again when someone "
-                    "speaks there (or, on WeCom, when a group webhook is set)",
-                    ch.external_id,
+        backed_off = 0
+        while True:
+            try:
+                poster.post(ch, ws, reply, progress)
+                break
+            except Permanent as err:
+                self._finish(row_id, OutboxStatus.FAILED, now, note=str(err))
+                with self.db.session() as s:
+                    first = queries.stop_posts(s, ch.id, now, str(err))
+                if first:
+                    log.error(
+                        "stopped scheduled posts to %s (%s): %s; they start again when someone "
+                        "speaks there (or, on WeCom, when a group webhook is set)",
+                        ch.external_id,
+                        kind,
+                        err,
+                    )
+                return outcome("failed", err)
+            except Transient as err:
+                # Within a one-shot run's patience the same attempt goes on (its lease holds,
+                # and the post resumes after the parts already sent); past it, a later run's.
+                slept = self.patience.wait(err, backed_off) if self.patience else None
+                if slept is None:
+                    result = self._later(row_id, attempts, now, err)
+                    return outcome(result, err)
+                backed_off += err.retry_after is None
+                log.warning(
+                    "%s of %s for %s: %s; trying again after waiting %.0f s",
                     kind,
+                    ch.external_id,
+                    key,
                     err,
+                    slept,
                 )
-            return "failed"
-        except Transient as err:
-            return self._later(row_id, attempts, now, err)
         self._finish(row_id, OutboxStatus.SENT, now)
         if ch.posts_stopped_at is not None:  # a forced post got through: the channel works again
             with self.db.session() as s:
                 queries.resume_posts(s.get(Channel, ch.id))
-        return "sent"
+        return outcome("sent")
 
     def _later(self, row_id: int, attempts: int, now: datetime, err: Transient) -> str:
         if attempts >= MAX_ATTEMPTS:
