@@ -9,6 +9,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from bot import logs
 from bot.settings import Settings, get_settings
 from handlers import schedule
 from storage import db as storage_db
@@ -25,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"paceline: bad setting: {err}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    logs.install(settings.secret_values())  # no secret in any log line, at any level
     if settings.log_level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)
     return args.run(args, settings)
@@ -63,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the web server (GET /healthz)")
     serve.add_argument("--port", type=int, help="port (default: $PORT or 3000)")
-    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--host", help="address to listen on (default: $HOST or 0.0.0.0)")
     serve.add_argument("--db", help="database URL")
     serve.set_defaults(run=_serve)
 

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     scheduler: bool = True
     grace_hours: float = Field(default=3, ge=0, le=48)
     post_workers: int = Field(default=32, ge=1, le=256)  # channels posted side by side
+    # Where `paceline serve` listens: HOST and PORT, as platforms that run it set them.
+    host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST", "PACELINE_HOST"))
+    port: int = Field(
+        default=3000, ge=0, le=65535, validation_alias=AliasChoices("PORT", "PACELINE_PORT")
+    )
 
     # Slack: the bot token and signing secret turn the Slack door on; an app-level token
     # switches it to Socket Mode (no public URL needed).
@@ -125,6 +130,17 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
+    def secret_values(self) -> list[str]:
+        """Every secret's value (and a password in DATABASE_URL): what no log line may show
+        (bot/logs.py)."""
+        values = [
+            revealed(value)
+            for name in type(self).model_fields
+            if isinstance(value := getattr(self, name), SecretStr)
+        ]
+        password = _url_password(self.database_url)
+        return [v for v in [*values, password] if v]
+
     def core(self, *, tz: str | None = None, lang: str | None = None) -> CoreConfig:
         """The core's settings; a door may give its new channels another zone and language."""
         return CoreConfig(
@@ -137,6 +153,17 @@ class Settings(BaseSettings):
             ),
             list_limit=self.list_limit,
         )
+
+
+def _url_password(url: str) -> str | None:
+    """The password in a database URL, if it has one."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).password
+    except (ArgumentError, ValueError):
+        return None
 
 
 def revealed(secret: SecretStr | None) -> str | None:

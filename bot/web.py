@@ -7,7 +7,8 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from urllib.parse import parse_qsl
@@ -46,8 +47,56 @@ def route_table(doors: Iterable[Door]) -> Routes:
     return table
 
 
-def make_app(settings: Settings, db: Database, doors: Sequence[Door] | None = None) -> App:
+class Refusals:
+    """Requests a door refused as unauthenticated (401) or forbidden (403), logged at WARNING
+    with the reason the door gave in its answer: at most one line per path and reason every
+    `every` seconds, however many arrive (a flood of forged requests is a line a minute, the
+    next line counting the ones left out). A stale timestamp is most often this server's own
+    clock being off: the line says to check it. `clock` is monotonic seconds, an input."""
+
+    KEPT = 1000  # (path, reason) pairs remembered; doors give a handful of fixed reasons
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, every: float = 60.0) -> None:
+        self.clock, self.every = clock, every
+        self._seen: dict[tuple[str, str], tuple[float, int]] = {}  # → (logged at, left out)
+        self._lock = threading.Lock()
+
+    def refused(self, method: str, path: str, status: int, body: bytes) -> None:
+        reason = _reason(body) or STATUS.get(status, str(status))
+        now = self.clock()
+        with self._lock:
+            logged = self._seen.get((path, reason))
+            if logged is not None and now - logged[0] < self.every:
+                self._seen[(path, reason)] = (logged[0], logged[1] + 1)
+                return
+            if len(self._seen) >= self.KEPT:
+                self._seen.clear()
+            self._seen[(path, reason)] = (now, 0)
+        shown = reason
+        if "stale" in reason.lower():
+            shown += " (check the clock: is this server's time right?)"
+        if logged is not None and logged[1]:
+            shown += f"; {logged[1]} more like it since the last such line"
+        log.warning("refused %s %s: %s", method, path, shown)
+
+
+def _reason(body: bytes) -> str:
+    """A door's reason for refusing, from its answer's body, as one short printable line."""
+    text = body[:500].decode("utf-8", errors="replace")
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:200]
+
+
+def make_app(
+    settings: Settings,
+    db: Database,
+    doors: Sequence[Door] | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+) -> App:
+    """The WSGI app: /healthz and the doors' routes. `clock` (monotonic seconds) paces the
+    log of refused requests."""
     routes = route_table(configured_doors(settings, db) if doors is None else doors)
+    refusals = Refusals(clock)
 
     def app(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -64,6 +113,8 @@ def make_app(settings: Settings, db: Database, doors: Sequence[Door] | None = No
             return _json(start_response, 413, {"error": "body too large"})
         query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         response = handler(Request(method, query, _headers(environ), body))
+        if response.status in (401, 403):
+            refusals.refused(method, path, response.status, response.body)
         return _send(start_response, response.status, response.headers, response.body)
 
     return app
@@ -118,12 +169,12 @@ LIMITS = dict(
     # bytes have arrived. It used to take 1 GB (its default) and spool it all before the app
     # could say 413.
     max_request_body_size=MAX_BODY + 1,
-    # Slack and WeCom send a few hundred bytes of headers; 64 KiB is generous (default 256 KiB,
+    # The platforms send a few hundred bytes of headers; 64 KiB is generous (default 256 KiB,
     # held in memory per connection).
     max_request_header_size=64 * 1024,
     # A body is kept in memory up to this, then spooled to a temporary file, which MAX_BODY
     # caps: per connection at most 256 KiB of memory and 1 MiB of disk. Commands and events
-    # are a few KiB; Slack's biggest interaction payloads (a message's blocks) a few hundred
+    # are a few KiB; the biggest interaction payloads (a message's blocks) a few hundred
     # KiB.
     inbuf_overflow=256 * 1024,
     # A connection costs a socket and a few KiB until it sends a body; its request is read
@@ -132,7 +183,7 @@ LIMITS = dict(
     # waiting; see connection_limit() for how the process's file limit bounds this.
     connection_limit=1000,
     # An idle connection (a kept-alive one, or one that stopped sending) is closed after 10 s
-    # (default 120; it was 30): Slack and WeCom open a connection per request and answer within
+    # (default 120; it was 30): the platforms open a connection per request and answer within
     # seconds, a proxy that keeps upstream connections alive is told to keep them for less
     # (README, "Deployment"). Idle ones are looked for every 2 s.
     channel_timeout=10,
@@ -209,11 +260,13 @@ def settle() -> None:
     gc.freeze()
 
 
-def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None) -> int:
+def serve(settings: Settings, *, host: str | None = None, port: int | None = None) -> int:
+    """Serve until interrupted, on `host` and `port` or else the settings' (HOST, PORT)."""
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a queue under load is normal
     db = Database.open(settings.database_url)
     doors = configured_doors(settings, db)
-    port = port if port is not None else int(os.environ.get("PORT", "3000"))
+    host = host if host is not None else settings.host
+    port = port if port is not None else settings.port
     server = make_server(settings, db, host=host, port=port, doors=doors)
     for door in doors:
         door.start()
@@ -231,7 +284,7 @@ def serve(settings: Settings, *, host: str = "0.0.0.0", port: int | None = None)
         )
         scheduler = Scheduler(delivery)
         scheduler.start()
-    log.info("paceline serving on http://%s:%s", host, server.effective_port)
+    log.info("paceline serving on http://%s:%s", server.effective_host, server.effective_port)
     settle()
     try:
         server.run()

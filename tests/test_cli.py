@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli, console, delivery
+from bot import cli, console, delivery, logs
 from bot.settings import get_settings
 from bot.web import make_server
 from storage import db as storage_db
@@ -106,7 +106,8 @@ def paceline(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
         out, err = capsys.readouterr()
         return Ran(code, out, err)
 
-    return run
+    yield run
+    logs.uninstall()  # main() redacts every log record of the process; not past this test
 
 
 def test_piped_console_plays_a_whole_team(paceline, tmp_path):
