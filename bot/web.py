@@ -164,11 +164,13 @@ def _json(start_response: StartResponse, status: int, body: dict) -> list[bytes]
 # fill the disk or take every connection. A reverse proxy in front does more (README,
 # "Deployment"); these hold without one.
 LIMITS = dict(
-    # waitress refuses a body at this many bytes or more with its own 413: a Content-Length
-    # over MAX_BODY before a byte of the body is read, a chunked body as soon as MAX_BODY + 1
-    # bytes have arrived. It used to take 1 GB (its default) and spool it all before the app
-    # could say 413.
-    max_request_body_size=MAX_BODY + 1,
+    # waitress refuses a body of this many bytes or more with its own 413 and closes the
+    # connection: a declared Content-Length before a byte of the body is read, a chunked body
+    # as soon as this much has arrived. It used to take 1 GB (its default) and spool it all
+    # before the app could say 413. The 64 KiB over MAX_BODY are for clients that overshoot a
+    # little: their body is read whole and the app answers 413 on a connection it keeps; a
+    # connection closed on unread data is reset, and the client may never see the 413.
+    max_request_body_size=MAX_BODY + 64 * 1024,
     # The platforms send a few hundred bytes of headers; 64 KiB is generous (default 256 KiB,
     # held in memory per connection).
     max_request_header_size=64 * 1024,
