@@ -667,7 +667,12 @@ def test_wrong_path_wrong_method_too_large_and_the_url_handshake(slack, db):
         urllib.request.urlopen(slack.url, timeout=10)
     assert got.value.code == 405
     body = b"x" * (1024 * 1024 + 1)
-    assert slack.send((body, fk.sign(body, SECRET)))[0] == 413
+    try:  # refused unread: 413, or the connection cut while the body is still being sent
+        assert slack.send((body, fk.sign(body, SECRET)))[0] == 413
+    except (ConnectionResetError, BrokenPipeError):
+        pass
+    except urllib.error.URLError as cut:
+        assert isinstance(cut.reason, (ConnectionResetError, BrokenPipeError)), cut
     status, body = slack.send(fk.url_verification(SECRET, "the-challenge"))
     assert status == 200 and b"the-challenge" in body
     assert count(db, "task") == 0
