@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     scheduler: bool = True
     grace_hours: float = Field(default=3, ge=0, le=48)
     post_workers: int = Field(default=32, ge=1, le=256)  # channels posted side by side
+    # At SIGTERM or Ctrl-C, `paceline serve` stops taking requests and gives the work already
+    # acknowledged this long to finish; what is left waits in the inbox for the next start.
+    drain_seconds: float = Field(default=20, ge=0, le=600)
+    # A request acknowledged by a process that then died is taken up by another (or the next
+    # start) once this has passed since its ack: far longer than any command takes.
+    inbox_lease_seconds: float = Field(default=120, ge=5, le=3600)
     # Where `paceline serve` listens: HOST and PORT, as platforms that run it set them.
     host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST", "PACELINE_HOST"))
     port: int = Field(

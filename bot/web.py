@@ -7,6 +7,8 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -288,15 +290,49 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
         scheduler.start()
     log.info("paceline serving on http://%s:%s", server.effective_host, server.effective_port)
     settle()
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         server.run()
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, Stopping):
+        log.info("stopping: no new requests; acknowledged work gets %ss", settings.drain_seconds)
     finally:
+        # Stop accepting; the requests being answered finish first (their threads would
+        # otherwise write to a closed server), those not yet started get no answer and are sent
+        # again by their platform.
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+        server.close()
         if scheduler is not None:
             scheduler.stop()
         for door in doors:
-            door.close()
-        server.close()
+            door.close()  # drains its work within PACELINE_DRAIN_SECONDS
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         db.dispose()
+    _leave_the_stuck()
     return 0
+
+
+def _leave_the_stuck(grace: float = 2.0) -> None:
+    """Work still running past the drain bound is left (its request waits in the inbox for the
+    next start): exit without waiting for it, as Python otherwise would at interpreter exit."""
+    deadline = time.monotonic() + grace
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = [
+        t.name
+        for t in threading.enumerate()
+        if t is not threading.current_thread() and not t.daemon and t.is_alive()
+    ]
+    if stuck:
+        log.warning("exiting with work still running (%s); the inbox keeps it", ", ".join(stuck))
+        logging.shutdown()
+        os._exit(0)
+
+
+class Stopping(Exception):
+    """SIGTERM (a deploy, a platform's restart) or Ctrl-C: stop serving, drain, exit."""
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise Stopping(signal.Signals(signum).name)

@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, select
 from bot.console import ConsoleBot
 from handlers import CoreConfig
 from storage.db import Database, make_engine, upgrade
+from storage.inbox import SCHEMA as INBOX_SCHEMA
 from storage.models import Member, Task, Workspace
 
 # Thursday 2026-11-26, 10:00 in Shanghai, 02:00 UTC, still Wednesday evening in New York.
@@ -92,6 +93,7 @@ def pg_engine_url() -> Iterator[tuple[str, str]]:
     engine = pg_engine(schema)
     upgrade(engine)
     assert_models_cover(engine)
+    INBOX_SCHEMA.create_all(engine)  # as a door's inbox makes it, so every test can empty it
     engine.dispose()
     yield PG_URL, schema
     with admin.begin() as conn:
@@ -113,7 +115,9 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     else:
         _, schema = request.getfixturevalue("pg_engine_url")
         database = Database(pg_engine(schema))
-        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        # the models' tables and the doors' inbox (storage/inbox.py: its own schema)
+        every = [*SQLModel.metadata.sorted_tables, *INBOX_SCHEMA.sorted_tables]
+        tables = ", ".join(f'"{t.name}"' for t in every)
         with database.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     yield database

@@ -374,7 +374,8 @@ def test_slash_command_body() -> None:
     assert (fields["channel_id"], fields["channel_name"]) == ("C1", "general")
     assert fields["team_id"] == "T1"
     assert fields["response_url"] == "http://127.0.0.1:1/respond/r"
-    assert fields["trigger_id"] == "trig.1"
+    again = form(slash_command(SECRET, "add ship it @bob")[0])
+    assert fields["trigger_id"].startswith("trig.") and again["trigger_id"] != fields["trigger_id"]
 
 
 def test_event_envelope_and_retry_headers() -> None:

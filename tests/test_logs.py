@@ -20,8 +20,6 @@ from urllib.parse import urlencode
 
 import pytest
 
-import bot.slack.door
-import bot.wecom.door
 from bot import logs
 from bot.door import Response
 from bot.settings import get_settings
@@ -289,10 +287,10 @@ def test_no_secret_or_access_token_in_any_log_line_at_debug(
     slack_only = settings.model_copy(update={"wecom_corp_id": None, "wecom_aibot_token": None})
     wecom_only = settings.model_copy(update={"slack_bot_token": None})
     slack = DoorHarness()
-    slack.open_doors(slack_only, sqlite_db, bot.slack.door, monkeypatch, clock=lambda: NOW)
+    slack.open_doors(slack_only, sqlite_db, monkeypatch, clock=lambda: NOW)
     url = f"http://127.0.0.1:{slack.serve(slack_only, sqlite_db)}/slack/events"
     wecom = DoorHarness()
-    wecom.open_doors(wecom_only, sqlite_db, bot.wecom.door, monkeypatch, clock=lambda: NOW)
+    wecom.open_doors(wecom_only, sqlite_db, monkeypatch, clock=lambda: NOW)
     base = f"http://127.0.0.1:{wecom.serve(wecom_only, sqlite_db)}"
     try:
         secret = SECRETS["SLACK_SIGNING_SECRET"]

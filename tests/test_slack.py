@@ -149,9 +149,7 @@ class Harness(DoorHarness):
 
     def __init__(self, settings, db, fake: fk.FakeSlack, monkeypatch) -> None:
         monkeypatch.setattr(fk, "signing_clock", NOW.timestamp)  # Slack signs at the door's now
-        self.open_doors(
-            settings, db, bot.slack.door, monkeypatch, clock=lambda: NOW, noun="listener"
-        )
+        self.open_doors(settings, db, monkeypatch, clock=lambda: NOW, noun="listener")
         self.fake, self.db = fake, db
         self.url = f"http://127.0.0.1:{self.serve(settings, db)}/slack/events"
         self._names = itertools.count(1)
@@ -1126,6 +1124,47 @@ def test_a_retried_event_changes_nothing_twice(slack, fake, db):
     slack.drain()
     assert count(db, "task") == 1
     assert len(fake.calls_to("chat.postMessage")) == 2
+
+
+def test_a_slash_command_sent_twice_is_one_task(slack, fake, db):
+    """The same signed request again within Slack's five minutes (a replay, or a proxy's retry)
+    carries the same trigger_id: acknowledged, and worked once."""
+    name, url = slack.response_url()
+    built = fk.slash_command(SECRET, "add Ship the banner", response_url=url)
+    assert slack.send(built)[0] == 200
+    assert slack.send(built)[0] == 200
+    fake.wait_for(f"respond:{name}")
+    slack.drain()
+    assert count(db, "task") == 1 and len(fake.calls_to(f"respond:{name}")) == 1
+
+
+def test_what_was_acknowledged_before_a_kill_is_worked_by_the_next_start(
+    slack, fake, db, settings, monkeypatch
+):
+    """The process dies right after its acks (its work never ran): the next `paceline serve`
+    finds the requests in the inbox and works each once — a command, a mention, a click."""
+    slack.command("add Existing task")
+    monkeypatch.setattr(slack.door.intake, "run", lambda *args, **kwargs: None)  # killed
+    name, url = slack.response_url()
+    assert slack.send(fk.slash_command(SECRET, "add Acked then lost", response_url=url))[0] == 200
+    slack.mention("<@UBOT> add From a mention", event_id="EvKilled")
+    clicked = slack.click("done 1")
+    assert count(db, "task") == 1 and not fake.calls_to(f"respond:{name}")
+
+    later = NOW + timedelta(minutes=5)  # past the dead worker's lease, on a shared database too
+    restarted = bot.slack.door.SlackDoor(settings, db, clock=lambda: later)
+    restarted.start()
+    fake.wait_for(f"respond:{name}")
+    fake.wait_for(f"respond:{clicked}")
+    fake.wait_for("chat.postMessage")
+    assert restarted.intake.drain(10) == 0
+    assert count(db, "task") == 3
+    assert task_row(db, 1, "T1").status == TaskStatus.DONE
+    assert len(fake.calls_to(f"respond:{name}")) == 1
+    assert len(fake.calls_to("chat.postMessage")) == 1
+    again = bot.slack.door.SlackDoor(settings, db, clock=lambda: later + timedelta(minutes=5))
+    again.start()  # nothing left: nothing twice
+    assert again.intake.drain(10) == 0 and count(db, "task") == 3
 
 
 def test_an_event_delivered_twice_at_once_changes_nothing_twice(slack, fake, db):

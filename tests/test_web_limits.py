@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import bot.slack.door
 from bot.settings import get_settings
 from bot.web import MAX_BODY
 from tests.conftest import NOW, count
@@ -43,7 +42,7 @@ def serving(sqlite_db, fake, monkeypatch):
         timezone="Asia/Shanghai",
     )
     harness = DoorHarness()
-    harness.open_doors(settings, sqlite_db, bot.slack.door, monkeypatch, clock=lambda: NOW)
+    harness.open_doors(settings, sqlite_db, monkeypatch, clock=lambda: NOW)
     port = harness.serve(settings, sqlite_db)
     yield port, harness
     harness.close()

@@ -250,7 +250,6 @@ class Harness(DoorHarness):
         self.open_doors(
             settings,
             db,
-            bot.wecom.door,
             monkeypatch,
             clock=lambda: NOW,
             noun="answer",
@@ -820,6 +819,32 @@ def test_app_retries_with_the_same_msgid_make_one_task(wecom, db, fake):
     wecom.drain()
     assert count(db, "task") == 2
     assert fake.calls_to("message/send") == []
+
+
+def test_what_was_acknowledged_before_a_kill_is_answered_by_the_next_start(
+    wecom, db, fake, settings, monkeypatch
+):
+    """The process dies right after its acks (its work never ran): the next `paceline serve`
+    finds the callbacks in the inbox and answers each once — the robot's through its
+    response_url, the app's by message/send (its passive reply went with the dead process)."""
+    monkeypatch.setattr(wecom.door.intake, "run", lambda *args, **kwargs: None)  # killed
+    assert wecom.robot("新建 写预热文案", msgid="k-1", response="rk") == (200, b"")
+    assert wecom.app("新建 做海报", msg_id="9001") == (200, b"")
+    assert wecom.robot("新建 写预热文案", msgid="k-1", response="rk") == (200, b"")  # a retry
+    assert count(db, "task") == 0 and fake.responses("rk") == []
+
+    later = NOW + timedelta(minutes=5)  # past the dead worker's lease, on a shared database too
+    restarted = bot.wecom.door.WeComDoor(settings, db, clock=lambda: later)
+    restarted.start()
+    assert restarted.intake.drain(10) == 0
+    assert sorted(t.title for t in map(lambda n: task(db, n), (1, 2))) == ["做海报", "写预热文案"]
+    [answer] = fake.responses("rk")
+    assert "已新建" in answer["markdown"]["content"]
+    [sent] = fake.calls_to("message/send")
+    assert sent.body["touser"] == "zhangsan"
+    again = bot.wecom.door.WeComDoor(settings, db, clock=lambda: later + timedelta(minutes=5))
+    again.start()  # nothing left: nothing twice
+    assert again.intake.drain(10) == 0 and count(db, "task") == 2
 
 
 def test_robot_and_app_message_ids_do_not_collide(wecom, db):

@@ -17,8 +17,7 @@ import math
 import re
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltResponse
@@ -30,6 +29,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from bot.door import Clock, Request, Response, Routes, wall_clock
+from bot.intake import Intake
 from bot.settings import Settings, revealed
 from bot.slack import blocks as kit
 from bot.slack.people import People
@@ -39,6 +39,7 @@ from handlers.dispatch import my_tasks, run
 from handlers.grammar import BY_ID, CAUSES, Command, mention_by_id
 from storage import queries
 from storage.db import Database
+from storage.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
@@ -97,11 +98,19 @@ class SlackDoor:
         secret = revealed(settings.slack_signing_secret)
         # None: Socket Mode only. Its clock is the door's: "stale" means stale by that clock.
         self.verifier = SignatureVerifier(secret, _SecondsClock(clock)) if secret else None
-        # Listeners ack and hand the work to this pool, so the HTTP answer never waits behind
-        # other commands' work; its few workers also keep SQLite's writers to a handful.
-        self.work = ThreadPoolExecutor(
-            max_workers=settings.slack_workers, thread_name_prefix="slack"
+        # What is acknowledged over HTTP is in the inbox first, and listeners hand the work to
+        # the intake's pool, so the HTTP answer never waits behind other commands' work; its
+        # few workers also keep SQLite's writers to a handful.
+        self.intake = Intake(
+            Inbox.beside(db.engine),
+            PLATFORM,
+            clock,
+            workers=settings.slack_workers,
+            lease=timedelta(seconds=settings.inbox_lease_seconds),
+            only_process=db.engine.dialect.name == "sqlite",
         )
+        self.work = self.intake.pool
+        self._request = threading.local()  # the inbox item of the request being dispatched
         self.app = App(
             client=self.client,
             signing_secret=secret,
@@ -128,7 +137,12 @@ class SlackDoor:
         return SlackPoster(self.client)
 
     def start(self) -> None:
-        """With an app-level token, Socket Mode: the door connects out to Slack."""
+        """Work again what an earlier process acknowledged and did not finish; with an
+        app-level token, Socket Mode: the door connects out to Slack."""
+        replayed = self.intake.replay(self._dispatch)
+        self.intake.keep_sweeping(self._dispatch, every=self.settings.inbox_lease_seconds / 4)
+        if replayed:
+            log.info("Slack: %d acknowledged requests taken up again", replayed)
         app_token = revealed(self.settings.slack_app_token)
         if not app_token:
             log.info("Slack: events at POST %s", EVENTS_PATH)
@@ -140,9 +154,12 @@ class SlackDoor:
         log.info("Slack: Socket Mode")
 
     def close(self) -> None:
+        """Stop: Socket Mode first, then the work within PACELINE_DRAIN_SECONDS; what is left
+        waits in the inbox for the next start."""
         if self._socket_mode is not None:
             self._socket_mode.close()
             self._socket_mode = None
+        self.intake.drain(self.settings.drain_seconds)
 
     # --- the HTTP entry point: one call of the app ---------------------------------------------
 
@@ -176,9 +193,29 @@ class SlackDoor:
             if status >= 400:
                 log.info("Slack: refused a signed request: %s", why)
             return BoltResponse(status=status, body=why if status >= 400 else "")
-        response = self.app.dispatch(BoltRequest(body=parsed, headers=headers, mode="socket_mode"))
+        key = delivery_key(parsed)
+        item = self.intake.accept(key, parsed) if key is not None else None
+        if key is not None and item is None:
+            return BoltResponse(status=200, body="")  # a retry or a replay: worked once already
+        response = self._dispatch(item, parsed, headers)
         if response.status == 404:  # nothing listens for it: an unknown action or command
             return BoltResponse(status=400, body="unknown request")
+        return response
+
+    def _dispatch(
+        self, item: int | None, parsed: dict, headers: dict[str, str] | None = None
+    ) -> BoltResponse:
+        """Bolt runs the request's listener; the work it hands on (`later`) finishes `item`,
+        or `item` is finished here (nothing handed on: the answer was the ack)."""
+        self._request.item = item
+        try:
+            response = self.app.dispatch(
+                BoltRequest(body=parsed, headers=headers or {}, mode="socket_mode")
+            )
+        finally:
+            left, self._request.item = self._request.item, None
+        if left is not None:
+            self.intake.finished(left)
         return response
 
     # --- context ------------------------------------------------------------------------------
@@ -226,15 +263,11 @@ class SlackDoor:
     # --- listeners ----------------------------------------------------------------------------
 
     def later(self, fn: Callable, *args: object) -> None:
-        """Run after the ack, in the work pool; a failure is logged, never lost silently."""
-
-        def guarded() -> None:
-            try:
-                fn(*args)
-            except Exception:
-                log.exception("Slack work failed: %s", getattr(fn, "__name__", fn))
-
-        self.work.submit(guarded)
+        """Run after the ack, in the work pool; a failure is logged, never lost silently. The
+        request's inbox item is finished when this work is."""
+        item = getattr(self._request, "item", None)
+        self._request.item = None
+        self.intake.run(item, fn, *args)
 
     def on_command(self, ack: Callable, body: dict, respond: Callable, client: WebClient) -> None:
         ack()
@@ -277,10 +310,14 @@ class SlackDoor:
             )
 
     def on_mention(self, body: dict, event: dict, client: WebClient, context: dict) -> None:
-        self.later(self._mention, body, event, client, context)
+        # Over HTTP the inbox took the event id already; Socket Mode has no inbox.
+        seen = getattr(self._request, "item", None) is not None
+        self.later(self._mention, body, event, client, context, seen)
 
-    def _mention(self, body: dict, event: dict, client: WebClient, context: dict) -> None:
-        if not self.first_time(f"event:{body.get('event_id')}"):
+    def _mention(
+        self, body: dict, event: dict, client: WebClient, context: dict, seen: bool
+    ) -> None:
+        if not seen and not self.first_time(f"event:{body.get('event_id')}"):
             return
         bot = context.get("bot_user_id") or self._bot_user_id(client)
         text = re.sub(rf"<@{bot}(?:\|[^>]*)?>", " ", event.get("text") or "").strip()
@@ -448,6 +485,21 @@ def as_response(answer: BoltResponse) -> Response:
     body = answer.body.encode() if isinstance(answer.body, str) else answer.body
     headers = {k: v if isinstance(v, str) else ", ".join(v) for k, v in answer.headers.items()}
     return Response(answer.status, body, headers)
+
+
+def delivery_key(parsed: dict) -> str | None:
+    """What makes a request the same request when Slack (or anyone) sends it again: an event's
+    event_id, an invocation's trigger_id (slash commands, buttons). A form's submission is
+    worked before its ack and keeps its own key; a URL check has none."""
+    kind = parsed.get("type")
+    if kind == "event_callback" and parsed.get("event_id"):
+        return f"event:{parsed['event_id']}"
+    if kind in ("view_submission", "url_verification"):
+        return None
+    trigger = parsed.get("trigger_id")
+    if isinstance(trigger, str) and trigger:
+        return f"{'action' if kind == 'block_actions' else 'command'}:{trigger}"
+    return None
 
 
 def _parse_body(text: str) -> dict:

@@ -19,8 +19,9 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import timedelta
 
 from wechatpy.enterprise import create_reply, parse_message
 from wechatpy.enterprise.crypto import WeChatCrypto
@@ -28,6 +29,7 @@ from wechatpy.enterprise.exceptions import InvalidCorpIdException
 from wechatpy.exceptions import InvalidSignatureException
 
 from bot.door import Clock, Request, Response, Routes, wall_clock
+from bot.intake import Intake
 from bot.settings import Settings, revealed
 from bot.wecom import render
 from bot.wecom.api import Directory, Sender, WebhookRefused, WeComClient, WeComError
@@ -37,6 +39,7 @@ from handlers.grammar import mention_by_id
 from handlers.messages import t
 from storage import queries
 from storage.db import Database
+from storage.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +134,15 @@ class WeComDoor:
             if settings.wecom_aibot_enabled
             else None
         )
-        self.work = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wecom")
+        # What is acknowledged is in the inbox first; the answers are worked in its pool.
+        self.intake = Intake(
+            Inbox.beside(db.engine),
+            PLATFORM,
+            clock,
+            workers=4,
+            lease=timedelta(seconds=settings.inbox_lease_seconds),
+            only_process=db.engine.dialect.name == "sqlite",
+        )
         self.post_target = group_robot(settings.wecom_api_url + "webhook/send")
 
     # --- the door's contract (bot/door.py) ----------------------------------------------------
@@ -147,10 +158,29 @@ class WeComDoor:
         return WeComPoster(self.sender, self.db, clock=self.clock)
 
     def start(self) -> None:
+        """Answer what an earlier process acknowledged and did not finish."""
+        replayed = self.intake.replay(self._take)
+        self.intake.keep_sweeping(self._take, every=self.settings.inbox_lease_seconds / 4)
+        if replayed:
+            log.info("WeCom: %d acknowledged messages taken up again", replayed)
         log.info("WeCom: robot at %s, app at %s", AIBOT_PATH, APP_PATH)
 
     def close(self) -> None:
-        pass
+        """Stop: the answers being worked get PACELINE_DRAIN_SECONDS; the rest waits in the
+        inbox for the next start."""
+        self.intake.drain(self.settings.drain_seconds)
+
+    def _take(self, item: int, payload: dict) -> None:
+        """A message acknowledged (now, or by an earlier process), worked in the pool."""
+        kind, channel, userid = payload["kind"], payload["channel"], payload["userid"]
+        if kind == "robot":
+            self.intake.run(
+                item, self._answer_robot, channel, userid, payload["text"], payload["url"]
+            )
+        elif kind == "text_only":
+            self.intake.run(item, self._answer_text_only, channel, userid, payload["url"])
+        else:  # the app's, taken up again: its answer goes by message/send
+            self.intake.run(item, self._answer_app_later, userid, payload["text"])
 
     # --- checks shared by both callbacks ------------------------------------------------------
 
@@ -187,10 +217,6 @@ class WeComDoor:
             return None, refused(403, "wrong receive id")
         except Exception:  # broken base64, padding or length: not something WeCom sent
             return None, refused(400, "undecryptable body")
-
-    def _first_time(self, key: str) -> bool:
-        with self.db.session() as s:
-            return queries.claim_inbound(s, PLATFORM, key, self.clock())
 
     @property
     def workspace(self) -> str:
@@ -252,21 +278,22 @@ class WeComDoor:
         url = message.get("response_url")
         url = url if _name(url) else None
         channel = chat or f"single:{userid}"
-        key = f"aibot:{msgid}"
-        if kind == "text" or said:
-            self.work.submit(self._answer_robot, key, channel, userid, said, url)
-        else:  # an image, a voice, a file, or a mixed message without text
-            self.work.submit(self._answer_text_only, key, channel, userid, url)
+        payload = {
+            # an image, a voice, a file, or a mixed message without text: "text only"
+            "kind": "robot" if kind == "text" or said else "text_only",
+            "channel": channel,
+            "userid": userid,
+            "text": said,
+            "url": url,
+        }
+        item = self.intake.accept(f"aibot:{msgid}", payload)
+        if item is not None:  # None: WeCom's retry of a message taken already
+            self._take(item, payload)
         return answer(200)
 
-    def _answer_robot(
-        self, key: str, channel: str, userid: str, text: str, response_url: str | None
-    ) -> None:
-        """In the work pool, after the ack: the retry check (a database write, kept off the
-        5-second path), then the command and its answer."""
+    def _answer_robot(self, channel: str, userid: str, text: str, response_url: str | None) -> None:
+        """In the work pool, after the ack: the command and its answer."""
         try:
-            if not self._first_time(key):
-                return
             said = neutral_mentions(_LEADING_MENTION.sub("", text).strip())
             reply = dispatch(said or "帮助", self.context(channel, userid))
             self._deliver(channel, userid, reply, response_url)
@@ -275,14 +302,10 @@ class WeComDoor:
         except Exception:  # in the pool nobody reads the future: say it here or it is lost
             log.exception("could not answer %s in %s", userid, channel)
 
-    def _answer_text_only(
-        self, key: str, channel: str, userid: str, response_url: str | None
-    ) -> None:
+    def _answer_text_only(self, channel: str, userid: str, response_url: str | None) -> None:
         """An image, a voice or a file: the robot reads text only, and says so once, in the
         channel's language (WeCom's default, Chinese, for a chat it has not met)."""
         try:
-            if not self._first_time(key):
-                return
             lang, _ = self._channel_facts(channel)
             said = t(lang, "text_only")
             if response_url:
@@ -364,13 +387,13 @@ class WeComDoor:
         if not msgid or not _name(userid) or not isinstance(text, str):
             return refused(400, "a text message needs its MsgId, sender and content")
         text = text.strip()
-
-        def work() -> Reply | None:  # in the pool: the retry check, then the command
-            if not self._first_time(f"app:{msgid}"):
-                return None
-            return dispatch(neutral_mentions(text), self.context(f"app:{userid}", userid))
-
-        future: Future[Reply | None] = self.work.submit(work)
+        payload = {"kind": "app", "channel": f"app:{userid}", "userid": userid, "text": text}
+        item = self.intake.accept(f"app:{msgid}", payload)
+        if item is None:  # WeCom's retry of a message taken already
+            return answer(200)
+        future = self.intake.run(item, self._app_reply, userid, text)
+        if future is None:  # stopping: the next start answers it
+            return answer(200)
         try:
             reply = future.result(timeout=PASSIVE_BUDGET)
         except FutureTimeout:
@@ -388,8 +411,19 @@ class WeComDoor:
             xml = create_reply(content, message).render()
             encrypted = self.app_crypto.encrypt_message(xml, query["nonce"], query["timestamp"])
             return answer(200, encrypted.encode(), "application/xml; charset=utf-8")
-        self.work.submit(self._send_later, userid, future)
+        self.intake.run(None, self._send_later, userid, future)
         return answer(200)
+
+    def _app_reply(self, userid: str, text: str) -> Reply:
+        return dispatch(neutral_mentions(text), self.context(f"app:{userid}", userid))
+
+    def _answer_app_later(self, userid: str, text: str) -> None:
+        """A message to the app that an earlier process acknowledged: answered by message/send
+        (its passive reply went with that process)."""
+        try:
+            self.sender.to_person(userid, self._app_reply(userid, text))
+        except (WeComError, OSError) as err:
+            log.error("could not send the answer to %s: %s", userid, err)
 
     def _send_later(self, userid: str, done: Future[Reply | None]) -> None:
         try:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
-from types import ModuleType
 from typing import Any
 
 import pytest
 from waitress import wasyncore
 
+import bot.intake
 from bot.door import Clock, Door, wall_clock
 from bot.doors import configured_doors
 from bot.web import make_server
@@ -65,21 +65,19 @@ class DoorHarness:
         self,
         settings,
         db,
-        door_module: ModuleType,
         monkeypatch: pytest.MonkeyPatch,
         *,
         clock: Clock = wall_clock,
         **pool_options: Any,
     ) -> Door:
-        """The door, handed ``clock``, the pool ``door_module`` makes (its
-        ``ThreadPoolExecutor``) tracked."""
+        """The door, handed ``clock``, the pool its intake makes (bot/intake.py) tracked."""
         pools: list[TrackedPool] = []
 
         def pool(*args, **kwargs) -> TrackedPool:
             pools.append(TrackedPool(*args, **pool_options, **kwargs))
             return pools[-1]
 
-        monkeypatch.setattr(door_module, "ThreadPoolExecutor", pool)
+        monkeypatch.setattr(bot.intake, "ThreadPoolExecutor", pool)
         [self.door] = configured_doors(settings, db, clock)
         [self.pool] = pools
         return self.door

@@ -382,6 +382,14 @@ def _interactive(secret: str, payload: dict, timestamp: int | None) -> tuple[byt
     return _form(secret, {"payload": json.dumps(payload)}, timestamp)
 
 
+_TRIGGERS = itertools.count(1)
+
+
+def new_trigger_id() -> str:
+    """A fresh trigger_id: Slack gives every invocation (command, click, submission) its own."""
+    return f"trig.{next(_TRIGGERS)}"
+
+
 def slash_command(
     secret: str,
     text: str,
@@ -393,10 +401,11 @@ def slash_command(
     channel_name: str = "general",
     team_id: str = "T1",
     response_url: str = "",
-    trigger_id: str = "trig.1",
+    trigger_id: str | None = None,
     timestamp: int | None = None,
 ) -> tuple[bytes, dict[str, str]]:
-    """A slash command, form-urlencoded as Slack posts it."""
+    """A slash command, form-urlencoded as Slack posts it; each invocation has a trigger_id of
+    its own, as Slack's do (a retry of the same request sends the same one)."""
     fields = {
         "token": "verification-token",
         "team_id": team_id,
@@ -410,7 +419,7 @@ def slash_command(
         "api_app_id": "A1",
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
     }
     return _form(secret, fields, timestamp)
 
@@ -498,7 +507,7 @@ def block_action(
     team_id: str = "T1",
     message_ts: str = "1700000000.000200",
     response_url: str = "",
-    trigger_id: str = "trig.2",
+    trigger_id: str | None = None,
     view: dict | None = None,
     block_id: str = "b1",
     timestamp: int | None = None,
@@ -534,7 +543,7 @@ def block_action(
         "user": {"id": user_id, "username": "alice", "name": "alice", "team_id": team_id},
         "api_app_id": "A1",
         "token": "verification-token",
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
         "team": {"id": team_id, "domain": "paceline-test"},
         "enterprise": None,
         "is_enterprise_install": False,
@@ -584,7 +593,7 @@ def view_submission(
         "user": {"id": user_id, "username": "alice", "name": "alice", "team_id": team_id},
         "api_app_id": "A1",
         "token": "verification-token",
-        "trigger_id": "trig.3",
+        "trigger_id": new_trigger_id(),
         "view": {
             "id": view_id,
             "team_id": team_id,
