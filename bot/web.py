@@ -16,6 +16,7 @@ from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from sqlalchemy import text
+from waitress import wasyncore
 
 from bot.door import Door, Request, Routes
 from bot.doors import configured_doors, posters
@@ -290,17 +291,25 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
         scheduler.start()
     log.info("paceline serving on http://%s:%s", server.effective_host, server.effective_port)
     settle()
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    # The server's loop runs in a thread of its own; this one waits for SIGTERM or Ctrl-C (a
+    # signal raised into the loop would land in whatever request it was reading, and be lost).
+    stop = threading.Event()
+    previous = {
+        sig: signal.signal(sig, lambda _sig, _frame: stop.set())
+        for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    loop = threading.Thread(target=server.run, name="web", daemon=True)
+    loop.start()
     try:
-        server.run()
-    except (KeyboardInterrupt, Stopping):
+        while not stop.wait(0.5) and loop.is_alive():
+            pass
         log.info("stopping: no new requests; acknowledged work gets %ss", settings.drain_seconds)
     finally:
-        # Stop accepting; the requests being answered finish first (their threads would
-        # otherwise write to a closed server), those not yet started get no answer and are sent
-        # again by their platform.
+        # Stop accepting: the requests being answered finish first, those not yet started get no
+        # answer (their platform sends them again); the sockets close inside the loop itself.
         server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
-        server.close()
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        loop.join(5)
         if scheduler is not None:
             scheduler.stop()
         for door in doors:
@@ -330,9 +339,19 @@ def _leave_the_stuck(grace: float = 2.0) -> None:
         os._exit(0)
 
 
-class Stopping(Exception):
-    """SIGTERM (a deploy, a platform's restart) or Ctrl-C: stop serving, drain, exit."""
-
-
-def _stop(signum: int, _frame: object) -> None:
-    raise Stopping(signal.Signals(signum).name)
+def _leave_the_stuck(grace: float = 2.0) -> None:
+    """Work still running past the drain bound is left (its request waits in the inbox for the
+    next start): exit without waiting for it, as Python otherwise would at interpreter exit."""
+    deadline = time.monotonic() + grace
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = [
+        t.name
+        for t in threading.enumerate()
+        if t is not threading.current_thread() and not t.daemon and t.is_alive()
+    ]
+    if stuck:
+        log.warning("exiting with work still running (%s); the inbox keeps it", ", ".join(stuck))
+        logging.shutdown()
+        os._exit(0)

@@ -77,6 +77,9 @@ class Context:
     # must match exactly one person there; without one, a new name becomes a new member.
     directory: Callable[[str], list[Profile]] | None = None
     post_target: PostTarget | None = None  # None: the bot posts to its channels itself
+    # The request's identity where a door may deliver it again (after a crash): the command is
+    # applied once under it, and a replay gets the first answer back.
+    delivery: str | None = None
 
     def moment(self) -> datetime:
         now = self.now or datetime.now(UTC)

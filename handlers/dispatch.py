@@ -15,8 +15,9 @@ from handlers.context import Context, Env
 from handlers.errors import UserError
 from handlers.grammar import Command, validate
 from handlers.messages import t
-from handlers.reply import Line, Reply
+from handlers.reply import Line, Reply, from_json, to_json
 from handlers.verbs import BY_NAME, parse
+from storage import queries
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,11 @@ def _attempt(
         with ctx.db.session() as s:
             env = Env.load(s, ctx)
             lang, tz = env.lang, env.zone.key
+            delivery = f"applied:{ctx.delivery}" if ctx.delivery else None
+            if delivery is not None:
+                first, kept = queries.apply_once(s, ctx.platform, delivery, env.now)
+                if not first and kept is not None:  # a replayed request: its answer again
+                    return from_json(kept)
             command = make(env)
             if handler is None:
                 verb = BY_NAME[command.verb]
@@ -93,6 +99,8 @@ def _attempt(
             answer.tz = tz
             if handler is None:  # someone spoke in the channel (not the scheduler)
                 schedule.tell_stopped_posts(env, answer)
+            if delivery is not None:  # with the change it answers, in one transaction
+                queries.keep_reply(s, ctx.platform, delivery, to_json(answer))
             return answer
     except UserError as err:
         line = Line(t(lang, err.key, **err.params))

@@ -6,9 +6,10 @@ The grammar removes those characters from what users type, so a title can never 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -90,3 +91,32 @@ def resolve_mentions(text: str, people: dict[int, Person], render: Callable[[Per
         return render(person) if person else "@?"
 
     return MENTION.sub(swap, text)
+
+
+def to_json(reply: Reply) -> str:
+    """A reply as it was answered, kept so that a replayed request gets the same answer."""
+    return json.dumps(asdict(reply), ensure_ascii=False)
+
+
+def from_json(text: str) -> Reply:
+    def actions(items: list[dict]) -> list[Action]:
+        return [Action(**a) for a in items]
+
+    def light(value: str | None) -> Light | None:
+        return Light(value) if value else None
+
+    def build(d: dict) -> Reply:
+        return Reply(
+            title=d["title"],
+            lines=[Line(x["text"], light(x["light"]), actions(x["actions"])) for x in d["lines"]],
+            fields=[(a, b) for a, b in d["fields"]],
+            actions=actions(d["actions"]),
+            light=light(d["light"]),
+            error=d["error"],
+            people={int(k): Person(**v) for k, v in d["people"].items()},
+            public=d["public"],
+            tz=d["tz"],
+            thread=[build(t) for t in d["thread"]],
+        )
+
+    return build(json.loads(text))

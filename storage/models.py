@@ -162,6 +162,9 @@ class InboundSeen(SQLModel, table=True):
     platform: str = Field(max_length=16)
     key: str = Field(max_length=200)
     seen_at: datetime = Field(index=True)
+    # A command a door ran under this key: its answer, kept with the change in one transaction,
+    # so a request replayed after a crash gets the answer again and changes nothing twice.
+    reply: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class OutboxStatus(StrEnum):

@@ -406,6 +406,27 @@ def claim_inbound(s: Session, platform: str, key: str, now: datetime) -> bool:
     return s.execute(stmt).first() is not None
 
 
+def apply_once(s: Session, platform: str, key: str, now: datetime) -> tuple[bool, str | None]:
+    """Claim a delivery for the command this transaction runs: (True, None) the first time;
+    (False, the answer kept) when the command was applied before (a replayed request)."""
+    if claim_inbound(s, platform, key, now):
+        return True, None
+    kept = s.exec(
+        select(InboundSeen.reply).where(
+            col(InboundSeen.platform) == platform, col(InboundSeen.key) == key[:200]
+        )
+    ).first()
+    return False, kept
+
+
+def keep_reply(s: Session, platform: str, key: str, reply: str) -> None:
+    s.execute(
+        update(InboundSeen)
+        .where(col(InboundSeen.platform) == platform, col(InboundSeen.key) == key[:200])
+        .values(reply=reply)
+    )
+
+
 def unclaim_inbound(s: Session, platform: str, key: str) -> None:
     """Forget one delivery key, so the same delivery may be claimed again (a submission
     refused for its content, sent again corrected)."""

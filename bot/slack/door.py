@@ -228,9 +228,11 @@ class SlackDoor:
         text: str = "",
         channel_name: str | None = None,
         user_name: str | None = None,
+        delivery: str | None = None,
     ) -> Context:
         """What the core needs to know; a Home tab (channel "home:<user>") is personal: it reads
-        today in the member's own zone."""
+        today in the member's own zone. `delivery`: the request's key, under which the core
+        applies its command once (a request replayed after a crash changes nothing twice)."""
         me = self.people.get(user, user_name)
         mentioned = {uid: self.people.get(uid) for uid in set(MENTION.findall(text)) - {user}}
         return Context(
@@ -247,6 +249,7 @@ class SlackDoor:
             profiles=mentioned,
             personal=channel == f"home:{user}",
             now=self.clock(),
+            delivery=delivery,
         )
 
     def first_time(self, *keys: str) -> bool:
@@ -290,6 +293,7 @@ class SlackDoor:
             text,
             body.get("channel_name"),
             body.get("user_name"),
+            delivery_key(body),
         )
         self.answer(dispatch(neutral_mentions(text), ctx), respond)
 
@@ -322,7 +326,9 @@ class SlackDoor:
         bot = context.get("bot_user_id") or self._bot_user_id(client)
         text = re.sub(rf"<@{bot}(?:\|[^>]*)?>", " ", event.get("text") or "").strip()
         channel, thread = event["channel"], event.get("thread_ts") or event["ts"]
-        ctx = self.context(body["team_id"], channel, event["user"], text)
+        ctx = self.context(
+            body["team_id"], channel, event["user"], text, delivery=delivery_key(body)
+        )
         reply = dispatch(neutral_mentions(text) or "help", ctx)
         for message in kit.messages(reply):
             if reply.error:
@@ -379,10 +385,12 @@ class SlackDoor:
                 return
             command = "help block"  # no form: say how to report it in words
         if channel is None:  # a button in the App Home tab: a change, or why not, shown there
-            reply = dispatch(command, self.context(team, f"home:{user}", user))
+            home = self.context(team, f"home:{user}", user, delivery=delivery_key(body))
+            reply = dispatch(command, home)
             self.publish_home(team, user, client, notice=None if reply.public else reply)
             return
-        self.answer(dispatch(command, self.context(team, channel, user)), respond)
+        ctx = self.context(team, channel, user, delivery=delivery_key(body))
+        self.answer(dispatch(command, ctx), respond)
 
     def on_new_task(self, ack: Callable, body: dict, view: dict, client: WebClient) -> None:
         values = _values(view)

@@ -175,12 +175,20 @@ class WeComDoor:
         kind, channel, userid = payload["kind"], payload["channel"], payload["userid"]
         if kind == "robot":
             self.intake.run(
-                item, self._answer_robot, channel, userid, payload["text"], payload["url"]
+                item,
+                self._answer_robot,
+                channel,
+                userid,
+                payload["text"],
+                payload["url"],
+                payload.get("key"),
             )
         elif kind == "text_only":
             self.intake.run(item, self._answer_text_only, channel, userid, payload["url"])
         else:  # the app's, taken up again: its answer goes by message/send
-            self.intake.run(item, self._answer_app_later, userid, payload["text"])
+            self.intake.run(
+                item, self._answer_app_later, userid, payload["text"], payload.get("key")
+            )
 
     # --- checks shared by both callbacks ------------------------------------------------------
 
@@ -222,7 +230,14 @@ class WeComDoor:
     def workspace(self) -> str:
         return self.settings.wecom_corp_id or "wecom"
 
-    def context(self, channel: str, userid: str, *, channel_name: str | None = None) -> Context:
+    def context(
+        self,
+        channel: str,
+        userid: str,
+        *,
+        channel_name: str | None = None,
+        delivery: str | None = None,
+    ) -> Context:
         name = self.directory.name_of(userid) if self.directory else None
         corp = self.workspace
         return Context(
@@ -240,6 +255,7 @@ class WeComDoor:
             directory=self.directory.find if self.directory else None,
             post_target=self.post_target,
             now=self.clock(),
+            delivery=delivery,
         )
 
     # --- the intelligent robot (JSON) ---------------------------------------------------------
@@ -285,17 +301,25 @@ class WeComDoor:
             "userid": userid,
             "text": said,
             "url": url,
+            "key": f"aibot:{msgid}",
         }
-        item = self.intake.accept(f"aibot:{msgid}", payload)
+        item = self.intake.accept(payload["key"], payload)
         if item is not None:  # None: WeCom's retry of a message taken already
             self._take(item, payload)
         return answer(200)
 
-    def _answer_robot(self, channel: str, userid: str, text: str, response_url: str | None) -> None:
+    def _answer_robot(
+        self,
+        channel: str,
+        userid: str,
+        text: str,
+        response_url: str | None,
+        delivery: str | None = None,
+    ) -> None:
         """In the work pool, after the ack: the command and its answer."""
         try:
             said = neutral_mentions(_LEADING_MENTION.sub("", text).strip())
-            reply = dispatch(said or "帮助", self.context(channel, userid))
+            reply = dispatch(said or "帮助", self.context(channel, userid, delivery=delivery))
             self._deliver(channel, userid, reply, response_url)
         except (WeComError, OSError) as err:
             log.error("could not answer %s in %s: %s", userid, channel, err)
@@ -387,11 +411,12 @@ class WeComDoor:
         if not msgid or not _name(userid) or not isinstance(text, str):
             return refused(400, "a text message needs its MsgId, sender and content")
         text = text.strip()
+        key = f"app:{msgid}"
         payload = {"kind": "app", "channel": f"app:{userid}", "userid": userid, "text": text}
-        item = self.intake.accept(f"app:{msgid}", payload)
+        item = self.intake.accept(key, {**payload, "key": key})
         if item is None:  # WeCom's retry of a message taken already
             return answer(200)
-        future = self.intake.run(item, self._app_reply, userid, text)
+        future = self.intake.run(item, self._app_reply, userid, text, key)
         if future is None:  # stopping: the next start answers it
             return answer(200)
         try:
@@ -414,14 +439,15 @@ class WeComDoor:
         self.intake.run(None, self._send_later, userid, future)
         return answer(200)
 
-    def _app_reply(self, userid: str, text: str) -> Reply:
-        return dispatch(neutral_mentions(text), self.context(f"app:{userid}", userid))
+    def _app_reply(self, userid: str, text: str, delivery: str | None = None) -> Reply:
+        ctx = self.context(f"app:{userid}", userid, delivery=delivery)
+        return dispatch(neutral_mentions(text), ctx)
 
-    def _answer_app_later(self, userid: str, text: str) -> None:
+    def _answer_app_later(self, userid: str, text: str, delivery: str | None = None) -> None:
         """A message to the app that an earlier process acknowledged: answered by message/send
         (its passive reply went with that process)."""
         try:
-            self.sender.to_person(userid, self._app_reply(userid, text))
+            self.sender.to_person(userid, self._app_reply(userid, text, delivery))
         except (WeComError, OSError) as err:
             log.error("could not send the answer to %s: %s", userid, err)
 
