@@ -368,8 +368,9 @@ def numbers_in(payloads: list[dict]) -> set[int]:
 
 def test_forged_request_is_401(slack_url, fake, db):
     body, headers = fk.slash_command("wrong-secret", "add x")
-    status, _ = send(slack_url, (body, headers))
-    assert status == 401
+    assert send(slack_url, (body, headers)) == (401, b"invalid signature")
+    stale = fk.slash_command(SECRET, "add x", timestamp=now_ts(-6 * 60))
+    assert send(slack_url, stale) == (401, b"stale timestamp")  # the log says: check the clock
     assert count(db, "task") == 0
 
 

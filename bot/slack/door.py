@@ -177,12 +177,9 @@ class SlackDoor:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return BoltResponse(status=400, body="unreadable request")
-        try:
-            valid = self.verifier is not None and self.verifier.is_valid_request(text, headers)
-        except ValueError:  # a timestamp that is not a number
-            valid = False
-        if not valid:
-            return BoltResponse(status=401, body="invalid signature or stale timestamp")
+        refusal = self._unverified(text, headers)
+        if refusal is not None:
+            return BoltResponse(status=401, body=refusal)
         try:
             parsed = _parse_body(text)
         except ValueError:
@@ -217,6 +214,22 @@ class SlackDoor:
         if left is not None:
             self.intake.finished(left)
         return response
+
+    def _unverified(self, text: str, headers: dict[str, str]) -> str | None:
+        """Why a request is not Slack's (None when it is): a timestamp out of Slack's five
+        minutes (a replay, or this server's clock is off) or a signature that does not match."""
+        if self.verifier is None:
+            return "no signing secret: this app takes Socket Mode only"
+        lower = {k.lower(): v for k, v in headers.items()}
+        try:
+            sent = int(lower.get("x-slack-request-timestamp", ""))
+        except ValueError:
+            return "no request timestamp"
+        if abs(self.clock().timestamp() - sent) > 60 * 5:
+            return "stale timestamp"
+        if not self.verifier.is_valid(text, str(sent), lower.get("x-slack-signature", "")):
+            return "invalid signature"
+        return None
 
     # --- context ------------------------------------------------------------------------------
 
