@@ -337,21 +337,3 @@ def _leave_the_stuck(grace: float = 2.0) -> None:
         log.warning("exiting with work still running (%s); the inbox keeps it", ", ".join(stuck))
         logging.shutdown()
         os._exit(0)
-
-
-def _leave_the_stuck(grace: float = 2.0) -> None:
-    """Work still running past the drain bound is left (its request waits in the inbox for the
-    next start): exit without waiting for it, as Python otherwise would at interpreter exit."""
-    deadline = time.monotonic() + grace
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join(max(0.0, deadline - time.monotonic()))
-    stuck = [
-        t.name
-        for t in threading.enumerate()
-        if t is not threading.current_thread() and not t.daemon and t.is_alive()
-    ]
-    if stuck:
-        log.warning("exiting with work still running (%s); the inbox keeps it", ", ".join(stuck))
-        logging.shutdown()
-        os._exit(0)

@@ -10,7 +10,6 @@ a pinned clock that moves only when something sleeps on it: nothing really waits
 from __future__ import annotations
 
 import sqlite3
-import threading
 import types
 from datetime import UTC, datetime, timedelta
 
@@ -22,26 +21,10 @@ from bot.console import ConsoleBot
 from bot.delivery import JOB_PATIENCE, Delivery, Patience, Transient
 from handlers import CoreConfig
 from tests.fakes import slack as fk
+from tests.fakes.clock import SleepClock as Clock
 from tests.test_cli import _rebind_streams, paceline  # noqa: F401  (paceline: a fixture)
 
 THURSDAY = ("--now", "2026-11-26T09:45+00:00")  # the console channel keeps UTC: 09:30 is past
-
-
-class Clock:
-    """Monotonic seconds that move only when something sleeps on them; `sleeps` records each."""
-
-    def __init__(self) -> None:
-        self.t, self.sleeps = 1000.0, []
-        self.lock = threading.Lock()
-
-    def now(self) -> float:
-        with self.lock:
-            return self.t
-
-    def sleep(self, seconds: float) -> None:
-        with self.lock:
-            self.sleeps.append(seconds)
-            self.t += max(seconds, 0.0)
 
 
 @pytest.fixture

@@ -52,6 +52,7 @@ from storage.models import (
 from tests.conftest import NOW, count, snapshot
 from tests.conftest import task as task_row
 from tests.fakes import wecom as fw
+from tests.fakes.clock import SleepClock as Clock
 from tests.fakes.pools import DoorHarness, ErrorLog
 
 CORP, SECRET, AGENT = "wwcorp", "app-secret", 1000002
@@ -216,28 +217,6 @@ def test_the_renderer_splits_within_the_limit_and_loses_no_text(reply, limit):
 
 
 # --- a pinned clock, a tracked work pool, and the server ------------------------------------------
-
-
-class Clock:
-    """A monotonic clock that moves only when something sleeps on it (or a test advances it):
-    `sleeps` records every wait, and nothing really waits."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.t, self.sleeps = start, []
-        self.lock = threading.Lock()
-
-    def now(self) -> float:
-        with self.lock:
-            return self.t
-
-    def sleep(self, seconds: float) -> None:
-        with self.lock:
-            self.sleeps.append(seconds)
-            self.t += max(seconds, 0.0)
-
-    def advance(self, seconds: float) -> None:
-        with self.lock:
-            self.t += seconds
 
 
 class Harness(DoorHarness):
