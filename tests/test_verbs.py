@@ -89,3 +89,35 @@ def test_a_verb_for_admins_refuses_others_and_changes_nothing(db, make_bot, monk
     assert "may not use `cancel`" in said
     assert snapshot(db) == before
     assert "Cancelled #1" in admin.say("cancel 1")
+
+
+def test_a_command_replayed_under_its_delivery_key_is_applied_once(db, config):
+    """A door's request worked again after a crash (same delivery key): the change is not made
+    twice, and the answer is the first one, as it was (kept with the change)."""
+    from dataclasses import replace as with_
+
+    from bot.console import ConsoleBot
+    from handlers import dispatch
+    from tests.conftest import count
+
+    bot = ConsoleBot(db, config, user="alice", admins=["alice"], now=NOW)
+    ctx = with_(bot.context(), delivery="command:trig.42")
+    first = dispatch("add Write copy @bob due:2026-12-01", ctx)
+    again = dispatch("add Write copy @bob due:2026-12-01", ctx)
+    assert count(db, "task") == 1
+    assert again == first and not again.error and again.public
+    other = dispatch("add Write copy @bob due:2026-12-01", with_(ctx, delivery="command:trig.43"))
+    assert count(db, "task") == 2 and "#2" in other.title
+
+
+def test_a_refused_command_keeps_no_key(db, config):
+    from dataclasses import replace as with_
+
+    from bot.console import ConsoleBot
+    from handlers import dispatch
+    from tests.conftest import count
+
+    bot = ConsoleBot(db, config, user="alice", admins=["alice"], now=NOW)
+    ctx = with_(bot.context(), delivery="command:trig.7")
+    assert dispatch("add", ctx).error  # nothing was applied: a retry runs it again
+    assert count(db, "inbound_seen") == 0
