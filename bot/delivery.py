@@ -313,13 +313,17 @@ class Delivery:
                 row.sent_at = now
 
     def _saver(self, row_id: int, started: datetime) -> Callable[[Progress], None]:
-        """Saves progress after each message and extends the lease while a long post goes on."""
+        """Saves progress after each message and extends the lease while a long post goes on:
+        `started` plus the time the post has taken so far (measured, not read off the wall
+        clock, so a run at a pinned `now` leases from that `now`)."""
+        began = time.monotonic()
 
         def save(progress: Progress) -> None:
             with self.db.session() as s:
                 row = s.get(Outbox, row_id)
                 row.parts_sent, row.thread_ref = progress.parts_sent, progress.thread_ref
-                row.leased_until = max(started, datetime.now(UTC)) + LEASE
+                taken = timedelta(seconds=time.monotonic() - began)
+                row.leased_until = started + taken + LEASE
 
         return save
 
