@@ -78,11 +78,14 @@ def not_the_inbox(obj: object, name: str | None, kind: str, reflected: bool, oth
 
 @dataclass
 class _Job:
-    sql: str
-    params: tuple
-    row: tuple | None = None
+    """A write handed to the writer thread: a request to put (its row's values), or a request
+    done (its id and when)."""
+
+    put: tuple | None = None  # (platform, key, payload, received_at, leased_until)
+    done: tuple | None = None  # (item id, done_at)
+    row: int | None = None
     error: Exception | None = None
-    done: threading.Event = field(default_factory=threading.Event)
+    finished: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass(frozen=True)
@@ -133,16 +136,14 @@ class Inbox:
             self._writer = threading.Thread(target=self._write_batches, daemon=True)
             self._writer.start()
 
-    def _write(self, sql: str, params: tuple) -> tuple | None:
-        job = _Job(sql, params)
+    def _write(self, job: _Job) -> int | None:
         self._jobs.put(job)
-        job.done.wait()
+        job.finished.wait()
         if job.error is not None:
             raise job.error
         return job.row
 
     def _write_batches(self) -> None:
-        assert self._raw is not None
         while True:
             job = self._jobs.get()
             if job is None:
@@ -158,18 +159,49 @@ class Inbox:
                     break
                 batch.append(more)
             with self._turn:
-                try:
-                    self._raw.execute("BEGIN IMMEDIATE")
-                    for each in batch:
-                        each.row = self._raw.execute(each.sql, each.params).fetchone()
-                    self._raw.execute("COMMIT")
-                except Exception as err:  # the whole batch failed: each caller hears it
-                    if self._raw.in_transaction:
-                        self._raw.execute("ROLLBACK")
-                    for each in batch:
-                        each.error, each.row = err, None
+                self._put_all([each for each in batch if each.put is not None])
+                self._done_all([each for each in batch if each.done is not None])
             for each in batch:
-                each.done.set()
+                each.finished.set()
+
+    # Each batch is one statement per kind, run outside any BEGIN: every call into sqlite3
+    # lets go of the GIL, and a thread of this process busy with a command can hold it for a
+    # whole switch interval (5 ms) before this one gets it back — per statement, not per batch.
+
+    def _put_all(self, jobs: list[_Job]) -> None:
+        if not jobs:
+            return
+        assert self._raw is not None
+        rows = ", ".join(["(?, ?, ?, ?, ?, 1)"] * len(jobs))
+        try:
+            taken = self._raw.execute(
+                "INSERT INTO inbox (platform, key, payload, received_at, leased_until, attempts)"
+                f" VALUES {rows} ON CONFLICT (platform, key) DO NOTHING RETURNING id, platform, key",
+                [value for each in jobs for value in each.put or ()],
+            ).fetchall()
+        except Exception as err:  # the whole batch failed: each caller hears it
+            for each in jobs:
+                each.error = err
+            return
+        ids = {(platform, key): item for item, platform, key in taken}
+        for each in jobs:  # a key twice in one batch: the first caller has it, the next not
+            platform, key = each.put[:2] if each.put else ("", "")
+            each.row = ids.pop((platform, key), None)
+
+    def _done_all(self, jobs: list[_Job]) -> None:
+        if not jobs:
+            return
+        assert self._raw is not None
+        marks = ", ".join("?" * len(jobs))
+        try:
+            self._raw.execute(
+                f"UPDATE inbox SET done_at = ? WHERE id IN ({marks})",
+                [max(each.done[1] for each in jobs if each.done)]
+                + [each.done[0] for each in jobs if each.done],
+            )
+        except Exception as err:
+            for each in jobs:
+                each.error = err
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
@@ -205,19 +237,17 @@ class Inbox:
         """Write a request before its ack, leased to the caller; None when its key was taken
         before (a retry or a replay: acknowledge it and do nothing)."""
         if self._raw is not None:
-            row = self._write(
-                "INSERT INTO inbox (platform, key, payload, received_at, leased_until,"
-                " attempts) VALUES (?, ?, ?, ?, ?, 1)"
-                " ON CONFLICT (platform, key) DO NOTHING RETURNING id",
-                (
-                    platform,
-                    key[:200],
-                    json.dumps(payload, ensure_ascii=False),
-                    _stamp(now),
-                    _stamp(now + lease),
-                ),
+            return self._write(
+                _Job(
+                    put=(
+                        platform,
+                        key[:200],
+                        json.dumps(payload, ensure_ascii=False),
+                        _stamp(now),
+                        _stamp(now + lease),
+                    )
+                )
             )
-            return row[0] if row else None
         insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
         stmt = (
             insert(inbox)
@@ -237,7 +267,7 @@ class Inbox:
 
     def done(self, item_id: int, now: datetime) -> None:
         if self._raw is not None:
-            self._write("UPDATE inbox SET done_at = ? WHERE id = ?", (_stamp(now), item_id))
+            self._write(_Job(done=(item_id, _stamp(now))))
             return
         with self._writing() as conn:
             conn.execute(update(inbox).where(inbox.c.id == item_id).values(done_at=now))

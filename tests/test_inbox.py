@@ -99,3 +99,32 @@ def test_twenty_deliveries_of_one_key_at_once_write_one_row(box: Inbox):
 @pytest.mark.skipif(not PG_URL, reason="PostgreSQL tests need PACELINE_TEST_POSTGRES_URL")
 def test_pg_url_keeps_the_inbox_in_the_same_database():
     assert inbox_url(PG_URL) == PG_URL
+
+
+def test_one_batch_of_puts_and_dones_is_one_statement_each_and_keeps_each_callers_answer(
+    tmp_path: Path,
+):
+    """The writer thread writes what the callers handed it together (one INSERT, one UPDATE):
+    a key twice in the same batch goes to its first caller only, a key seen before to nobody."""
+    from storage.inbox import _Job
+
+    box = Inbox.open(f"sqlite:///{tmp_path / 'paceline.db'}")
+    try:
+        old = box.put("slack", "event:old", {}, NOW, LEASE)
+        stamp = "2026-11-26 02:00:00.000000"
+        jobs = [
+            _Job(put=("slack", key, "{}", stamp, stamp))
+            for key in ("event:a", "event:b", "event:a", "event:old")
+        ]
+        statements: list[str] = []
+        assert box._raw is not None
+        box._raw.set_trace_callback(statements.append)
+        box._put_all(jobs)
+        box._done_all([_Job(done=(old, stamp)), _Job(done=(jobs[1].row, stamp))])
+        box._raw.set_trace_callback(None)
+        assert [j.row is not None for j in jobs] == [True, True, False, False]
+        assert len({j.row for j in jobs[:2]}) == 2
+        assert [s.split()[0] for s in statements] == ["INSERT", "UPDATE"]
+        assert [key for _p, key, _a in box.pending()] == ["event:a"]
+    finally:
+        box.dispose()
