@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
@@ -25,6 +26,12 @@ T = TypeVar("T")
 # A worker that holds a request longer than this is taken for dead, and the request is worked
 # again by whoever claims it next: far longer than any command takes.
 LEASE = timedelta(minutes=2)
+# During a burst of requests a worker waits for a pause in the acks before it starts the next
+# request: QUIET seconds since the last one, MAX_YIELD at most. Acks and work share the one
+# interpreter lock, and a command at work holds it milliseconds at a time; the platforms give
+# an ack a few seconds, a reply has no such deadline (docs/benchmarks.md, the WeCom acks).
+QUIET = 0.005
+MAX_YIELD = 0.2
 
 
 class Intake:
@@ -37,6 +44,10 @@ class Intake:
         workers: int,
         lease: timedelta = LEASE,
         only_process: bool = False,
+        quiet: float = QUIET,
+        max_yield: float = MAX_YIELD,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.inbox, self.platform, self.clock, self.lease = inbox, platform, clock, lease
         # An embedded database has one process: at its start, every unfinished request is an
@@ -47,9 +58,13 @@ class Intake:
         self._lock = threading.Lock()
         self._closed = False
         self._stopped = threading.Event()
+        self.quiet, self.max_yield = quiet, max_yield
+        self._monotonic, self._sleep = monotonic, sleep
+        self._last_ack = float("-inf")
 
     def accept(self, key: str, payload: dict) -> int | None:
         """Write a request before it is acknowledged; None: its key was seen (ack, do nothing)."""
+        self._last_ack = self._monotonic()
         return self.inbox.put(self.platform, key, payload, self.clock(), self.lease)
 
     def run(self, item: int | None, fn: Callable[..., T], *args: object) -> Future[T | None] | None:
@@ -59,6 +74,7 @@ class Intake:
 
         def work() -> T | None:
             try:
+                self._let_acks_pass()
                 return fn(*args)
             except Exception:
                 log.exception("%s work failed: %s", self.platform, getattr(fn, "__name__", fn))
@@ -76,6 +92,11 @@ class Intake:
             self._running[future] = item
         future.add_done_callback(self._forget)
         return future
+
+    def _let_acks_pass(self) -> None:
+        give_up = self._monotonic() + self.max_yield
+        while (now := self._monotonic()) < give_up and now - self._last_ack < self.quiet:
+            self._sleep(self.quiet)
 
     def _done(self, item: int) -> None:
         try:

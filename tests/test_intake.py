@@ -98,3 +98,35 @@ def test_the_lease_runs_out_on_a_shared_database(tmp_path):
     assert first.replay(lambda item, payload: first.run(item, ran.append, payload["text"])) == 1
     first.drain(5)
     assert ran == ["帮助"]
+
+
+def test_during_a_burst_of_acks_work_waits_for_a_pause_but_not_forever(tmp_path):
+    """A worker starts the next request once no ack came for `quiet` seconds, or after
+    `max_yield` whatever comes: the acks keep the interpreter lock to themselves in a burst."""
+    clock = {"t": 0.0}
+    slept: list[float] = []
+    door = intake(
+        tmp_path,
+        quiet=0.005,
+        max_yield=0.2,
+        monotonic=lambda: clock["t"],
+        sleep=lambda s: (slept.append(s), clock.__setitem__("t", clock["t"] + s)),
+    )
+    door.accept("event:E1", {})
+    door._let_acks_pass()  # an ack just now: wait out one quiet spell
+    assert slept == [0.005]
+
+    slept.clear()
+    door._let_acks_pass()  # no ack since: start at once
+    assert slept == []
+
+    def burst(seconds: float) -> None:  # an ack arrives during every wait
+        slept.append(seconds)
+        clock["t"] += seconds
+        door.accept(f"event:{clock['t']}", {})
+
+    door._sleep = burst
+    door.accept("event:E2", {})
+    door._let_acks_pass()
+    assert len(slept) == 40 and abs(sum(slept) - 0.2) < 1e-9  # gave up after max_yield
+    assert door.drain(5) == 0
