@@ -176,7 +176,8 @@ class Inbox:
         try:
             taken = self._raw.execute(
                 "INSERT INTO inbox (platform, key, payload, received_at, leased_until, attempts)"
-                f" VALUES {rows} ON CONFLICT (platform, key) DO NOTHING RETURNING id, platform, key",
+                f" VALUES {rows} ON CONFLICT (platform, key) DO NOTHING"
+                " RETURNING id, platform, key",
                 [value for each in jobs for value in each.put or ()],
             ).fetchall()
         except Exception as err:  # the whole batch failed: each caller hears it
