@@ -59,12 +59,23 @@ def _run(
     try:
         return _attempt(ctx, make, what, handler)
     except OperationalError as err:
-        # SQLite's write lock was not had within the busy timeout. Nothing was written (the
-        # lock is taken before the first statement), so the command may safely run again.
-        if "locked" not in str(err):
+        if not _worth_again(err):
             raise
-        log.warning("database busy, running %r once more", str(what)[:80])
+        log.warning("database busy (%s), running %r once more", _why(err), str(what)[:80])
         return _attempt(ctx, make, what, handler, last=True)
+
+
+def _worth_again(err: OperationalError) -> bool:
+    """SQLite's write lock not had within the busy timeout (taken before the first statement),
+    or PostgreSQL ending the transaction to break a deadlock or a serialization conflict:
+    nothing of the command was kept, so it may safely run again."""
+    return "locked" in str(err) or getattr(err.orig, "sqlstate", None) in ("40P01", "40001")
+
+
+def _why(err: OperationalError) -> str:
+    return {"40P01": "deadlock", "40001": "serialization conflict"}.get(
+        getattr(err.orig, "sqlstate", None) or "", "locked"
+    )
 
 
 def _attempt(
@@ -106,7 +117,7 @@ def _attempt(
         line = Line(t(lang, err.key, **err.params))
         return Reply(t(lang, "error_title"), [line], error=True, tz=tz)
     except OperationalError as err:
-        if "locked" in str(err) and not last:
+        if _worth_again(err) and not last:
             raise
         log.exception("command failed: %r", str(what)[:200])
         return Reply(t(lang, "error_title"), [Line(t(lang, "internal_error"))], error=True, tz=tz)

@@ -265,3 +265,58 @@ def test_fifty_adds_from_two_processes_number_one_to_fifty(db, request):
     assert count(db, "channel") == 1
     assert count(db, "member") == 4 + 3
     assert count(db, "project") == 2
+
+
+@pytest.mark.parametrize(
+    "orig",
+    [
+        pytest.param("locked", id="sqlite busy"),
+        pytest.param("40P01", id="postgres deadlock"),
+        pytest.param("40001", id="postgres serialization"),
+    ],
+)
+def test_a_command_the_database_gave_up_on_runs_once_more_and_is_kept_once(
+    db, bot, monkeypatch, caplog, orig
+):
+    """SQLite's lock not had in time, or PostgreSQL breaking a deadlock (or a serialization
+    conflict) by rolling one transaction back: nothing of the command was kept, so it runs
+    again; what it wrote before the error is not there twice. Any other database error is
+    not retried."""
+    import sqlite3
+
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    from handlers import tasks
+    from storage import queries
+
+    real, calls = queries.allocate_task_number, []
+
+    def gives_up_once(s, ws):
+        number = real(s, ws)  # a real write in the transaction that is then rolled back
+        calls.append(number)
+        if len(calls) == 1:
+            error = (
+                sqlite3.OperationalError("database is locked")
+                if orig == "locked"
+                else {
+                    "40P01": psycopg.errors.DeadlockDetected,
+                    "40001": psycopg.errors.SerializationFailure,
+                }[orig]("ended by the server")
+            )
+            raise OperationalError("UPDATE …", {}, error)
+        return number
+
+    monkeypatch.setattr(tasks.queries, "allocate_task_number", gives_up_once)
+    caplog.set_level("WARNING", logger="handlers.dispatch")
+    assert "#1" in bot.say("add Write copy")
+    assert calls == [1, 1] and numbers(db) == [1]
+    assert "running 'add Write copy' once more" in caplog.text
+
+    def broken(s, ws):
+        raise OperationalError("UPDATE …", {}, sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(tasks.queries, "allocate_task_number", broken)
+    caplog.clear()
+    assert bot.reply("add Another").error
+    assert "once more" not in caplog.text and numbers(db) == [1]
