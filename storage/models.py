@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -124,7 +124,17 @@ class Task(SQLModel, table=True):
 
 
 class Blocker(SQLModel, table=True):
-    __table_args__ = (Index("ix_blocker_task_resolved", "task_id", "resolved_at"),)
+    __table_args__ = (
+        Index("ix_blocker_task_resolved", "task_id", "resolved_at"),
+        # A task has one open blocker at most (a second `block` is refused; a race too).
+        Index(
+            "uq_blocker_one_open",
+            "task_id",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
+    )
 
     id: int = Field(default=None, primary_key=True)  # None until the row is flushed
     task_id: int = Field(foreign_key="task.id")

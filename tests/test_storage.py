@@ -273,3 +273,48 @@ def test_report_rows_gather_owners_projects_newest_open_blocker_and_last_change(
     assert ("status", "blocked") in {(c.field, c.new) for c in changes}
     assert ("progress", "40") in {(c.field, c.new) for c in changes}
     assert {c.field for c in changes} == {"status", "progress"}
+
+
+def test_the_upgrade_closes_duplicate_open_blockers_then_the_database_refuses_them(tmp_path):
+    """An earlier version's race left a task with three open blockers: the 0009 upgrade keeps
+    the newest open and closes the rest with a note; after it, a second open blocker on one
+    task is refused by the database itself, while closed ones may pile up."""
+    from alembic import command
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.db import alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0008")
+    bot_db = Database(engine)
+    ConsoleBot(bot_db, CoreConfig(), user="alice", now=NOW).say("add Poster")
+    with engine.begin() as conn:
+        for reason in ("legal", "legal again", "legal, a third time"):
+            conn.execute(
+                text(
+                    "INSERT INTO blocker (task_id, reason, reported_by_id, reported_at)"
+                    " VALUES (1, :reason, 1, :at)"
+                ),
+                {"reason": reason, "at": NOW},
+            )
+    upgrade(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT reason, resolved_at IS NULL, note FROM blocker ORDER BY id")
+        ).all()
+    assert [(r[0], bool(r[1])) for r in rows] == [
+        ("legal", False),
+        ("legal again", False),
+        ("legal, a third time", True),
+    ]
+    assert rows[0][2] == "closed as a duplicate by the 0009 upgrade"
+    insert_open = text(
+        "INSERT INTO blocker (task_id, reason, reported_by_id, reported_at)"
+        " VALUES (1, 'a fourth', 1, :at)"
+    )
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert_open, {"at": NOW})
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE blocker SET resolved_at = :at"), {"at": NOW})
+        conn.execute(insert_open, {"at": NOW})  # closed ones do not count
+    engine.dispose()
