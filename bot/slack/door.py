@@ -16,6 +16,7 @@ import logging
 import math
 import re
 import threading
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import parse_qsl
@@ -184,6 +185,11 @@ class SlackDoor:
             parsed = _parse_body(text)
         except ValueError:
             return BoltResponse(status=400, body="unreadable request")
+        return self.answer_verified(parsed, headers)
+
+    def answer_verified(self, parsed: dict, headers: dict[str, str] | None = None) -> BoltResponse:
+        """A request known to be Slack's (signed over HTTP, or an envelope of the Socket Mode
+        connection): in the inbox before its ack, then to Bolt."""
         answered = _triage(parsed)
         if answered is not None:
             status, why = answered
@@ -327,7 +333,7 @@ class SlackDoor:
             )
 
     def on_mention(self, body: dict, event: dict, client: WebClient, context: dict) -> None:
-        # Over HTTP the inbox took the event id already; Socket Mode has no inbox.
+        # The inbox took the event id already (None: a request not through answer_verified).
         seen = getattr(self._request, "item", None) is not None
         self.later(self._mention, body, event, client, context, seen)
 
@@ -713,7 +719,16 @@ def _values(view: dict) -> dict[str, str | None]:
 
 
 def socket_mode_handler(door: SlackDoor, app_token: str):
-    """Socket Mode, for teams without a public URL: the same app over Slack's websocket."""
+    """Socket Mode, for teams without a public URL: the same app over Slack's websocket, each
+    envelope through the door's inbox before its ack, as an HTTP request is (an envelope
+    acknowledged and then lost to a crash is not sent again)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_bolt.adapter.socket_mode.internals import build_headers, send_response
 
-    return SocketModeHandler(door.app, app_token, web_client=door.client)
+    class DurableSocketModeHandler(SocketModeHandler):
+        def handle(self, client, req) -> None:
+            started = time.time()
+            headers = {k: str(v) for k, v in (build_headers(req) or {}).items()}
+            send_response(client, req, door.answer_verified(req.payload, headers), started)
+
+    return DurableSocketModeHandler(door.app, app_token, web_client=door.client)
