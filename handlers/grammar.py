@@ -73,6 +73,20 @@ _TRAILING_PUNCT = ",，。.;；!！?？、"
 
 
 @dataclass(frozen=True)
+class Note:
+    """A remark the grammar makes about how it read a command ("11月1日 has passed: read as next
+    year's"): a message key and its parameters. Every verb's reply carries its command's notes,
+    so nothing the grammar guessed is guessed silently."""
+
+    key: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **params: object) -> Note:
+        return cls(key, tuple((k, str(v)) for k, v in params.items()))
+
+
+@dataclass(frozen=True)
 class Command:
     verb: str
     task: int | None = None
@@ -87,6 +101,7 @@ class Command:
     cause: str | None = None
     filters: frozenset[str] = field(default_factory=frozenset)
     setting: str | None = None
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass

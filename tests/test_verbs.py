@@ -121,3 +121,19 @@ def test_a_refused_command_keeps_no_key(db, config):
     ctx = with_(bot.context(), delivery="command:trig.7")
     assert dispatch("add", ctx).error  # nothing was applied: a retry runs it again
     assert count(db, "inbound_seen") == 0
+
+
+def test_the_notes_the_grammar_makes_reach_the_reply_of_any_verb(bot, monkeypatch):
+    """A Command's notes (how the grammar read something it had to guess) end every verb's
+    reply, in the channel's language."""
+    import importlib
+
+    from handlers.grammar import Command, Note
+
+    monkeypatch.setattr(
+        importlib.import_module("handlers.dispatch"),
+        "parse",
+        lambda text, today: Command("list", notes=(Note.of("due_in_past"),)),
+    )
+    out = bot.say("list")
+    assert out.splitlines()[-1].strip().endswith("the task shows as overdue.")
