@@ -1168,6 +1168,28 @@ def test_what_was_acknowledged_before_a_kill_is_worked_by_the_next_start(
     assert again.intake.drain(10) == 0 and count(db, "task") == 3
 
 
+def test_a_click_killed_after_its_double_click_check_is_still_worked_by_the_next_start(
+    slack, fake, db, settings, monkeypatch
+):
+    """The worker claimed the click's double-click keys, then the process died before the
+    command ran: the replay is the same click, not a second one, and is worked."""
+    slack.command("add Existing task")
+    monkeypatch.setattr(slack.door.intake, "_done", lambda item: None)  # killed before noted
+    monkeypatch.setattr(slack.door, "answer", lambda reply, respond: None)
+    monkeypatch.setattr(bot.slack.door, "dispatch", lambda text, ctx: Reply("killed"))
+    clicked = slack.click("done 1")
+    slack.drain()
+    assert task_row(db, 1, "T1").status != TaskStatus.DONE
+    monkeypatch.undo()
+
+    later = NOW + timedelta(minutes=5)
+    restarted = bot.slack.door.SlackDoor(settings, db, clock=lambda: later)
+    restarted.start()
+    fake.wait_for(f"respond:{clicked}")
+    assert restarted.intake.drain(10) == 0
+    assert task_row(db, 1, "T1").status == TaskStatus.DONE
+
+
 def test_an_event_delivered_twice_at_once_changes_nothing_twice(slack, fake, db):
     built = [
         fk.event(SECRET, fk.app_mention("<@UBOT> add At once"), event_id="EvC", retry_num=n)

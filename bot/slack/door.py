@@ -140,8 +140,8 @@ class SlackDoor:
     def start(self) -> None:
         """Work again what an earlier process acknowledged and did not finish; with an
         app-level token, Socket Mode: the door connects out to Slack."""
-        replayed = self.intake.replay(self._dispatch)
-        self.intake.keep_sweeping(self._dispatch, every=self.settings.inbox_lease_seconds / 4)
+        replayed = self.intake.replay(self._replay)
+        self.intake.keep_sweeping(self._replay, every=self.settings.inbox_lease_seconds / 4)
         if replayed:
             log.info("Slack: %d acknowledged requests taken up again", replayed)
         app_token = revealed(self.settings.slack_app_token)
@@ -220,6 +220,15 @@ class SlackDoor:
         if left is not None:
             self.intake.finished(left)
         return response
+
+    def _replay(self, item: int, parsed: dict) -> BoltResponse:
+        """A request an earlier worker acknowledged and did not finish: it may have claimed
+        the request's own keys (a click's double-click window) before it died."""
+        self._request.replayed = True
+        try:
+            return self._dispatch(item, parsed)
+        finally:
+            self._request.replayed = False
 
     def _unverified(self, text: str, headers: dict[str, str]) -> str | None:
         """Why a request is not Slack's (None when it is): a timestamp out of Slack's five
@@ -383,9 +392,17 @@ class SlackDoor:
         self, ack: Callable, body: dict, action: dict, respond: Callable, client: WebClient
     ) -> None:
         ack()
-        self.later(self._action, body, action, respond, client)
+        replayed = getattr(self._request, "replayed", False)
+        self.later(self._action, body, action, respond, client, replayed)
 
-    def _action(self, body: dict, action: dict, respond: Callable, client: WebClient) -> None:
+    def _action(
+        self,
+        body: dict,
+        action: dict,
+        respond: Callable,
+        client: WebClient,
+        replayed: bool = False,
+    ) -> None:
         command = action.get("value") or (action.get("selected_option") or {}).get("value", "")
         user, team = (
             body["user"]["id"],
@@ -394,7 +411,9 @@ class SlackDoor:
         container = body.get("container") or {}
         where = container.get("message_ts") or container.get("view_id") or ""
         keys = _click_keys(where, command, user, action, self.clock().timestamp())
-        if not command or not self.first_time(*keys):
+        # A replayed click claims its window again and goes on: the keys it finds taken may be
+        # its own (the core applies it once under its delivery key either way).
+        if not command or (not self.first_time(*keys) and not replayed):
             return
         channel = (body.get("channel") or {}).get("id")
         verb, _, number = command.partition(" ")
