@@ -908,6 +908,29 @@ def test_the_new_task_modal_creates_the_task_and_tells_the_channel(slack, fake, 
         assert s.get(Project, row.project_id).name == "d11"
 
 
+def test_a_forms_result_acknowledged_then_killed_is_posted_by_the_next_start(
+    slack, fake, db, settings, monkeypatch
+):
+    """A form's command runs before its ack; its post to the channel follows. Killed in
+    between, the next start posts it (once), from the inbox."""
+    view = open_new_task_modal(slack)
+    monkeypatch.setattr(slack.door.intake, "run", lambda *args, **kwargs: None)  # killed
+    assert slack.submit(view, new_task_values("Shoot the teaser")) == (200, {})
+    assert count(db, "task") == 1 and not fake.calls_to("chat.postMessage")
+    monkeypatch.undo()
+
+    later = NOW + timedelta(minutes=5)
+    restarted = bot.slack.door.SlackDoor(settings, db, clock=lambda: later)
+    restarted.start()
+    [posted] = fake.wait_for("chat.postMessage")
+    assert restarted.intake.drain(10) == 0
+    assert posted.params["channel"] == "C1" and "Added #1" in blocks_text(posted.params)
+    again = bot.slack.door.SlackDoor(settings, db, clock=lambda: later + timedelta(minutes=5))
+    again.start()
+    assert again.intake.drain(10) == 0
+    assert len(fake.calls_to("chat.postMessage")) == 1 and count(db, "task") == 1
+
+
 def test_the_new_task_modal_with_only_a_title(slack, fake, db):
     view = open_new_task_modal(slack)
     assert slack.submit(view, new_task_values("Just a title")) == (200, {})

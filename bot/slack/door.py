@@ -38,6 +38,7 @@ from bot.slack.poster import SlackPoster
 from handlers import Context, Reply, dispatch
 from handlers.dispatch import my_tasks, run
 from handlers.grammar import BY_ID, CAUSES, Command, mention_by_id
+from handlers.reply import from_json, to_json
 from storage import queries
 from storage.db import Database
 from storage.inbox import Inbox
@@ -59,6 +60,8 @@ def neutral_mentions(text: str) -> str:
 # The events this app subscribes to and answers; any other is acknowledged and dropped.
 HANDLED_EVENTS = frozenset({"app_mention", "app_home_opened"})
 DOUBLE_CLICK_SECONDS = 10
+# The inbox payload of a form's result waiting to be posted (not a request of Slack's).
+KEPT_POST = "paceline:kept_post"
 FORM_EXPIRED = "This form is out of date; please start again. · 表单已失效，请重新打开。"
 PICK_A_DATE = "Pick a date from the calendar. · 请从日历中选择日期。"
 
@@ -221,9 +224,21 @@ class SlackDoor:
             self.intake.finished(left)
         return response
 
-    def _replay(self, item: int, parsed: dict) -> BoltResponse:
+    def _replay(self, item: int, parsed: dict) -> BoltResponse | None:
         """A request an earlier worker acknowledged and did not finish: it may have claimed
-        the request's own keys (a click's double-click window) before it died."""
+        the request's own keys (a click's double-click window) before it died. A form's result
+        kept for posting is posted."""
+        if parsed.get("type") == KEPT_POST:
+            self.intake.run(
+                item,
+                self.post,
+                self.client,
+                parsed["channel"],
+                from_json(parsed["reply"]),
+                parsed.get("response_url"),
+                parsed.get("user"),
+            )
+            return None
         self._request.replayed = True
         try:
             return self._dispatch(item, parsed)
@@ -461,8 +476,21 @@ class SlackDoor:
             self.forget(key)  # the same form, corrected, must still go through
             ack(response_action="errors", errors={"title": reply.lines[0].text[:150]})
             return
+        item = self.keep_post(f"view:{view.get('id')}:{view.get('hash')}", channel, reply, meta)
         ack()
-        self.later(self.post, client, channel, reply, meta.get("response_url"), user)
+        self.intake.run(item, self.post, client, channel, reply, meta.get("response_url"), user)
+
+    def keep_post(self, key: str, channel: str, reply: Reply, meta: dict) -> int | None:
+        """A form's result, in the inbox before the form's ack (its command ran before): a
+        restart still posts it. None: this form's result was kept already."""
+        payload = {
+            "type": KEPT_POST,
+            "channel": channel,
+            "reply": to_json(reply),
+            "response_url": meta.get("response_url"),
+            "user": meta.get("user"),
+        }
+        return self.intake.accept(f"post:{key}", payload)
 
     def post(
         self,
@@ -519,10 +547,13 @@ class SlackDoor:
         if reply.error:
             ack(response_action="errors", errors={"reason": reply.lines[0].text[:150]})
             return
-        ack()
         if meta.get("channel"):
-            self.later(self.post, client, channel, reply, meta.get("response_url"), user)
+            key = f"view:{view.get('id')}:{view.get('hash')}"
+            item = self.keep_post(key, channel, reply, {**meta, "user": user})
+            ack()
+            self.intake.run(item, self.post, client, channel, reply, meta.get("response_url"), user)
         else:
+            ack()
             self.later(self.publish_home, team, user, client)
 
 
