@@ -547,7 +547,13 @@ def parse_list(verb: str, rest: str, today: date) -> Command:
             raise UserError("bad_filter", value=tok[:40])
     if len(people) > 1 or len(projects) > 1:
         raise UserError("list_one_each")
-    return Command(verb, people=tuple(people), projects=tuple(projects), filters=frozenset(filters))
+    return Command(
+        verb,
+        people=tuple(people),
+        projects=tuple(projects),
+        filters=frozenset(filters),
+        notes=tuple(note for person in people for note in _joined_note(person)),
+    )
 
 
 def parse_task_note(verb: str, rest: str, today: date) -> Command:
