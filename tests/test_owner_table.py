@@ -33,12 +33,15 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
+from bot.console.door import render
+from handlers import Context, CoreConfig, dispatch
+from handlers.context import Profile
 from handlers.errors import UserError
 from handlers.grammar import Note
 from handlers.messages import t
 from handlers.verbs import parse
 from storage.models import Member, Task
-from tests.conftest import snapshot
+from tests.conftest import NOW, snapshot
 
 TODAY = date(2026, 11, 26)  # a Thursday
 FRI = date(2026, 11, 27)  # 周五前, 明天
@@ -424,3 +427,34 @@ def test_the_question_is_asked_in_chinese_in_a_chinese_channel(bot, db, make_bot
 
 def test_the_bot_tables_are_large() -> None:
     assert len(GRAMMAR) + len(BOT) >= 150
+
+
+# --- a platform's directory (WeCom) settles names exactly -------------------------------------
+
+
+def directory_context(db, directory) -> Context:
+    return Context(
+        db=db,
+        platform="wecom",
+        workspace="corp",
+        channel="room",
+        user="lisi",
+        user_name="李四",
+        now=NOW,
+        config=CoreConfig(default_tz="Asia/Shanghai"),
+        directory=directory,
+    )
+
+
+def test_a_directory_settles_a_name_in_two_parts_and_slips_stay_its_answer(db):
+    people = {"张三": [Profile("zhangsan", "张三")], "zhangsan": [Profile("zhangsan", "张三")]}
+    ctx = directory_context(db, lambda name: people.get(name, []))
+    out = render(dispatch("新建 写文案 @张 三，周五前", ctx))
+    assert "写文案 · @张三 · Due Fri Nov 27" in out and "Read “@张 三” as @张三." in out
+    assert owner_and_title(db, 1) == ("张三", "写文案")
+    before = snapshot(db)
+    assert "Is “@张 伟” @张伟?" in render(dispatch("新建 写文案 @张 伟", ctx))
+    # the directory's own answer for a name it lacks, as before: never a member made
+    assert "can't find @张叁 in the company directory" in render(dispatch("新建 写 @张叁", ctx))
+    assert "A task has one owner" in render(dispatch("新建 写文案 @张三 @zhangsan", ctx))
+    assert snapshot(db) == before
