@@ -4,6 +4,7 @@ known one is a question ("did you mean @alice?"), never a new member made in sil
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -33,6 +34,7 @@ def distance(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
+_DIGITS = re.compile(r"\d+")
 SHORT = 4  # a name this long or shorter allows one slip; a longer one two
 
 
@@ -43,10 +45,14 @@ def allowed_slips(a: str, b: str) -> int:
 def close(typed: str, known: str) -> bool:
     """Whether `typed` (a name no one has) looks like a slip for `known` (someone's name): a
     slip or two away, but not a whole other name (`李` is not a slip for `张`), or the known
-    name with something glued after it (`张三周五前`, `bobby`)."""
+    name with something glued after it (`张三周五前`, `bobby`). Names numbered apart (`张伟3`
+    beside `张伟2`, `owner1` beside `owner0`) are namesakes told apart, not slips."""
     a, b = fold(typed), fold(known)
     if not a or not b or a == b:
         return False
+    numbers_a, numbers_b = _DIGITS.findall(a), _DIGITS.findall(b)
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        return False  # numbers tell namesakes apart (张伟2, owner1): not a slip
     if len(b) >= 2 and a.startswith(b):
         return True
     slips = distance(a, b)

@@ -371,6 +371,8 @@ BOT: list[B] = [
     ("add Plan @carol", "carol", "Plan", NEW),
     ("add Plan owner:zoe", "zoe", "Plan", NEW),
     ("add Plan @欧阳纳纳", "欧阳纳纳", "Plan", NEW),  # two slips in four characters: a new name
+    ("新建 写文案 @陈晓明2", None, None, "Did you mean @陈晓明?"),  # a number of its own: asked
+    ("add Plan @john.smith2", None, None, "Did you mean @john.smith?"),
     # insisting on a new name
     ("新建 写文案 @张伟!", "张伟", "写文案", NEW),
     ("新建 写文案 @张伟！周五前", "张伟", "写文案", NEW),
@@ -458,3 +460,11 @@ def test_a_directory_settles_a_name_in_two_parts_and_slips_stay_its_answer(db):
     assert "can't find @张叁 in the company directory" in render(dispatch("新建 写 @张叁", ctx))
     assert "A task has one owner" in render(dispatch("新建 写文案 @张三 @zhangsan", ctx))
     assert snapshot(db) == before
+
+
+def test_names_numbered_apart_are_namesakes_not_slips(bot, db, make_bot):
+    make_bot(user="张伟2").say("list")
+    out = bot.say("新建 写文案 @张伟3")
+    assert "@张伟3 is new here" in out
+    assert owner_and_title(db, 1) == ("张伟3", "写文案")
+    assert "Did you mean @张伟2 / @张伟3?" in bot.say("新建 写文案 @张伟")  # which one?
