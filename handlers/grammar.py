@@ -192,6 +192,9 @@ _OWNER_KEY = re.compile(
 BROADCASTS = frozenset({"all", "here", "channel", "everyone", "所有人", "全体成员", "全体"})
 _ID_NAME = re.compile(r"id:[A-Za-z0-9._-]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# `copy@bob`: an @ after ASCII letters, but no address (no dot after it): kept in the title,
+# and said so, since it may have been meant as the owner.
+_GLUED_TO_WORD = re.compile(r"^[A-Za-z0-9_-]+@([A-Za-z][A-Za-z0-9_-]*)[,;:!?，。；：！？]*$")
 _ADDRESS_CHAR = re.compile(r"[A-Za-z0-9._%+-]")  # what comes before the @ of an e-mail address
 
 
@@ -398,6 +401,8 @@ def _scan(
         if i <= skip_until:
             continue
         m = _KEY_VALUE.match(tok.text)
+        if "people" in keys and (glued := _GLUED_TO_WORD.match(tok.text)):
+            scan.notes.append(Note.of("mention_in_word", word=tok.text, name=glued.group(1)))
         if tok.part:
             drop.append(tok)
         elif tok.person is not None:

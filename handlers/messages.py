@@ -286,6 +286,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Read “@{first} {second}” as @{joined}.",
         "zh": "已将“@{first} {second}”读作 @{joined}。",
     },
+    "mention_in_word": {
+        "en": "“{word}” stayed in the title: an @ right after letters is not read as the owner. To make @{name} the owner, put a space before the @.",
+        "zh": "“{word}”保留在标题中：紧跟在字母后的 @ 不算负责人。若要让 @{name} 负责，请在 @ 前加空格。",
+    },
     "unknown_person_suggest": {
         "en": "I don't know anyone called @{name} in this workspace. Did you mean {options}?",
         "zh": "本工作区没有叫 @{name} 的成员。是指 {options} 吗？",

@@ -170,6 +170,7 @@ GRAMMAR: list[G] = [
     # --- @ that names no one: addresses, links, markup, broadcasts, a bare @ ----------------------
     ("add Mail a@example.com", (), "Mail a@example.com", None),
     ("add Mail bob@corp", (), "Mail bob@corp", None),
+    ("add Copy@bob today", (), "Copy@bob", TODAY),
     ("新建 给 a@b.com 发邮件 @张三", ("张三",), "给 a@b.com 发邮件", None),
     ("add Read https://medium.com/@bob/post", (), "Read https://medium.com/@bob/post", None),
     ("新建 通知@all 开会", (), "通知@all 开会", None),
@@ -245,6 +246,10 @@ GRAMMAR: list[G] = [
 ]
 
 
+# An @ after ASCII letters with no address after it stays in the title, with a note saying so.
+GLUED_TO_LETTERS = {"add Mail bob@corp", "add Copy@bob today"}
+
+
 @pytest.mark.parametrize(("line", "people", "title", "due"), GRAMMAR, ids=[r[0] for r in GRAMMAR])
 def test_grammar_reads_the_owner(line: str, people, title, due) -> None:
     if isinstance(people, str):
@@ -258,6 +263,8 @@ def test_grammar_reads_the_owner(line: str, people, title, due) -> None:
         assert cmd.text == title
     if cmd.verb == "add":
         assert cmd.due == due
+    glued = [n for n in cmd.notes if n.key == "mention_in_word"]
+    assert bool(glued) == (line in GLUED_TO_LETTERS)
     split = [p for p in people if " " in p]
     if split:  # a name read from two parts is said back as it was read
         first, second = split[0].split(" ")
@@ -316,6 +323,7 @@ BOT: list[B] = [
     ("add Plan @ｂｏｂ", "bob", "Plan", "@bob"),
     ("add Plan @john.smith.", "john.smith", "Plan", "@john.smith"),
     ("新建 写文案 @欧阳娜娜 急", "欧阳娜娜", "写文案 急", "@欧阳娜娜"),
+    ("add Copy@bob", "alice", "Copy@bob", "To make @bob the owner, put a space before the @."),
     # the speaker
     ("新建 写文案 @我", "alice", "写文案", "@alice"),
     ("新建 写文案 负责人：我", "alice", "写文案", "@alice"),
