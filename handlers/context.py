@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
+from handlers import names
 from handlers.errors import UserError
-from handlers.grammar import BY_ID
+from handlers.grammar import BY_ID, FORCE, SPLIT
 from handlers.messages import t
 from handlers.reply import Person, mention
 from handlers.rules import Thresholds
@@ -191,9 +192,32 @@ class Env:
         if name.startswith(BY_ID):
             return self._by_id(name.removeprefix(BY_ID))
         found = queries.members_named(self.s, self.ws, name)
+        if not found:  # the same name in another width (ａｌｉｃｅ) is the same person
+            found = [m for m in self._members() if names.fold(m.display_name) == names.fold(name)]
         if len(found) > 1:
             raise UserError("person_ambiguous", name=name)
         return found[0] if found else None
+
+    def _members(self) -> list[Member]:
+        return queries.members_of(self.s, self.ws)
+
+    def _near(self, name: str) -> str:
+        """The known names `name` may be a slip for, as mentions ("@alice / @alicia"), or ""."""
+        likely = names.likely(name, [m.display_name for m in self._members()])
+        return " / ".join("@" + n for n in likely)
+
+    def _joined(self, name: str) -> Member:
+        """`张 三` (a name typed in two parts): the member called 张三, or a question."""
+        first, _, second = name.partition(SPLIT)
+        try:
+            member = self._named(first + second)
+        except UserError as err:
+            if err.key != "person_not_in_directory":
+                raise
+            member = None
+        if member is None:
+            raise UserError("person_split", first=first, second=second, joined=first + second)
+        return member
 
     def _from_directory(self, name: str) -> Member:
         """Ask the platform's directory; one match or a question back, never a guess."""
@@ -238,16 +262,29 @@ class Env:
 
     def known_person(self, name: str) -> Member:
         """The member called `name` (or the speaker, for "me"), without creating one."""
+        name = name.removesuffix(FORCE)
+        if SPLIT in name:
+            return self._joined(name)
         member = self._named(name)
         if member is None:
+            if options := self._near(name):
+                raise UserError("unknown_person_suggest", name=name, options=options)
             raise UserError("unknown_person", name=name)
         return member
 
     def person(self, name: str) -> tuple[Member, bool]:
-        """The member called `name`, made on first mention, and whether they are new."""
+        """The member called `name`, made on first mention, and whether they are new. A name
+        no one has that looks like a slip for someone's (`@alcie`, `@张叁`) is a question, not a
+        new member; `@name!` says the name is meant as written."""
+        forced = name.endswith(FORCE)
+        name = name.removesuffix(FORCE)
+        if SPLIT in name:
+            return self._joined(name), False
         member = self._named(name)
         if member is not None:
             return member, False
+        if not forced and (options := self._near(name)):
+            raise UserError("person_did_you_mean", name=name, options=options)
         member = queries.upsert_member(
             self.s, self.ws, queries.name_key(name), display_name=name, now=self.now
         )

@@ -109,6 +109,8 @@ class _Token:
     text: str
     start: int
     end: int
+    person: str | None = None  # a piece of a word that names the owner (see _mentions)
+    part: bool = False  # a piece that belongs to the mention before it (`三` of `@张 三`)
 
 
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + MARKERS + "]")
@@ -165,15 +167,185 @@ def mention_by_id(external_id: str) -> str:
     return f"@{BY_ID}{external_id}"
 
 
+# --- people: `@name`, `＠name`, `写文案@张三`, `负责人：张三`, `owner:bob` ------------------
+#
+# A mention's name ends at a blank or at punctuation of either width (brackets too): in
+# `@张三，周五前` the name is 张三 and `周五前` is a word of its own again. The punctuation right
+# after a name goes with it (it is not left in the title). A name reaches the handlers as
+# written, with two marks a name cannot otherwise carry: a trailing `!` ("this exact name,
+# new if need be": no did-you-mean question), and one space (`张 三`: a Chinese name typed in
+# two parts, read as 张三 only when someone is called that; see Env.person).
+
+_AT = "@＠"
+FORCE = "!"  # `@张伟!`: this name as written, a new member if no one has it
+SPLIT = " "  # `@张 三`: a name typed in two parts
+_NAME_END = frozenset(",，、。；;：:!！?？（）()「」【】[]《》<>〈〉{}\"'“”‘’/／|&＆+＋…~～")
+# What may follow a name and goes with it: punctuation, closing brackets, dots.
+_AFTER_NAME = frozenset(",，、。；;：:!！?？）)」】]》>〉}\"'“”‘’.…~～")
+# What may come right before a glued mention and goes with it: opening brackets, punctuation.
+_BEFORE_NAME = frozenset("（(「【[《〈{“‘,，、。；;：:")
+_LISTING = frozenset("、/／&＆")  # `@张三、李四`, `@bob/alice`: more than one person
+_OWNER_KEY = re.compile(
+    r"(?<![A-Za-z0-9_])(owner|assignee|负责人|责任人|执行人)[:：]", re.IGNORECASE
+)
+# What a glued `@all` means on the platforms: the whole channel, never one owner.
+BROADCASTS = frozenset({"all", "here", "channel", "everyone", "所有人", "全体成员", "全体"})
+_ID_NAME = re.compile(r"id:[A-Za-z0-9._-]+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# `copy@bob`: an @ after ASCII letters, but no address (no dot after it): kept in the title,
+# and said so, since it may have been meant as the owner.
+_GLUED_TO_WORD = re.compile(r"^[A-Za-z0-9_-]+@([A-Za-z][A-Za-z0-9_-]*)[,;:!?，。；：！？]*$")
+_ADDRESS_CHAR = re.compile(r"[A-Za-z0-9._%+-]")  # what comes before the @ of an e-mail address
+
+
+def _mention_start(word: str) -> tuple[int, int] | None:
+    """Where the first mention in a word starts, and where its name starts: an @ (or ＠) with
+    a name after it, or an owner key (`负责人：`, `owner:`). An @ right after letters or digits
+    (`a@example.com`) is an address, and a word with `://` a link: neither names anyone."""
+    if "://" in word:
+        return None
+    key = _OWNER_KEY.search(word)
+    for i, ch in enumerate(word):
+        if key is not None and key.start() <= i:
+            break
+        if ch not in _AT:
+            continue
+        if ch == "@" and i > 0 and _ADDRESS_CHAR.match(word[i - 1]):
+            return None  # an e-mail address
+        if "<" in word[:i]:
+            return None  # a platform's markup the door did not read as a mention (`x<@U3>`)
+        if i > 0 and word[i + 1 : _name_end(word, i + 1)].casefold() in BROADCASTS:
+            return None  # `通知@all`: everyone, not an owner
+        if i + 1 < len(word) and word[i + 1] not in _NAME_END and word[i + 1] not in _AT:
+            return i, i + 1
+    if key is None:
+        return None
+    after = key.end()
+    if word[after : after + 1] in ("@", "＠") and after + 1 < len(word):
+        after += 1  # `负责人：@张三`
+    return key.start(), after
+
+
+def _name_end(word: str, i: int) -> int:
+    """Where the name starting at `i` ends (before any dot that ends the sentence)."""
+    if m := _ID_NAME.match(word, i):
+        j = m.end()
+    else:
+        j = i
+        while j < len(word) and word[j] not in _NAME_END and word[j] not in _AT:
+            j += 1
+    while j > i and word[j - 1] in ".…":
+        j -= 1
+    return j
+
+
+def _named(name: str, forced: bool) -> str:
+    if name.casefold() in SELF_WORDS:
+        return "me"
+    if len(name) > PERSON_MAX:
+        raise UserError("name_too_long", name=name[:20] + "…", limit=PERSON_MAX)
+    return name + FORCE if forced and not name.startswith(BY_ID) else name
+
+
+def _several(word: str) -> UserError:
+    names = [n for n in re.split(r"[@＠、,，/／&＆;；\s]+", word) if n]
+    first = _OWNER_KEY.sub("", names[0]) if names else ""
+    return UserError("owner_several", value=word[:60], first=first[:PERSON_MAX] or "…")
+
+
+def _split_word(tok: _Token, following: _Token | None) -> tuple[list[_Token], int]:
+    """A word with a mention as its pieces (the title before it, the mention, the word after
+    it), and how many following words the mention took. A word without one, as it is."""
+    word = tok.text
+    found = _mention_start(word)
+    if found is None:
+        return [tok], 0
+    at, begin = found
+    end = _name_end(word, begin)
+    name, taken, tail = word[begin:end], 0, []
+    if not name:
+        if end < len(word) or following is None:
+            raise UserError("owner_empty", value=word[:60])
+        # `owner: bob`, `负责人： 张三`: the name is the next word
+        inner = following.text
+        skip = 1 if inner[:1] in _AT and len(inner) > 1 else 0
+        pieces, _ = _split_word(
+            _Token("@" + inner[skip:], following.start - 1 + skip, following.end), None
+        )
+        if pieces[0].person is None:
+            raise UserError("owner_empty", value=word[:60])
+        first = _Token(word[at:], tok.start + at, tok.end, part=True)
+        head = [_Token(word[:at], tok.start, tok.start + at)] if at else []
+        return [*head, first, *pieces], 1
+    forced = word[end : end + 1] in ("!", "！")
+    stop = end
+    while stop < len(word) and word[stop] in _AFTER_NAME:
+        stop += 1
+    rest = word[stop:]
+    if rest and (
+        rest[0] in _AT
+        or rest[0] in _LISTING
+        or any(ch in _LISTING for ch in word[end:stop])
+        or _mention_start(rest) is not None
+    ):
+        raise _several(word[at:])
+    while at > 0 and word[at - 1] in _BEFORE_NAME:
+        at -= 1
+    pieces = [_Token(word[:at], tok.start, tok.start + at)] if at else []
+    person = _named(name, forced)
+    if (
+        not rest
+        and stop == end
+        and following is not None
+        and person != "me"
+        and _HAN.fullmatch(name)
+        and len(name) <= 3
+    ):
+        # `@张 三`: a lone Chinese character after a Chinese name is most likely the name's
+        # second half (WeCom puts a blank after each mention; people put one inside a name)
+        lone = _HAN.match(following.text)
+        after = following.text[lone.end() :] if lone else ""
+        if lone and len(lone.group()) == 1 and (not after or after[0] in _AFTER_NAME):
+            person = name + SPLIT + lone.group()
+            cut = 1
+            while cut < len(following.text) and following.text[cut] in _AFTER_NAME:
+                cut += 1
+            tail.append(
+                _Token(following.text[:cut], following.start, following.start + cut, part=True)
+            )
+            if following.text[cut:]:
+                tail.append(_Token(following.text[cut:], following.start + cut, following.end))
+            taken = 1
+    pieces.append(_Token(word[at:stop], tok.start + at, tok.start + stop, person=person))
+    if rest:
+        pieces.append(_Token(rest, tok.start + stop, tok.end))
+    return pieces + tail, taken
+
+
+def _mentions(tokens: list[_Token]) -> list[_Token]:
+    """The words with each mention cut out as a piece of its own (`_Token.person`)."""
+    out: list[_Token] = []
+    i = 0
+    while i < len(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        pieces, taken = _split_word(tokens[i], following)
+        out.extend(pieces)
+        i += 1 + taken
+    return out
+
+
 def _person(tok: str) -> str | None:
-    if tok.startswith(("@", "＠")) and len(tok) > 1:
-        name = _clean_name(tok[1:])
-        if name.casefold() in SELF_WORDS:
-            return "me"
-        if len(name) > PERSON_MAX:
-            raise UserError("name_too_long", name=name[:20] + "…", limit=PERSON_MAX)
-        return name or None
-    return None
+    """The person a whole word names (`@bob,`, `负责人：张三`), or None."""
+    if not tok:
+        return None
+    try:
+        pieces, _ = _split_word(_Token(tok, 0, len(tok)), None)
+    except UserError as err:
+        if err.key == "owner_empty":  # a bare `owner:` names no one by itself
+            return None
+        raise
+    named = [p.person for p in pieces if p.person is not None]
+    return named[0] if named and len(pieces) == 1 else None
 
 
 def _project(tok: str) -> str | None:
@@ -210,6 +382,7 @@ class _Scan:
     start: date | None = None
     cause: str | None = None
     text: str = ""
+    notes: list[Note] = field(default_factory=list)
 
 
 _ALL_KEYS = frozenset({"people", "projects", "due", "start", "cause"})
@@ -221,13 +394,20 @@ def _scan(
     """Pull the tokens named in `keys` (@person, +project, due:, start:, cause:) out of text."""
     tokens = _tokens(rest)
     scan, drop = _Scan(), []
+    if "people" in keys:
+        tokens = _mentions(tokens)
     skip_until = -1
     for i, tok in enumerate(tokens):
         if i <= skip_until:
             continue
         m = _KEY_VALUE.match(tok.text)
-        if "people" in keys and (name := _person(tok.text)) is not None:
-            scan.people.append(name)
+        if "people" in keys and (glued := _GLUED_TO_WORD.match(tok.text)):
+            scan.notes.append(Note.of("mention_in_word", word=tok.text, name=glued.group(1)))
+        if tok.part:
+            drop.append(tok)
+        elif tok.person is not None:
+            scan.people.append(tok.person)
+            scan.notes.extend(_joined_note(tok.person))
             drop.append(tok)
         elif "projects" in keys and (proj := _project(tok.text)) is not None:
             scan.projects.append(proj)
@@ -275,6 +455,15 @@ def _natural_date(tokens: list[_Token], today: date) -> tuple[date, list[_Token]
         if EN_STRONG_DATE.match(phrase) and (found := parse_date(phrase, today)):
             return found, tail
     return None
+
+
+def _joined_note(person: str) -> list[Note]:
+    """A name typed in two parts is said back as it was read (it is read so only when someone
+    has the joined name; otherwise the handler asks)."""
+    if SPLIT not in person:
+        return []
+    first, _, second = person.partition(SPLIT)
+    return [Note.of("mention_joined", first=first, second=second, joined=first + second)]
 
 
 def _cause(value: str) -> str:
@@ -343,14 +532,18 @@ def parse_add(verb: str, rest: str, today: date) -> Command:
         projects=tuple(scan.projects),
         due=scan.due,
         start=scan.start,
+        notes=tuple(scan.notes),
     )
 
 
 def parse_list(verb: str, rest: str, today: date) -> Command:
     filters, people, projects = set(), [], []
-    for tok in rest.split():
-        if (name := _person(tok)) is not None:
-            people.append(name)
+    for piece in _mentions(_tokens(rest)):
+        tok = piece.text
+        if piece.part:
+            continue
+        if piece.person is not None:
+            people.append(piece.person)
         elif (proj := _project(tok)) is not None:
             projects.append(proj)
         elif (flt := _FILTER_OF.get(tok.lower())) is not None:
@@ -359,7 +552,13 @@ def parse_list(verb: str, rest: str, today: date) -> Command:
             raise UserError("bad_filter", value=tok[:40])
     if len(people) > 1 or len(projects) > 1:
         raise UserError("list_one_each")
-    return Command(verb, people=tuple(people), projects=tuple(projects), filters=frozenset(filters))
+    return Command(
+        verb,
+        people=tuple(people),
+        projects=tuple(projects),
+        filters=frozenset(filters),
+        notes=tuple(note for person in people for note in _joined_note(person)),
+    )
 
 
 def parse_task_note(verb: str, rest: str, today: date) -> Command:
@@ -400,17 +599,15 @@ def parse_block(verb: str, rest: str, today: date) -> Command:
 def parse_assign(verb: str, rest: str, today: date) -> Command:
     number, remainder = _task_ref(rest, verb)
     words = remainder.split()
-    if len(words) != 1:
-        raise UserError("assign_who", task=number)
-    word = words[0]
-    if word.lower() in NONE_WORDS:
+    if len(words) == 1 and words[0].lower() in NONE_WORDS:
         return Command(verb, task=number, clear=True)
-    if word.lower() in SELF_WORDS:
+    if len(words) == 1 and words[0].lower() in SELF_WORDS:
         return Command(verb, task=number, people=("me",))
-    name = _person(word)
-    if name is None:
+    pieces = [p for p in _mentions(_tokens(remainder)) if not p.part]
+    if len(pieces) != 1 or pieces[0].person is None:
         raise UserError("assign_who", task=number)
-    return Command(verb, task=number, people=(name,))
+    person = pieces[0].person
+    return Command(verb, task=number, people=(person,), notes=tuple(_joined_note(person)))
 
 
 def parse_due(verb: str, rest: str, today: date) -> Command:

@@ -265,6 +265,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{who} is new here; they will see their tasks when they speak to me.",
         "zh": "{who} 是新成员，在频道里发言后即可查看自己的任务。",
     },
+    # --- owners: how a mention was read, or the question instead of a guess ---
+    "owner_several": {
+        "en": "“{value}” names more than one person, and a task has one owner. Pick one, e.g. `@{first}`, and split the work into two tasks if needed.",
+        "zh": "“{value}”里有不止一个人，而一个任务只有一位负责人。请只写一位，例如 `@{first}`，必要时拆成两个任务。",
+    },
+    "owner_empty": {
+        "en": "“{value}” names no one. Write the owner right after it, e.g. `owner:bob` or `@bob`.",
+        "zh": "“{value}”后面没有写人。请紧跟着写负责人，例如 `负责人：张三` 或 `@张三`。",
+    },
+    "person_did_you_mean": {
+        "en": "No one here is called @{name} yet. Did you mean {options}? Nothing was changed: send it again with that name, or write `@{name}!` if {name} is someone new.",
+        "zh": "这里还没有叫 @{name} 的成员。是指 {options} 吗？未做任何更改：请改用正确的名字重发；若 {name} 确是新成员，请写 `@{name}!`。",
+    },
+    "person_split": {
+        "en": "Is “@{first} {second}” @{joined}? No one here is called {joined}, so nothing was changed. Write the name without a space (`@{joined}!` for someone new); if “{second}” belongs to the title, put it before the mention.",
+        "zh": "“@{first} {second}”是指 @{joined} 吗？这里没有叫 {joined} 的成员，未做任何更改。请把名字连着写（新成员请写 `@{joined}!`）；若“{second}”属于标题，请写在 @{first} 之前。",
+    },
+    "mention_joined": {
+        "en": "Read “@{first} {second}” as @{joined}.",
+        "zh": "已将“@{first} {second}”读作 @{joined}。",
+    },
+    "mention_in_word": {
+        "en": "“{word}” stayed in the title: an @ right after letters is not read as the owner. To make @{name} the owner, put a space before the @.",
+        "zh": "“{word}”保留在标题中：紧跟在字母后的 @ 不算负责人。若要让 @{name} 负责，请在 @ 前加空格。",
+    },
+    "unknown_person_suggest": {
+        "en": "I don't know anyone called @{name} in this workspace. Did you mean {options}?",
+        "zh": "本工作区没有叫 @{name} 的成员。是指 {options} 吗？",
+    },
     "blocker_line": {"en": "Blocker: {reason}", "zh": "阻塞原因：{reason}"},
     "blocker_cause_line": {
         "en": "Blocker: {reason} (root cause: {cause})",

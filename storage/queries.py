@@ -201,6 +201,13 @@ def members_named(s: Session, ws: Workspace, name: str) -> list[Member]:
     )
 
 
+def members_of(s: Session, ws: Workspace) -> list[Member]:
+    """Everyone the workspace knows, by name: what a name no one has is compared with."""
+    return list(
+        s.exec(select(Member).where(Member.workspace_id == ws.id).order_by(col(Member.name_key)))
+    )
+
+
 def _by_ids(s: Session, model: type[Row], ids: set[int]) -> dict[int | None, Row]:
     """Rows by primary key: those this session already holds cost no query; the rest one."""
     found: dict[int | None, Row] = {}

@@ -104,7 +104,8 @@ TABLE: list[tuple[str, Command]] = [
         "add Plan phase:warm-up +double11",
         cmd("add", text="Plan phase:warm-up", projects=("double11",)),
     ),
-    ("add Plan owner:ops channel:web", cmd("add", text="Plan owner:ops channel:web")),
+    # owner: is an owner key (issue 11); other key:value words stay in the title
+    ("add Plan owner:ops channel:web", cmd("add", text="Plan channel:web", people=("ops",))),
     ("add Plan for march", cmd("add", text="Plan for march")),
     ("add Meet on monday", cmd("add", text="Meet", due=MON)),
     ("add Wrap up by end of month", cmd("add", text="Wrap up", due=MON)),
