@@ -112,7 +112,7 @@ _FOLD = str.maketrans(
         "。": ".",
     }
 )
-_EDGE_PUNCT = " ,，、;；!！?？:：'\"“”‘’()（）[]【】《》<>「」"
+_EDGE_PUNCT = " .,，、;；!！?？:：'\"“”‘’()（）[]【】《》<>「」"
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 _ZH_DIGITS.update({"八": 8, "九": 9})
 # A run of Chinese numerals that counts or names a month or day (十一月, 二十日, 三天, 两周),
@@ -147,7 +147,9 @@ def normalise(phrase: str) -> str:
 
 # --- the shapes -------------------------------------------------------------------------------
 
-_BY_PREFIX = re.compile(r"^(?:by|before|until|till|no later than|截止到|截止|截至|到|最晚)\s*")
+_BY_PREFIX = re.compile(
+    r"^(?:by|before|until|till|no later than|ddl|deadline|截止到|截止|截至|到期|到|最晚)\s*"
+)
 _ON_PREFIX = re.compile(r"^(?:on|due|在|于)\s+|^(?:在|于)")
 _BY_SUFFIX = re.compile(r"\s*(?:之前|以前|前|截止|为止)$")
 _TIME_OF_DAY = re.compile(
@@ -265,7 +267,8 @@ _YEAR_END = frozenset(
 
 def _read(phrase: str, today: date, *, fallback: bool) -> Reading | None:
     text = normalise(phrase)
-    if not text or len(text) > 40 or (_BARE_NUMBER.match(text) and not _NUMERIC.match(text)):
+    numeric = _NUMERIC.match(text) or _ISO.match(text)
+    if not text or len(text) > 40 or (_BARE_NUMBER.match(text) and not numeric):
         return None
     by = False
     if m := _BY_PREFIX.match(text):
@@ -368,25 +371,11 @@ def _day(year: int, month: int, day: int) -> date:
 
 def _month_day(month: int, day: int, today: date, day_first: bool = False) -> Reading:
     """A month/day without a year: this year's, or next year's (marked rolled) when it has
-    passed."""
-    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]):
-        raise _NotADate(f"{month}/{day}")
-    try:
-        this_year = date(today.year, month, day)
-    except ValueError:  # 2月29日 outside a leap year
-        this_year = None
-    if this_year is not None and this_year >= today:
+    passed. 2月29日 in a year without one names no day."""
+    this_year = _day(today.year, month, day)
+    if this_year >= today:
         return Reading(this_year, day_first=day_first)
-    for year in range(today.year + 1, today.year + 5):
-        try:
-            return Reading(
-                date(year, month, day),
-                rolled_from=this_year or date(year, month, day),
-                day_first=day_first,
-            )
-        except ValueError:
-            continue
-    raise _NotADate(f"{month}/{day}")
+    return Reading(_day(today.year + 1, month, day), rolled_from=this_year, day_first=day_first)
 
 
 def _numeric(first: str, sep: str, second: str, today: date) -> Reading:
@@ -481,7 +470,7 @@ ZH_DATE_MARKERS = frozenset({"截止", "截至", "截止到", "到期", "ddl", "
 _LOOKS_LIKE = re.compile(
     r"^\d{1,2}\s*[/-]\s*\d{1,2}$|^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|周[一二三四五六日天七1-7]|下下?个?周|"
-    r"今天|明天|后天|今晚|\d+\s*天[后内]|月底|月末|月初|下个?月|"
+    r"今天|明天|后天|今晚|\d+\s*天[后内]|月底|月末|月初|下个?月|^\d{1,2}\s*[日号]$|"
     r"^(?:today|tomorrow|tonight|tmrw?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$"
 )
 

@@ -340,17 +340,23 @@ def _unglue(piece: _Token, today: date) -> list[_Token]:
     return [piece]
 
 
+_CLOSING = '）)】]」》”"'
+
+
 def _cut(pieces: list[_Token], rest: str) -> list[_Token]:
     """The spans to cut for the date pieces, with the punctuation that joined a piece to its
-    neighbour inside one token (`海报，周五前` keeps `海报`, not `海报，`)."""
+    neighbour inside one token (`海报，周五前` keeps `海报`, not `海报，`; `写文案（周五前）`
+    keeps `写文案`)."""
     spans = []
     for piece in pieces:
         start, end = piece.start, piece.end
         while start > 0 and not rest[start - 1].isspace() and _PIECE_BREAK.match(rest[start - 1]):
             start -= 1
-        if start == piece.start:
-            while end < len(rest) and _PIECE_BREAK.match(rest[end]):
-                end += 1
+        at_token_start = start == 0 or rest[start - 1].isspace()
+        while end < len(rest) and _PIECE_BREAK.match(rest[end]):
+            if not (at_token_start or rest[end] in _CLOSING):
+                break
+            end += 1
         spans.append(_Token(rest[start:end], start, end))
     return spans
 
@@ -366,7 +372,7 @@ def _natural_dates(pieces: list[_Token], today: date) -> list[tuple[Reading, lis
         word = pieces[i].text.lower()
         if word in EN_DATE_MARKERS or word in ZH_DATE_MARKERS:
             for size in range(min(5, n - i - 1), 0, -1):
-                window = pieces[i + 1 : i + 1 + size]
+                window = pieces[i : i + 1 + size]  # "by fri": the marker says "by"
                 phrase = " ".join(p.text for p in window)
                 at_tail = i + 1 + size == n
                 reading = read_free(phrase, today, marked=True)

@@ -71,7 +71,9 @@ TABLE: list[tuple[str, Command]] = [
             text="Send recap",
             due=TODAY,
             notes=(
-                Note.of("date_weekday_today", phrase="thu", day="2026-11-26", later="2026-12-03"),
+                Note.of(
+                    "date_weekday_today", phrase="on thu", day="2026-11-26", later="2026-12-03"
+                ),
             ),
         ),
     ),
