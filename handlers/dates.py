@@ -222,6 +222,7 @@ _ISO = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1
 _ZH_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 _NUMERIC = re.compile(r"^(\d{1,2})\s*([/.-])\s*(\d{1,2})$")
 _DAY_ONLY = re.compile(r"^(\d{1,2})\s*[日号]$")
+_ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 _COUNT = re.compile(r"^(\d{1,3})\s*(天|日|周|个周|个月|月)\s*(后|之后|以后|内|以内|之内)$")
 _EN_COUNT = re.compile(
     r"^(?:in|within)\s+(\d{1,3}|[a-z]+)\s+(days?|weeks?|months?)(?:\s+time)?$"
@@ -277,8 +278,8 @@ def _read(phrase: str, today: date, *, fallback: bool) -> Reading | None:
         text = text[m.end() :]
     if (m := _BY_SUFFIX.search(text)) and m.start() > 0:
         text, by = text[: m.start()], True
-    if not text:
-        return None
+    if not text or (_BARE_NUMBER.match(text) and not (_NUMERIC.match(text) or _ISO.match(text))):
+        return None  # "on #12" is a task, "by 12" no day
     found = _shape(text, today, by)
     while found is None and (short := _TIME_OF_DAY.sub("", text).strip()) and short != text:
         text = short  # 明天下午3点 → 明天下午 → 明天
@@ -305,6 +306,8 @@ def _shape(text: str, today: date, by: bool) -> Reading | None:
         return _numeric(m.group(1), m.group(2), m.group(3), today)
     if m := _DAY_ONLY.match(compact):
         return _day_of_month(int(m.group(1)), today)
+    if m := _ORDINAL_DAY.match(compact):  # "the 25th": a marker must say it is a date
+        return replace(_day_of_month(int(m.group(1)), today), strong=False)
     if m := _COUNT.match(compact):
         n, unit, within = int(m.group(1)), m.group(2), m.group(3)
         if unit == "月" and within in ("内", "以内", "之内"):

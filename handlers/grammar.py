@@ -287,12 +287,20 @@ def _scan(
         remaining = [t for t in tokens if t not in drop]
         pieces = _pieces(remaining, today)
         found_dates = _natural_dates(pieces, today)
-        phrases = [phrase for _, _, phrase in found_dates]
-        if scan.due is not None and phrases:
-            raise UserError("two_dates", first=due_phrase[:40], second=phrases[0][:40])
-        if len(phrases) > 1:
-            raise UserError("two_dates", first=phrases[0][:40], second=phrases[1][:40])
-        used_pieces: list[_Token] = []
+        if scan.due is not None:
+            # a phrase naming the day `due:` names is no question, and stays in the title
+            others = [phrase for r, _, phrase in found_dates if r.day != scan.due]
+            if others:
+                raise UserError("two_dates", first=due_phrase[:40], second=others[0][:40])
+            agreeing = [piece for _, natural, _ in found_dates for piece in natural]
+            found_dates = []
+        else:
+            agreeing = []
+        days = {reading.day: phrase for reading, _, phrase in found_dates}
+        if len(days) > 1:
+            first, second = list(days.values())[:2]
+            raise UserError("two_dates", first=first[:40], second=second[:40])
+        used_pieces: list[_Token] = agreeing
         for reading, natural, phrase in found_dates:
             scan.due = reading.day
             scan.notes.extend(date_notes(reading, phrase))

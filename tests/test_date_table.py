@@ -279,6 +279,12 @@ TABLE: list[Row] = [
             ("add Write copy due:1/5", D(2027, 1, 5), "Write copy", (ROLLED,)),
             ("add Write copy start:11/10 due:11/20", D(2026, 11, 20), "Write copy", ()),
             ("add tomorrow Write copy", D(2026, 11, 3), "Write copy", ()),
+            # a phrase naming the same day as due: is no conflict, and stays in the title
+            ("add Due on the 20th due:11/20", D(2026, 11, 20), "Due on the 20th", ()),
+            ("新建 海报 周五前 截止:11/6", D(2026, 11, 6), "海报 周五前", ()),
+            ("add Send on the 20th", D(2026, 11, 20), "Send", ()),
+            ("add Send on the 1st", D(2026, 12, 1), "Send", (ROLLED,)),
+            ("add Celebrate 25th anniversary", None, "Celebrate 25th anniversary", ()),
             (
                 "add Ship banner by Dec 1 to the printer",
                 D(2026, 12, 1),
@@ -456,8 +462,9 @@ REFUSED: list[tuple[date, str, str]] = [
     (NOV2, "add Write copy Nov 20 tomorrow", "two_dates"),
     (NOV2, "add Write copy by fri next week", "two_dates"),
     (FRI, "新建 海报 周五前 下周五", "two_dates"),
-    (FRI, "add Poster today eow", "two_dates"),
+    (NOV2, "add Poster today eow", "two_dates"),
     (YEAR_END, "新建 海报 1月5日 年底", "two_dates"),
+    (NOV2, "add Due on the 20th due:11/21", "two_dates"),
     (NOV2, "新建 海报 截止:明天 截止:后天", "one_date"),
     (NOV2, "add Write copy due:13/45", "bad_date"),
     (NOV2, "add Write copy due:2026-02-30", "bad_date"),
