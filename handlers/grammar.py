@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
-from handlers.dates import EN_DATE_MARKERS, EN_STRONG_DATE, ZH_DATE_TOKEN, parse_date
+from handlers.dates import (
+    EN_DATE_MARKERS,
+    ZH_DATE_MARKERS,
+    Reading,
+    looks_like_date,
+    read_date,
+    read_free,
+)
 from handlers.errors import UserError
 from handlers.reply import MARKERS
 
@@ -358,8 +365,11 @@ def _project(tok: str) -> str | None:
     return None
 
 
-def _date_after_key(tokens: list[_Token], index: int, first: str, today: date) -> tuple[date, int]:
-    """Read a `due:`/`start:` value: the longest run of up to four words that names a date."""
+def _date_after_key(
+    tokens: list[_Token], index: int, first: str, today: date
+) -> tuple[Reading, int, str]:
+    """Read a `due:`/`start:` value: the longest run of up to four words that names a date.
+    (the reading, how many following words it used, the phrase as typed)."""
     words = [first] if first else []
     following = []
     for tok in tokens[index + 1 : index + 5]:
@@ -368,10 +378,28 @@ def _date_after_key(tokens: list[_Token], index: int, first: str, today: date) -
         following.append(tok.text)
     for extra in range(len(following), -1, -1):
         phrase = " ".join(words + following[:extra])
-        if phrase and (found := parse_date(phrase, today)):
-            return found, extra
+        if phrase and (found := read_date(phrase, today)):
+            return found, extra, phrase
     shown = " ".join(words + following[:2]) or "…"
     raise UserError("bad_date", phrase=shown[:60])
+
+
+def date_notes(reading: Reading, phrase: str, task: int | None = None) -> list[Note]:
+    """What the reply must say about how a date was read, so nothing is guessed silently."""
+    notes = []
+    day = reading.day.isoformat()
+    if reading.rolled_from is not None:
+        past = reading.rolled_from.isoformat()
+        if task is None:
+            notes.append(Note.of("date_rolled_add", phrase=phrase, day=day, past=past))
+        else:
+            notes.append(Note.of("date_rolled", phrase=phrase, day=day, past=past, task=task))
+    if reading.weekday_today:
+        later = (reading.day + timedelta(days=7)).isoformat()
+        notes.append(Note.of("date_weekday_today", phrase=phrase, day=day, later=later))
+    if reading.day_first:
+        notes.append(Note.of("date_day_first", phrase=phrase, day=day))
+    return notes
 
 
 @dataclass
@@ -391,12 +419,14 @@ _ALL_KEYS = frozenset({"people", "projects", "due", "start", "cause"})
 def _scan(
     rest: str, today: date, *, keys: frozenset[str] = _ALL_KEYS, natural_dates: bool = False
 ) -> _Scan:
-    """Pull the tokens named in `keys` (@person, +project, due:, start:, cause:) out of text."""
+    """Pull the tokens named in `keys` (@person, +project, due:, start:, cause:) out of text;
+    with `natural_dates`, a date phrase in the text too (an `add` title)."""
     tokens = _tokens(rest)
     scan, drop = _Scan(), []
     if "people" in keys:
         tokens = _mentions(tokens)
     skip_until = -1
+    due_phrase = ""
     for i, tok in enumerate(tokens):
         if i <= skip_until:
             continue
@@ -422,39 +452,135 @@ def _scan(
                     skip_until = i + 1
                 scan.cause = _cause(value)
             else:
-                found, used = _date_after_key(tokens, i, value, today)
+                found, used, phrase = _date_after_key(tokens, i, value, today)
                 drop.extend(tokens[i + 1 : i + 1 + used])
                 skip_until = i + used
                 if (scan.due if key == "due" else scan.start) is not None:
                     raise UserError("one_date", word=m.group(1))
+                scan.notes.extend(date_notes(found, phrase))
                 if key == "due":
-                    scan.due = found
+                    scan.due, due_phrase = found.day, f"{m.group(1)}:{phrase}"
                 else:
-                    scan.start = found
-    if natural_dates and scan.due is None:
+                    scan.start = found.day
+    if natural_dates:
         remaining = [t for t in tokens if t not in drop]
-        found_natural = _natural_date(remaining, today)
-        if found_natural:
-            scan.due, natural = found_natural
-            drop.extend(natural)
+        pieces = _pieces(remaining, today)
+        found_dates = _natural_dates(pieces, today)
+        if scan.due is not None:
+            # a phrase naming the day `due:` names is no question, and stays in the title
+            others = [phrase for r, _, phrase in found_dates if r.day != scan.due]
+            if others:
+                raise UserError("two_dates", first=due_phrase[:40], second=others[0][:40])
+            agreeing = [piece for _, natural, _ in found_dates for piece in natural]
+            found_dates = []
+        else:
+            agreeing = []
+        days = {reading.day: phrase for reading, _, phrase in found_dates}
+        if len(days) > 1:
+            first, second = list(days.values())[:2]
+            raise UserError("two_dates", first=first[:40], second=second[:40])
+        used_pieces: list[_Token] = agreeing
+        for reading, natural, phrase in found_dates:
+            scan.due = reading.day
+            scan.notes.extend(date_notes(reading, phrase))
+            used_pieces.extend(natural)
+            drop.extend(_cut(natural, rest))
+        for piece in pieces:
+            if piece not in used_pieces and looks_like_date(piece.text):
+                scan.notes.append(Note.of("date_not_read", phrase=piece.text[:40]))
     scan.text = _without(rest, drop)
     return scan
 
 
-def _natural_date(tokens: list[_Token], today: date) -> tuple[date, list[_Token]] | None:
+# Where a token of free text splits into pieces a date may be (`海报，周五前`, `@张三、明天`).
+_PIECE_BREAK = re.compile(r"[，、。；！？,;!?（）()【】\[\]「」《》“”\"]+")
+# A deadline glued to the end of a Chinese word (`写文案周五前`): read only with 前, whose
+# meaning ("by") leaves no doubt that a date is meant.
+_GLUED_BY = re.compile(r"(?:之前|以前|前)$")
+
+
+def _pieces(tokens: list[_Token], today: date) -> list[_Token]:
+    """The tokens cut at punctuation, and a deadline glued to a Chinese word cut off it."""
+    pieces = []
     for tok in tokens:
-        if ZH_DATE_TOKEN.match(tok.text) and (found := parse_date(tok.text, today)):
-            return found, [tok]
-    for size in range(min(5, len(tokens)), 0, -1):
-        tail = tokens[-size:]
-        phrase = " ".join(t.text for t in tail)
-        marker = tokens[-size - 1] if len(tokens) > size else None
-        marked = marker is not None and marker.text.lower() in EN_DATE_MARKERS
-        if marker is not None and marked and (found := parse_date(phrase, today)):
-            return found, [marker, *tail]
-        if EN_STRONG_DATE.match(phrase) and (found := parse_date(phrase, today)):
-            return found, tail
-    return None
+        cursor = 0
+        for part in [*_PIECE_BREAK.finditer(tok.text), None]:
+            end = part.start() if part else len(tok.text)
+            if end > cursor:
+                piece = _Token(tok.text[cursor:end], tok.start + cursor, tok.start + end)
+                pieces.extend(_unglue(piece, today))
+            cursor = part.end() if part else end
+    return pieces
+
+
+def _unglue(piece: _Token, today: date) -> list[_Token]:
+    text = piece.text
+    if text.isascii() or not _GLUED_BY.search(text) or read_free(text, today):
+        return [piece]
+    for cut in range(1, len(text) - 1):
+        tail = text[cut:]
+        if tail[0] in "前之以":
+            break
+        if read_free(tail, today) is not None:
+            head = _Token(text[:cut], piece.start, piece.start + cut)
+            return [head, _Token(tail, piece.start + cut, piece.end)]
+    return [piece]
+
+
+_CLOSING = '）)】]」》”"'
+
+
+def _cut(pieces: list[_Token], rest: str) -> list[_Token]:
+    """The spans to cut for the date pieces, with the punctuation that joined a piece to its
+    neighbour inside one token (`海报，周五前` keeps `海报`, not `海报，`; `写文案（周五前）`
+    keeps `写文案`)."""
+    spans = []
+    for piece in pieces:
+        start, end = piece.start, piece.end
+        while start > 0 and not rest[start - 1].isspace() and _PIECE_BREAK.match(rest[start - 1]):
+            start -= 1
+        at_token_start = start == 0 or rest[start - 1].isspace()
+        while end < len(rest) and _PIECE_BREAK.match(rest[end]):
+            if not (at_token_start or rest[end] in _CLOSING):
+                break
+            end += 1
+        spans.append(_Token(rest[start:end], start, end))
+    return spans
+
+
+def _natural_dates(pieces: list[_Token], today: date) -> list[tuple[Reading, list[_Token], str]]:
+    """Every date phrase in free text, left to right, none overlapping: a Chinese or numeric
+    shape as one piece, an English one of up to five words, or any date after a marker word
+    ("by", "on", "due", "截止")."""
+    found: list[tuple[Reading, list[_Token], str]] = []
+    i, n = 0, len(pieces)
+    while i < n:
+        hit = None
+        word = pieces[i].text.lower()
+        if word in EN_DATE_MARKERS or word in ZH_DATE_MARKERS:
+            for size in range(min(5, n - i - 1), 0, -1):
+                window = pieces[i : i + 1 + size]  # "by fri": the marker says "by"
+                phrase = " ".join(p.text for p in window)
+                at_tail = i + 1 + size == n
+                reading = read_free(phrase, today, marked=True)
+                if reading and (reading.own or at_tail):
+                    hit = (reading, pieces[i : i + 1 + size], phrase)
+                    break
+        if hit is None:
+            for size in range(min(5, n - i), 0, -1):
+                window = pieces[i : i + size]
+                if size > 1 and not all(p.text.isascii() for p in window):
+                    continue
+                phrase = " ".join(p.text for p in window)
+                if reading := read_free(phrase, today):
+                    hit = (reading, window, phrase)
+                    break
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit)
+        i += len(hit[1])
+    return found
 
 
 def _joined_note(person: str) -> list[Note]:
@@ -619,10 +745,11 @@ def parse_due(verb: str, rest: str, today: date) -> Command:
     for prefix in ("due:", "截止:", "截止："):
         if phrase.lower().startswith(prefix):
             phrase = phrase[len(prefix) :].strip()
-    found = parse_date(phrase, today)
+    found = read_date(phrase, today)
     if found is None:
         raise UserError("bad_date", phrase=phrase[:60])
-    return Command(verb, task=number, due=found)
+    notes = tuple(date_notes(found, phrase, task=number))
+    return Command(verb, task=number, due=found.day, notes=notes)
 
 
 def parse_snooze(verb: str, rest: str, today: date) -> Command:

@@ -260,6 +260,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: that date is already past, so the task shows as overdue.",
         "zh": "注意：该日期已过，任务将显示为逾期。",
     },
+    "date_rolled": {
+        "en": "Note: “{phrase}” has already passed, so it is read as {day}. If you meant {past}, use `due {task} {past}`.",
+        "zh": "注意：“{phrase}” 已过，按 {day} 计；若是指 {past}，请用 `截止 {task} {past}`。",
+    },
+    "date_rolled_add": {
+        "en": "Note: “{phrase}” has already passed, so it is read as {day}. If you meant {past}, use `due <task number> {past}`.",
+        "zh": "注意：“{phrase}” 已过，按 {day} 计；若是指 {past}，请用 `截止 <任务号> {past}`。",
+    },
+    "date_weekday_today": {
+        "en": "Note: “{phrase}” is today, so the due date is today ({day}). If you meant next week's, that is {later}.",
+        "zh": "注意：今天就是“{phrase}”，按今天（{day}）计；若是指下周的，那是 {later}。",
+    },
+    "date_day_first": {
+        "en": "Note: “{phrase}” cannot be month/day, so it is read as day/month: {day}.",
+        "zh": "注意：“{phrase}” 不是 月/日，按 日/月 读作 {day}。",
+    },
+    "date_not_read": {
+        "en": "Note: “{phrase}” stays in the title; it was not read as a date. To set a due date: `due <task number> <date>`, e.g. `due 4 11/20`.",
+        "zh": "注意：“{phrase}” 留在标题里，没有当作日期；要设截止日期请用 `截止 <任务号> 日期`，例如 `截止 4 11月20日`。",
+    },
+    "two_dates": {
+        "en": "Two dates in one command: “{first}” and “{second}”. Which one is the due date? Send it again with just that one.",
+        "zh": "一条命令里有两个日期：“{first}”和“{second}”，以哪个为准？请只保留一个再发一次。",
+    },
     "new_project": {"en": "New project +{project} created.", "zh": "已创建新项目 +{project}。"},
     "new_member": {
         "en": "{who} is new here; they will see their tasks when they speak to me.",

@@ -73,19 +73,20 @@ ON_THURSDAY: list[tuple[str, date]] = [
     ("before fri", date(2026, 11, 27)),
     ("12/1", date(2026, 12, 1)),
     ("Jan 5", date(2027, 1, 5)),
-    # weekday names: the coming one; today's own weekday means next week's
+    # weekday names: the coming one; today's own weekday is today (issue 11: nothing a week
+    # late; the grammar adds a note saying next week's date)
     ("mon", date(2026, 11, 30)),
     ("monday", date(2026, 11, 30)),
     ("tue", date(2026, 12, 1)),
     ("wed", date(2026, 12, 2)),
-    ("thu", date(2026, 12, 3)),
-    ("thursday", date(2026, 12, 3)),
+    ("thu", date(2026, 11, 26)),
+    ("thursday", date(2026, 11, 26)),
     ("fri", date(2026, 11, 27)),
     ("friday", date(2026, 11, 27)),
     ("sat", date(2026, 11, 28)),
     ("sunday", date(2026, 11, 29)),
     ("周一", date(2026, 11, 30)),
-    ("周四", date(2026, 12, 3)),
+    ("周四", date(2026, 11, 26)),
     ("星期五", date(2026, 11, 27)),
     ("礼拜五", date(2026, 11, 27)),
     ("周日", date(2026, 11, 29)),
@@ -101,7 +102,7 @@ ON_WEDNESDAY: list[tuple[str, date]] = [
     ("next fri", date(2026, 11, 27)),
     ("fri", date(2026, 11, 27)),
     ("thu", date(2026, 11, 26)),
-    ("wed", date(2026, 12, 2)),
+    ("wed", date(2026, 11, 25)),  # today's own weekday: today
     ("in 3 days", date(2026, 11, 28)),
     ("3天后", date(2026, 11, 28)),
     ("下周五", date(2026, 12, 4)),
@@ -261,7 +262,7 @@ def test_settings_tz_shows_the_local_time(make_bot) -> None:
 ZONED: list[tuple[str, date, date]] = [
     ("due:tomorrow", date(2026, 11, 26), date(2026, 11, 27)),
     ("due:today", date(2026, 11, 25), date(2026, 11, 26)),
-    ("due:thu", date(2026, 11, 26), date(2026, 12, 3)),
+    ("due:thu", date(2026, 11, 26), date(2026, 11, 26)),  # Thursday in Shanghai: today
     ("due:fri", date(2026, 11, 27), date(2026, 11, 27)),
     ("due:in 3 days", date(2026, 11, 28), date(2026, 11, 29)),
     ("due:2026-12-01", date(2026, 12, 1), date(2026, 12, 1)),

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from handlers.grammar import Command
+from handlers.grammar import Command, Note
 from handlers.verbs import parse
 
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -18,7 +18,6 @@ SAT = date(2026, 11, 28)  # 后天
 SUN = date(2026, 11, 29)  # in 3 days, 3天后
 MON = date(2026, 11, 30)  # next monday, 下周一, 11/30
 DEC1 = date(2026, 12, 1)  # Dec 1, 12月1日
-NEXT_THU = date(2026, 12, 3)  # "thu" said on a Thursday
 NEXT_FRI = date(2026, 12, 4)  # 下周五
 
 
@@ -58,9 +57,26 @@ TABLE: list[tuple[str, Command]] = [
     ("add Launch page 2026-12-01", cmd("add", text="Launch page", due=DEC1)),
     ("add Print flyers by 11/30", cmd("add", text="Print flyers", due=MON)),
     ("add Print flyers due:11/30", cmd("add", text="Print flyers", due=MON)),
-    # a bare fraction ending a title stays in it; only "by 11/30" or due: makes it a date
-    ("add Finish part 1/2", cmd("add", text="Finish part 1/2")),
-    ("add Send recap on thu", cmd("add", text="Send recap", due=NEXT_THU)),
+    # a bare fraction stays in a title (only "by 1/2" or due: makes it a date), with a note
+    # that it was not read as one (issue 11: never silently)
+    (
+        "add Finish part 1/2",
+        cmd("add", text="Finish part 1/2", notes=(Note.of("date_not_read", phrase="1/2"),)),
+    ),
+    # "thu" said on a Thursday is today, with a note giving next week's (issue 11)
+    (
+        "add Send recap on thu",
+        cmd(
+            "add",
+            text="Send recap",
+            due=TODAY,
+            notes=(
+                Note.of(
+                    "date_weekday_today", phrase="on thu", day="2026-11-26", later="2026-12-03"
+                ),
+            ),
+        ),
+    ),
     ("新建 写文案 明天", cmd("add", text="写文案", due=FRI)),
     ("新建 写文案 后天", cmd("add", text="写文案", due=SAT)),
     ("新建 写文案 下周五", cmd("add", text="写文案", due=NEXT_FRI)),
