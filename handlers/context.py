@@ -98,6 +98,7 @@ class Env:
     me: Member
     now: datetime
     people: dict[int, Person] = field(default_factory=dict)
+    made: int | None = None  # the number of the task this command made, for its notes
 
     @classmethod
     def load(cls, s: Session, ctx: Context) -> Env:

@@ -102,7 +102,10 @@ def _attempt(
                     raise UserError("verb_not_allowed", verb=command.verb)
                 answer = verb.run(env, command)
                 answer.public = verb.announces(command)
-                answer.lines.extend(Line(env.t(n.key, **dict(n.params))) for n in command.notes)
+                made = {"task": env.made} if env.made is not None else {}
+                answer.lines.extend(
+                    Line(env.t(n.key, **{**made, **dict(n.params)})) for n in command.notes
+                )
             else:
                 maybe = handler(env, command)
                 if maybe is None:

@@ -390,10 +390,9 @@ def date_notes(reading: Reading, phrase: str, task: int | None = None) -> list[N
     day = reading.day.isoformat()
     if reading.rolled_from is not None:
         past = reading.rolled_from.isoformat()
-        if task is None:
-            notes.append(Note.of("date_rolled_add", phrase=phrase, day=day, past=past))
-        else:
-            notes.append(Note.of("date_rolled", phrase=phrase, day=day, past=past, task=task))
+        # An add's note gets its task's number when the task is made (dispatch: Env.made).
+        numbered = {} if task is None else {"task": task}
+        notes.append(Note.of("date_rolled", phrase=phrase, day=day, past=past, **numbered))
     if reading.weekday_today:
         later = (reading.day + timedelta(days=7)).isoformat()
         notes.append(Note.of("date_weekday_today", phrase=phrase, day=day, later=later))

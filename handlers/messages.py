@@ -264,10 +264,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: “{phrase}” has already passed, so it is read as {day}. If you meant {past}, use `due {task} {past}`.",
         "zh": "注意：“{phrase}” 已过，按 {day} 计；若是指 {past}，请用 `截止 {task} {past}`。",
     },
-    "date_rolled_add": {
-        "en": "Note: “{phrase}” has already passed, so it is read as {day}. If you meant {past}, use `due <task number> {past}`.",
-        "zh": "注意：“{phrase}” 已过，按 {day} 计；若是指 {past}，请用 `截止 <任务号> {past}`。",
-    },
     "date_weekday_today": {
         "en": "Note: “{phrase}” is today, so the due date is today ({day}). If you meant next week's, that is {later}.",
         "zh": "注意：今天就是“{phrase}”，按今天（{day}）计；若是指下周的，那是 {later}。",

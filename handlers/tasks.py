@@ -44,6 +44,7 @@ def add(env: Env, cmd: Command) -> Reply:
     )
     env.s.add(task)
     env.s.flush()
+    env.made = task.number
     queries.add_event(env.s, task, env.me, "created", None, task.title, env.now)
     return confirm(env, "added", task, *notes)
 

@@ -34,7 +34,7 @@ MONTH_END = date(2026, 11, 30)  # a Monday, the last day of November
 YEAR_END = date(2026, 12, 31)  # a Thursday, the last day of the year
 
 D = date
-ROLLED = "date_rolled_add"
+ROLLED = "date_rolled"
 TODAY_WD = "date_weekday_today"
 NOT_READ = "date_not_read"
 DAY_FIRST = "date_day_first"
@@ -513,7 +513,7 @@ def _silent_guess(line: str, today: date, command: Command) -> str | None:
     """Why a parsed add would be a silent guess, or None when it is not."""
     keys = {n.key for n in command.notes}
     far = command.due is not None and (command.due - today).days > 183
-    if far and not _YEAR.search(line) and not keys & {"date_rolled_add", "date_rolled"}:
+    if far and not _YEAR.search(line) and not keys & {"date_rolled"}:
         return "more than six months ahead with no year typed and no note"
     if command.due == today and keys - {"date_weekday_today"} == keys:
         named = re.search(r"(?<![下本这])(?:周|星期|礼拜)[一二三四五六日天1-7](?![前])", line)
@@ -599,7 +599,7 @@ def test_a_date_phrase_is_read_or_named(today: date) -> None:
 def test_the_notes_say_what_was_read() -> None:
     """The note of a rolled date names the phrase, the day set and this year's day."""
     (note,) = parse("新建 写文案 @张三 11月1日", NOV2).notes
-    assert note.key == "date_rolled_add"
+    assert note.key == "date_rolled"
     assert dict(note.params) == {"phrase": "11月1日", "day": "2027-11-01", "past": "2026-11-01"}
     (note,) = parse("截止 4 11月1日", NOV2).notes
     assert note.key == "date_rolled"
@@ -631,7 +631,7 @@ def test_the_rolled_date_note_reaches_the_reply(make_bot) -> None:
     bot = make_bot(user="alice", channel="ops", now=datetime(2026, 11, 2, 2, 0, tzinfo=UTC))
     bot.say("设置 语言 中文")
     out = bot.say("新建 写文案 @张三 11月1日")
-    assert "“11月1日” 已过，按 2027-11-01 计；若是指 2026-11-01" in out
+    assert "“11月1日” 已过，按 2027-11-01 计；若是指 2026-11-01，请用 `截止 1 2026-11-01`" in out
     out = bot.say("截止 1 11月1日")
     assert "`截止 1 2026-11-01`" in out
     out = bot.say("新建 海报 明天 周五前")
