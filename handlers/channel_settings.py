@@ -133,7 +133,7 @@ def settings(env: Env, cmd: Command) -> Reply:
         lang = _LANG_WORDS.get(cmd.text.lower())
         if lang is None:
             raise UserError("bad_lang", value=cmd.text[:40])
-        env.channel.lang = lang
+        env.channel.lang, env.channel.lang_chosen = lang, True  # replies stop following
         return Reply(env.t("lang_set"))
     if cmd.setting == "target":
         return _target(env, cmd.text)
@@ -147,7 +147,7 @@ def settings(env: Env, cmd: Command) -> Reply:
         [Line(env.t("settings_hint"))],
         fields=[
             (env.t("setting_tz"), ch.tz),
-            (env.t("setting_lang"), env.t(f"lang_name_{ch.lang}")),
+            (env.t("setting_lang"), _lang_state(env)),
             *((env.t(f"setting_{k.setting}"), k.describe(env, ch)) for k in schedule.KINDS),
             (env.t("setting_holidays"), ch.holidays or env.t("off")),
             (env.t("setting_all_clear"), env.t("on" if ch.remind_all_clear else "off")),
@@ -155,6 +155,11 @@ def settings(env: Env, cmd: Command) -> Reply:
             *_stopped_field(env),
         ],
     )
+
+
+def _lang_state(env: Env) -> str:
+    name = env.t(f"lang_name_{env.channel.lang}")
+    return name if env.channel.lang_chosen else env.t("lang_follows", name=name)
 
 
 def _stopped_field(env: Env) -> list[tuple[str, str]]:
