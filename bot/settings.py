@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers import CoreConfig
 from handlers.channel_settings import valid_zone
+from handlers.context import host_zone
 from handlers.rules import Thresholds
 
 
@@ -28,7 +29,9 @@ class Settings(BaseSettings):
         default="sqlite:///paceline.db",
         validation_alias=AliasChoices("DATABASE_URL", "PACELINE_DATABASE_URL"),
     )
-    timezone: str = "UTC"
+    # New channels' zone where the platform gives none; unset, the host's (never UTC only
+    # because nothing was said). WeCom's channels take `wecom_timezone`.
+    timezone: str = Field(default_factory=host_zone)
     lang: Literal["en", "zh"] = "en"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     yellow_due_days: int = Field(default=2, ge=0, le=30)

@@ -3,6 +3,7 @@ the times of its scheduled posts are read and shown by their rows in handlers/sc
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -21,12 +22,22 @@ _LANG_WORDS = {
     "english": "en",
     "英文": "en",
     "英语": "en",
+    "英": "en",
+    "english language": "en",
     "zh": "zh",
     "cn": "zh",
     "chinese": "zh",
     "中文": "zh",
     "汉语": "zh",
+    "中": "zh",
+    "简体中文": "zh",
+    "简体": "zh",
+    "普通话": "zh",
     "zh-cn": "zh",
+    "zh_cn": "zh",
+    "zh-hans": "zh",
+    "en-us": "en",
+    "en-gb": "en",
 }
 _TZ_ALIASES = {
     "utc": "UTC",
@@ -36,7 +47,43 @@ _TZ_ALIASES = {
     "上海": "Asia/Shanghai",
     "china": "Asia/Shanghai",
     "cst": "Asia/Shanghai",
+    "中国": "Asia/Shanghai",
+    "中国时间": "Asia/Shanghai",
+    "东八区": "Asia/Shanghai",
+    "香港": "Asia/Hong_Kong",
+    "台北": "Asia/Taipei",
+    "新加坡": "Asia/Singapore",
+    "东京": "Asia/Tokyo",
+    "首尔": "Asia/Seoul",
+    "伦敦": "Europe/London",
+    "纽约": "America/New_York",
+    "洛杉矶": "America/Los_Angeles",
+    "旧金山": "America/Los_Angeles",
+    "悉尼": "Australia/Sydney",
 }
+# A country's public-holiday calendar by the words people use for it (its code works too).
+_COUNTRY_WORDS = {
+    **dict.fromkeys(("中国", "中国大陆", "大陆", "内地", "china", "prc", "国内"), "CN"),
+    **dict.fromkeys(("美国", "usa", "america", "united states"), "US"),
+    **dict.fromkeys(("英国", "uk", "britain", "united kingdom"), "GB"),
+    **dict.fromkeys(("日本", "japan"), "JP"),
+    **dict.fromkeys(("香港", "中国香港", "hong kong", "hongkong"), "HK"),
+    **dict.fromkeys(("澳门", "中国澳门", "macau", "macao"), "MO"),
+    **dict.fromkeys(("台湾", "中国台湾", "taiwan"), "TW"),
+    **dict.fromkeys(("新加坡", "singapore"), "SG"),
+    **dict.fromkeys(("韩国", "korea", "south korea"), "KR"),
+    **dict.fromkeys(("德国", "germany"), "DE"),
+    **dict.fromkeys(("法国", "france"), "FR"),
+    **dict.fromkeys(("加拿大", "canada"), "CA"),
+    **dict.fromkeys(("澳大利亚", "澳洲", "australia"), "AU"),
+    **dict.fromkeys(("马来西亚", "malaysia"), "MY"),
+    **dict.fromkeys(("印度", "india"), "IN"),
+    **dict.fromkeys(("泰国", "thailand"), "TH"),
+    **dict.fromkeys(("越南", "vietnam"), "VN"),
+    **dict.fromkeys(("印尼", "印度尼西亚", "indonesia"), "ID"),
+    **dict.fromkeys(("菲律宾", "philippines"), "PH"),
+}
+_UTC_OFFSET = re.compile(r"^(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?$")
 
 
 @cache
@@ -54,8 +101,12 @@ def _zones() -> tuple[dict[str, str], dict[str, list[str]]]:
 
 
 def valid_zone(name: str) -> str | None:
-    """The canonical spelling of a zone name (or of a city: "shanghai", "new york"), or None."""
+    """The canonical spelling of a zone name (or of a city: "shanghai", "new york", "北京"; or a
+    whole-hour offset: "UTC+8" is Etc/GMT-8), or None."""
     name = _TZ_ALIASES.get(name.strip().lower(), name.strip())
+    if (offset := _UTC_OFFSET.match(name.lower())) and int(offset.group(2)) <= 14:
+        sign, hours = offset.groups()
+        name = "UTC" if int(hours) == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{int(hours)}"
     by_lower, by_city = _zones()
     canonical = by_lower.get(name.lower())
     if canonical is None:
@@ -82,7 +133,7 @@ def settings(env: Env, cmd: Command) -> Reply:
         lang = _LANG_WORDS.get(cmd.text.lower())
         if lang is None:
             raise UserError("bad_lang", value=cmd.text[:40])
-        env.channel.lang = lang
+        env.channel.lang, env.channel.lang_chosen = lang, True  # replies stop following
         return Reply(env.t("lang_set"))
     if cmd.setting == "target":
         return _target(env, cmd.text)
@@ -96,7 +147,7 @@ def settings(env: Env, cmd: Command) -> Reply:
         [Line(env.t("settings_hint"))],
         fields=[
             (env.t("setting_tz"), ch.tz),
-            (env.t("setting_lang"), env.t(f"lang_name_{ch.lang}")),
+            (env.t("setting_lang"), _lang_state(env)),
             *((env.t(f"setting_{k.setting}"), k.describe(env, ch)) for k in schedule.KINDS),
             (env.t("setting_holidays"), ch.holidays or env.t("off")),
             (env.t("setting_all_clear"), env.t("on" if ch.remind_all_clear else "off")),
@@ -104,6 +155,11 @@ def settings(env: Env, cmd: Command) -> Reply:
             *_stopped_field(env),
         ],
     )
+
+
+def _lang_state(env: Env) -> str:
+    name = env.t(f"lang_name_{env.channel.lang}")
+    return name if env.channel.lang_chosen else env.t("lang_follows", name=name)
 
 
 def _stopped_field(env: Env) -> list[tuple[str, str]]:
@@ -156,8 +212,9 @@ def _target(env: Env, value: str) -> Reply:
 def _holidays(env: Env, value: str) -> Reply:
     import holidays
 
-    code = value.strip().upper()
-    if code.lower() in OFF_WORDS:
+    word = value.strip().lower()
+    code = _COUNTRY_WORDS.get(word, word).upper()
+    if word in OFF_WORDS:
         env.channel.holidays = None
         return Reply(env.t("holidays_off"))
     if code not in holidays.list_supported_countries():

@@ -3,10 +3,14 @@ it runs (`Env`: the open session, the rows of who and where, the channel's today
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlmodel import Session
 
@@ -22,9 +26,84 @@ from storage.models import Channel, Member, Role, Task, Workspace
 from storage.report_rows import Owner
 
 
+def _known(name: str | None) -> str | None:
+    """`name` if this machine knows it as a zone, else None."""
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+_UTC_NAMES = frozenset(
+    {"Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"}
+)
+
+
+@cache
+def host_zone() -> str:
+    """The zone of the machine the bot runs on: `TZ`, /etc/timezone, or what /etc/localtime
+    is (a link into the zone database, or a copy of one of its files). UTC only when none of
+    them says."""
+    name = _host_zone()
+    return "UTC" if name in _UTC_NAMES or name.startswith("Etc/GMT0") else name
+
+
+def _host_zone() -> str:
+    named = os.environ.get("TZ", "").removeprefix(":")
+    if _known(named):
+        return named
+    try:
+        named = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+    except OSError:
+        named = ""
+    if _known(named):
+        return named
+    localtime = Path("/etc/localtime")
+    try:
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target and _known(name := target.split("zoneinfo/", 1)[1]):
+            return name
+        data = localtime.read_bytes()
+    except OSError:
+        return "UTC"
+    for root in TZPATH:  # a copied file: the zone whose file it is (a City/Area name first)
+        for name in sorted(available_timezones(), key=lambda z: ("/" not in z, z)):
+            path = Path(root) / name
+            try:
+                if path.stat().st_size == len(data) and path.read_bytes() == data:
+                    return name
+            except OSError:
+                continue
+    return "UTC"
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_NAMES = re.compile(r"[@＠+＋]\S+")
+
+
+def language_of(text: str) -> str | None:
+    """The language a command is written in: that of its first word with letters in it —
+    its verb, when it has one (`新建 写文案` is Chinese, `add 写文案` English: the title is
+    what is said, the verb how it is asked). People's and projects' names (@张三, +双11) do not
+    count; None for a command with no words ("12", "?")."""
+    for word in _NAMES.sub(" ", text).split():
+        cjk, latin = _CJK.search(word), _LATIN.search(word)
+        if cjk and (not latin or cjk.start() < latin.start()):
+            return "zh"
+        if latin:
+            return "en"
+    return None
+
+
 @dataclass(frozen=True)
 class CoreConfig:
-    default_tz: str = "UTC"
+    # A new channel's zone where the platform gives none (the door may set it: WeCom's is
+    # Asia/Shanghai); by default the host's, never UTC only because nothing was said.
+    default_tz: str = field(default_factory=host_zone)
     default_lang: str = "en"
     thresholds: Thresholds = field(default_factory=Thresholds)
     list_limit: int = 50
@@ -99,25 +178,34 @@ class Env:
     now: datetime
     people: dict[int, Person] = field(default_factory=dict)
     made: int | None = None  # the number of the task this command made, for its notes
+    new_channel: bool = False  # this command made the channel's row: its first answer
 
     @classmethod
-    def load(cls, s: Session, ctx: Context) -> Env:
+    def load(cls, s: Session, ctx: Context, said: str | None = None) -> Env:
+        """The rows of who and where, made on first sight. `said`: the command as typed; until
+        the channel chooses a language, the answer (and the channel's scheduled posts) follow
+        the language it is written in."""
         now = ctx.moment()
+        spoken = language_of(said) if said else None
         ws, channel, me = queries.where_and_who(
             s, ctx.platform, ctx.workspace, ctx.channel, ctx.user
         )
         if ws is None:
             ws = queries.get_or_create_workspace(s, ctx.platform, ctx.workspace, now)
+        known = channel
         channel = queries.get_or_create_channel(
             s,
             ws,
             ctx.channel,
             name=ctx.channel_name,
-            tz=ctx.config.default_tz,
-            lang=ctx.config.default_lang,
+            tz=_known(ctx.user_tz) or ctx.config.default_tz,  # the platform's, or the bot's
+            lang=spoken or ctx.config.default_lang,
             now=now,
-            known=channel,
+            known=known,
         )
+        if spoken and not channel.lang_chosen and channel.lang != spoken:
+            channel.lang = spoken
+        new_channel = known is None and not ctx.personal
         me = queries.upsert_member(
             s,
             ws,
@@ -128,7 +216,15 @@ class Env:
             now=now,
             known=me,
         )
-        return cls(s=s, ctx=ctx, ws=ws, channel=channel, me=me, now=now)
+        return cls(s=s, ctx=ctx, ws=ws, channel=channel, me=me, now=now, new_channel=new_channel)
+
+    def first_words(self, verb: str) -> str | None:
+        """What a channel's first answer adds: the zone it reads dates in, and how to change
+        that and the language (nothing after the first, nor to `settings`, which shows them)."""
+        if not self.new_channel or verb == "settings":
+            return None
+        local = self.now.astimezone(self.zone).strftime("%H:%M")
+        return self.t("channel_first", tz=self.channel.tz, time=local)
 
     @property
     def lang(self) -> str:

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 def dispatch(text: str, ctx: Context) -> Reply:
     """Parse a line of the grammar and run it."""
-    return _answer(_run(ctx, lambda env: parse(text, env.today), text))
+    return _answer(_run(ctx, lambda env: parse(text, env.today), text, said=text))
 
 
 def run(command: Command, ctx: Context) -> Reply:
@@ -54,15 +54,19 @@ def _answer(reply: Reply | None) -> Reply:
 
 
 def _run(
-    ctx: Context, make: Callable[[Env], Command], what: str, handler: Handler | None = None
+    ctx: Context,
+    make: Callable[[Env], Command],
+    what: str,
+    handler: Handler | None = None,
+    said: str | None = None,
 ) -> Reply | None:
     try:
-        return _attempt(ctx, make, what, handler)
+        return _attempt(ctx, make, what, handler, said=said)
     except OperationalError as err:
         if not _worth_again(err):
             raise
         log.warning("database busy (%s), running %r once more", _why(err), str(what)[:80])
-        return _attempt(ctx, make, what, handler, last=True)
+        return _attempt(ctx, make, what, handler, last=True, said=said)
 
 
 def _worth_again(err: OperationalError) -> bool:
@@ -84,11 +88,12 @@ def _attempt(
     what: str,
     handler: Handler | None = None,
     last: bool = False,
+    said: str | None = None,
 ) -> Reply | None:
     lang, tz = ctx.config.default_lang, ctx.config.default_tz
     try:
         with ctx.db.session() as s:
-            env = Env.load(s, ctx)
+            env = Env.load(s, ctx, said=said)
             lang, tz = env.lang, env.zone.key
             delivery = f"applied:{ctx.delivery}" if ctx.delivery else None
             if delivery is not None:
@@ -102,6 +107,8 @@ def _attempt(
                     raise UserError("verb_not_allowed", verb=command.verb)
                 answer = verb.run(env, command)
                 answer.public = verb.announces(command)
+                if (greeting := env.first_words(command.verb)) is not None:
+                    answer.lines.append(Line(greeting))
                 made = {"task": env.made} if env.made is not None else {}
                 answer.lines.extend(
                     Line(env.t(n.key, **{**made, **dict(n.params)})) for n in command.notes

@@ -26,36 +26,79 @@ NOTE_MAX = 1000
 PERSON_MAX = 64  # member.external_id holds a name the bot meets first in a mention
 PROJECT_MAX = 100
 
+# Each filter's words: what `help list` offers, and every label a reply shows for it (the
+# list's title, a task's status), so a word the bot says is a word it reads.
 LIST_FILTERS: dict[str, tuple[str, ...]] = {
-    "mine": ("mine", "my", "me", "我的", "我"),
-    "overdue": ("overdue", "late", "逾期", "过期"),
-    "blocked": ("blocked", "阻塞", "卡住"),
-    "today": ("today", "今天", "今日"),
-    "done": ("done", "closed", "已完成", "完成"),
-    "all": ("all", "全部", "所有"),
+    "mine": ("mine", "my", "me", "我的", "我", "我的任务", "我负责的", "my-tasks"),
+    "overdue": ("overdue", "late", "逾期", "过期", "逾期的", "已逾期", "逾期任务", "past-due"),
+    "blocked": ("blocked", "stuck", "阻塞", "卡住", "阻塞的", "阻塞中", "阻塞任务", "被阻塞"),
+    "today": ("today", "due-today", "今天", "今日", "今天截止", "今日截止", "今天到期"),
+    "done": ("done", "closed", "finished", "completed", "已完成", "完成", "完成的", "已关闭"),
+    "all": ("all", "everything", "全部", "所有", "全部任务", "所有任务"),
 }
 _FILTER_OF = {alias.lower(): name for name, aliases in LIST_FILTERS.items() for alias in aliases}
 
+# Each root cause's words: its labels in replies (handlers/messages.py `cause_<name>`, both
+# languages) come first, then what people commonly call it.
 CAUSES: dict[str, tuple[str, ...]] = {
-    "resources": ("resources", "resource", "资源", "人力"),
-    "dependency": ("dependency", "dependencies", "依赖", "上游"),
-    "approval": ("approval", "review", "审批", "审核"),
-    "scope": ("scope", "requirements", "需求", "范围"),
-    "technical": ("technical", "tech", "技术"),
-    "external": ("external", "vendor", "外部", "供应商"),
-    "communication": ("communication", "沟通"),
-    "other": ("other", "其他", "其它"),
+    "resources": (
+        "resources",
+        "resource",
+        "resourcing",
+        "资源",
+        "人力",
+        "人手",
+        "资源不足",
+        "人力不足",
+    ),
+    "dependency": ("dependency", "dependencies", "依赖", "上游", "前置", "依赖方"),
+    "approval": ("approval", "approvals", "review", "sign-off", "审批", "审核", "审查", "评审"),
+    "scope": ("scope", "requirements", "requirement", "需求", "范围", "需求变更", "需求变化"),
+    "technical": ("technical", "tech", "technology", "技术", "技术问题", "故障", "bug"),
+    "external": (
+        "external",
+        "vendor",
+        "supplier",
+        "third-party",
+        "外部",
+        "供应商",
+        "第三方",
+        "外部原因",
+    ),
+    "communication": ("communication", "comms", "沟通", "沟通问题", "信息不同步"),
+    "other": ("other", "others", "misc", "其他", "其它"),
 }
 _CAUSE_OF = {alias.lower(): name for name, aliases in CAUSES.items() for alias in aliases}
 
+# Each setting's words: its name in `help settings`, its label where `settings` shows it
+# (handlers/messages.py `setting_<name>`), and common words for it. A name may be two words
+# ("time zone", "morning reminder").
 SETTING_NAMES: dict[str, tuple[str, ...]] = {
-    "tz": ("tz", "timezone", "zone", "时区"),
-    "lang": ("lang", "language", "语言"),
+    "tz": ("tz", "timezone", "zone", "time zone", "时区"),
+    "lang": ("lang", "language", "语言", "语种"),
     "target": ("webhook", "target", "群机器人", "机器人"),
-    "remind": ("remind", "reminder", "提醒", "早间提醒"),
-    "digest": ("digest", "standup", "周报"),
-    "holidays": ("holidays", "holiday", "节假日", "假期"),
-    "allclear": ("allclear", "all-clear", "无逾期提示"),
+    "remind": (
+        "remind",
+        "reminder",
+        "reminders",
+        "morning reminder",
+        "提醒",
+        "早间提醒",
+        "提醒时间",
+        "每日提醒",
+    ),
+    "digest": (
+        "digest",
+        "standup",
+        "stand-up",
+        "weekly digest",
+        "周报",
+        "每周周报",
+        "周报时间",
+        "站会",
+    ),
+    "holidays": ("holidays", "holiday", "节假日", "假期", "法定节假日", "跳过节假日", "假日"),
+    "allclear": ("allclear", "all-clear", "无逾期提示", "无逾期时也发提醒", "无逾期提醒"),
 }
 _SETTING_OF = {alias.lower(): name for name, aliases in SETTING_NAMES.items() for alias in aliases}
 
@@ -65,17 +108,42 @@ SELF_WORDS = frozenset({"me", "myself", "我", "自己"})
 _TOKEN = re.compile(r"\S+")
 _TASK_REF = re.compile(r"^[#＃]?(\d{1,9})$")
 _PERCENT = re.compile(r"^(\d{1,4})\s*[%％]?$")
-_DURATION = re.compile(r"^(\d{1,3})\s*(d|day|days|天|w|week|weeks|周)?$", re.IGNORECASE)
+_DURATION = re.compile(
+    r"^[+＋]?(\d{1,3}|[零〇一二两三四五六七八九十]{1,3})\s*(?:个)?\s*"
+    r"(d|day|days|天|日|w|wk|wks|week|weeks|周|星期|礼拜)?\s*(?:后|之后|later)?$",
+    re.IGNORECASE,
+)
+_WEEK_UNITS = frozenset({"w", "wk", "wks", "week", "weeks", "周", "星期", "礼拜"})
+# A `key:value` token's key words: every label a reply shows for the field (a task's "Due" /
+# "截止", a blocker's "root cause" / "根因") and what people commonly write.
 _KEYS = {
-    "due": "due",
-    "截止": "due",
-    "start": "start",
-    "开始": "start",
-    "cause": "cause",
-    "原因": "cause",
-    "类别": "cause",
+    **dict.fromkeys(("due", "deadline", "截止", "截止日期", "截止日", "到期", "期限"), "due"),
+    **dict.fromkeys(("start", "starts", "开始", "开始日期", "开始日", "起始"), "start"),
+    **dict.fromkeys(
+        (
+            "cause",
+            "root-cause",
+            "rootcause",
+            "root_cause",
+            "category",
+            "reason",
+            "原因",
+            "根因",
+            "根本原因",
+            "类别",
+            "分类",
+            "类型",
+        ),
+        "cause",
+    ),
 }
-_KEY_VALUE = re.compile(r"^(due|截止|start|开始|cause|原因|类别)[:：](.*)$", re.IGNORECASE)
+_KEY_VALUE = re.compile(
+    r"^[（(【\[]?("
+    + "|".join(re.escape(k) for k in sorted(_KEYS, key=len, reverse=True))
+    + r")\s*[:：](.*)$",
+    re.IGNORECASE,
+)
+_CLOSING = ")）]】"
 _TRAILING_PUNCT = ",，。.;；!！?？、"
 
 
@@ -592,7 +660,7 @@ def _joined_note(person: str) -> list[Note]:
 
 
 def _cause(value: str) -> str:
-    cause = _CAUSE_OF.get(_clean_name(value).lower())
+    cause = _CAUSE_OF.get(_clean_name(value.rstrip(_CLOSING)).lower())
     if cause is None:
         raise UserError("bad_cause", value=value[:40] or "…")
     return cause
@@ -698,14 +766,26 @@ def parse_show(verb: str, rest: str, today: date) -> Command:
     return Command(verb, task=number)
 
 
+_ZH_PERCENT = re.compile(r"^(?:百分之(\S{1,3})|(\S{1,3}?)\s*[%％])$")
+
+
+def _percent(value: str) -> int | None:
+    """60, 60%, 五十%, 百分之五十 → the number (None when unreadable)."""
+    if m := _PERCENT.match(value):
+        return int(m.group(1))
+    if m := _ZH_PERCENT.match(value):
+        return whole_number(m.group(1) or m.group(2))
+    return None
+
+
 def parse_progress(verb: str, rest: str, today: date) -> Command:
     number, value = _task_ref(rest, verb)
-    m = _PERCENT.match(value.strip())
     if not value:
         raise UserError("progress_missing", task=number)
-    if not m or int(m.group(1)) > 100:
+    percent = _percent(value.strip())
+    if percent is None or percent > 100:
         raise UserError("progress_bad", value=value[:40], task=number)
-    return Command(verb, task=number, percent=int(m.group(1)))
+    return Command(verb, task=number, percent=percent)
 
 
 def parse_block(verb: str, rest: str, today: date) -> Command:
@@ -751,23 +831,54 @@ def parse_due(verb: str, rest: str, today: date) -> Command:
     return Command(verb, task=number, due=found.day, notes=notes)
 
 
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_ZH_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number from 0 to 100 in Arabic digits or Chinese numerals (三, 两, 十二, 二十,
+    九十九, 一百); None for anything else."""
+    text = text.strip()
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if text in ("一百", "百"):
+        return 100
+    if not text or any(ch not in _ZH_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _ZH_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or tens in ("零", "〇", "两") or ones == "两":
+        return None
+    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+
+
 def parse_snooze(verb: str, rest: str, today: date) -> Command:
-    number, value = _task_ref(rest, verb)
+    number_, value = _task_ref(rest, verb)
     if not value:
-        return Command(verb, task=number, days=1)
+        return Command(verb, task=number_, days=1)
     m = _DURATION.match(value.strip())
-    if not m or int(m.group(1)) == 0:
-        raise UserError("snooze_bad", value=value[:40], task=number)
+    count = whole_number(m.group(1)) if m else None
+    if m is None or not count:
+        raise UserError("snooze_bad", value=value[:40], task=number_)
     unit = (m.group(2) or "d").lower()
-    days = int(m.group(1)) * (7 if unit in ("w", "week", "weeks", "周") else 1)
-    return Command(verb, task=number, days=days)
+    days = count * (7 if unit in _WEEK_UNITS else 1)
+    return Command(verb, task=number_, days=days)
 
 
 def parse_settings(verb: str, rest: str, today: date) -> Command:
     if not rest:
         return Command(verb)
-    name, _, value = rest.partition(" ")
-    setting = _SETTING_OF.get(name.lower())
+    words = rest.split()
+    name, setting, value = words[0], None, ""
+    for size in (2, 1):  # "time zone Asia/Shanghai", "时区 Asia/Shanghai", "时区：Asia/Shanghai"
+        head, _, glued = " ".join(words[:size]).replace("：", ":").partition(":")
+        if size == 2 and glued:
+            continue  # a colon inside the first word: read the one-word name
+        if (found := _SETTING_OF.get(head.strip().lower())) is not None:
+            name, setting = head, found
+            value = " ".join([glued, *words[size:]])
+            break
     if setting is None:
         raise UserError("settings_unknown", value=name[:40])
     value = value.strip()

@@ -625,6 +625,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "…this answer is too long for one message; narrow it down, e.g. `list mine`.",
         "zh": "……内容太长，一条消息放不下；请缩小范围，例如 `列表 我的`。",
     },
+    # --- issue 11: words, a new channel's language and zone, empty lists ---
+    "channel_first": {
+        "en": "This channel reads dates in {tz} (it is {time} here now); change it with `settings tz <zone>`. I answer in the language you write in until `settings lang en` or `settings lang zh` fixes one.",
+        "zh": "本频道按 {tz} 时区理解日期（当前 {time}），可用 `设置 时区 <时区>` 修改；在 `设置 语言 中文` 或 `设置 语言 英文` 之前，我用你发指令的语言回复。",
+    },
+    "lang_follows": {
+        "en": "{name} now (follows the language of each command until set)",
+        "zh": "当前{name}（未设置，跟随每条指令的语言）",
+    },
+    "list_none_here": {"en": " here", "zh": "本频道"},
+    "list_none_in_project": {"en": " in +{project}", "zh": "项目 +{project} 中 "},
+    "list_none_for": {"en": " for {who}", "zh": "{who} 名下"},
+    "list_none_for_you": {"en": " for you", "zh": "你名下"},
+    "list_none_overdue": {"en": "No overdue tasks{scope}.", "zh": "{scope}没有逾期的任务。"},
+    "list_none_today": {"en": "Nothing is due today{scope}.", "zh": "{scope}没有今天截止的任务。"},
+    "list_none_blocked": {"en": "No blocked tasks{scope}.", "zh": "{scope}没有阻塞中的任务。"},
+    "list_none_done": {"en": "No done tasks{scope}.", "zh": "{scope}没有已完成的任务。"},
+    "list_none_all": {"en": "No tasks{scope}.", "zh": "{scope}没有任务。"},
+    "list_none_open": {"en": "No open tasks{scope}.", "zh": "{scope}没有未完成的任务。"},
+    "list_none_match": {
+        "en": "No tasks{scope} match {filters}.",
+        "zh": "{scope}没有符合“{filters}”的任务。",
+    },
 }
 
 _WEEKDAYS = {

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from handlers import reports
 from handlers.context import Env
 from handlers.errors import UserError
-from handlers.grammar import SETTING_NAMES
+from handlers.grammar import SETTING_NAMES, whole_number
 from handlers.messages import MESSAGES, fmt_date
 from handlers.reply import Line, Reply
 from storage import queries
@@ -67,31 +67,108 @@ _DAY_WORDS = {
     **{f"{p}{c}": i for p in ("周", "星期", "礼拜") for i, c in enumerate("一二三四五六日")},
     "周天": 6,
     "星期天": 6,
+    "礼拜天": 6,
+    "星期日": 6,
 }
+_DAY_WORDS.update({f"每{word}": i for word, i in list(_DAY_WORDS.items()) if not word.isascii()})
 _ALL_DAYS = {
     "daily": EVERY_DAY,
     "everyday": EVERY_DAY,
+    "every day": EVERY_DAY,
     "每天": EVERY_DAY,
+    "每日": EVERY_DAY,
+    "天天": EVERY_DAY,
     "weekdays": WORKDAYS,
+    "workdays": WORKDAYS,
     "工作日": WORKDAYS,
+    "每个工作日": WORKDAYS,
+    "weekends": "sat,sun",
+    "weekend": "sat,sun",
+    "周末": "sat,sun",
 }
 OFF_WORDS = frozenset({"off", "none", "no", "关", "关闭", "停", "无"})
 ON_WORDS = frozenset({"on", "yes", "开", "开启", "打开"})
-_TIME = re.compile(r"^(\d{1,2})(?:[:：.](\d{2})|点(半)?|点(\d{1,2})分?)?$")
+_TIME = re.compile(
+    r"^(\d{1,2}|[零〇一二两三四五六七八九十]{1,3})"
+    r"(?:[:：.](\d{2})|[点點时時](半|一刻|三刻|整|(?:\d{1,2}|[零〇一二三四五六七八九十]{1,3})分?)?)?$"
+)
+# The part of the day a Chinese or English time may carry, and how it moves a 12-hour clock:
+# "下午3点" is 15:00, "晚上8点" 20:00, "中午12点" noon, "晚上12点" midnight, "3pm" 15:00.
+_MORNING = ("凌晨", "早上", "早晨", "上午", "清晨", "早")
+_AFTERNOON = ("下午", "傍晚")
+_NIGHT = ("晚上", "晚间", "夜里", "夜间", "晚")
+_NOON = ("中午",)
 _ZH_DAYS = dict(zip(WEEKDAYS, [f"周{c}" for c in "一二三四五六日"], strict=True))
 
 
 def parse_time(text: str) -> str | None:
-    m = _TIME.match(text.strip().lower().removesuffix("h"))
-    if not m or (
-        m.group(2) is None and m.group(3) is None and m.group(4) is None and "点" not in text
-    ):
+    """A time of day as "HH:MM": 09:00, 9.30, 17h, 9am, 3:30 pm, 9点, 9点半, 九点一刻, 早上9点,
+    下午3点, 晚上8点 (None if unreadable). A bare number is not a time."""
+    text = text.strip().lower().replace(" ", "")
+    half: str | None = None  # "am" / "pm" / "noon"
+    parts = ((_MORNING, "am"), (_AFTERNOON, "pm"), (_NIGHT, "night"), (_NOON, "noon"))
+    for words, which in parts:
+        for word in words:
+            if text.startswith(word):
+                text, half = text[len(word) :], which
+                break
+        if half:
+            break
+    for suffix, which in (("am", "am"), ("a.m.", "am"), ("pm", "pm"), ("p.m.", "pm")):
+        if text.endswith(suffix) and half is None:
+            text, half = text[: -len(suffix)], which
+            break
+    m = _TIME.match(text.removesuffix("h"))
+    if not m:
         return None
-    hour = int(m.group(1))
-    minute = int(m.group(2) or m.group(4) or (30 if m.group(3) else 0))
-    if hour > 23 or minute > 59:
+    clock, zh_part = m.group(2), m.group(3)
+    if clock is None and zh_part is None and not re.search("[点點时時h]", text) and half is None:
+        return None  # "9" alone: nine what?
+    hour = whole_number(m.group(1))
+    minute = {"半": 30, "一刻": 15, "三刻": 45, "整": 0}.get(zh_part or "")
+    if minute is None:
+        minute = whole_number((clock or (zh_part or "0")).removesuffix("分"))
+    if hour is None or minute is None or minute > 59:
+        return None
+    if half is not None:
+        hour = _twelve_hour(hour, half)
+        if hour is None:
+            return None
+    if hour > 23:
         return None
     return f"{hour:02d}:{minute:02d}"
+
+
+def _twelve_hour(hour: int, half: str) -> int | None:
+    """The 24-hour hour of a 12-hour one said with its part of the day (None if it cannot be:
+    "下午15点" is allowed as 15, "上午15点" is not)."""
+    if half == "noon":
+        return hour + 12 if 1 <= hour <= 2 else hour if hour in (11, 12) else None
+    if half == "am":
+        return 0 if hour == 12 else hour if hour <= 12 else None
+    if half == "night":  # 晚上8点 is 20:00, 晚上12点 midnight; 晚上2点 is asked, not guessed
+        return (
+            0
+            if hour == 12
+            else hour + 12
+            if 5 <= hour < 12
+            else hour
+            if hour <= 23 and hour >= 17
+            else None
+        )
+    if hour == 12:
+        return 12
+    return hour + 12 if hour < 12 else hour if hour <= 23 else None
+
+
+def split_time(value: str) -> tuple[str | None, str]:
+    """A time at the start of `value` (one or two words: "9:00", "早上 9点", "9 am") and what
+    follows it."""
+    words = value.split()
+    for size in (2, 1):
+        if len(words) >= size and (at := parse_time(" ".join(words[:size]))) is not None:
+            return at, " ".join(words[size:])
+    return None, value
 
 
 def parse_days(text: str) -> str | None:
@@ -133,10 +210,13 @@ def _set_remind(env: Env, value: str) -> Reply:
     if value.strip().lower() in OFF_WORDS:
         ch.remind_time = None
         return Reply(env.t("remind_off"))
-    time_part, _, days_part = value.strip().partition(" ")
-    at = parse_time(time_part)
-    if at is None:
-        raise UserError("bad_time", value=time_part[:20])
+    at, days_part = split_time(value.strip())
+    if at is None:  # the days first: "工作日 9点", "mon-fri 09:00"
+        days_first, _, after = value.strip().partition(" ")
+        at, rest = split_time(after)
+        if at is None or rest or parse_days(days_first) is None:
+            raise UserError("bad_time", value=value.strip().split(" ")[0][:20])
+        days_part = days_first
     days = parse_days(days_part) if days_part.strip() else ch.remind_days
     if days is None:
         raise UserError("bad_days", value=days_part[:40])
@@ -160,10 +240,15 @@ def _set_digest(env: Env, value: str) -> Reply:
         return Reply(env.t("digest_off"))
     day_part, _, time_part = value.strip().partition(" ")
     day = _DAY_WORDS.get(day_part.lower())
+    if day is None:  # the time first: "10:00 周一", "上午10点 周五"
+        at_first, rest = split_time(value.strip())
+        if at_first is not None and rest.lower() in _DAY_WORDS:
+            day_part, time_part = rest, at_first
+            day = _DAY_WORDS[rest.lower()]
     if day is None:
         raise UserError("bad_day", value=day_part[:20])
-    at = parse_time(time_part or "10:00")
-    if at is None:
+    at, extra = split_time(time_part or "10:00")
+    if at is None or extra:
         raise UserError("bad_time", value=time_part[:20])
     ch.digest_day, ch.digest_time = WEEKDAYS[day], at
     return Reply(env.t("digest_set", day=days_text(env, WEEKDAYS[day]), time=at, tz=ch.tz))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from handlers import views
@@ -62,16 +63,18 @@ def list_(env: Env, cmd: Command) -> Reply:
         statuses = (TaskStatus.BLOCKED,)
     assignee_id = env.me.id if "mine" in cmd.filters else None
     subtitle = []
+    who = project_name = None
     if cmd.people:
         person = env.known_person(cmd.people[0])
         assignee_id = person.id
-        subtitle.append(env.t("list_filter_person", who=env.who(person)))
+        who = env.who(person)
+        subtitle.append(env.t("list_filter_person", who=who))
     project_id = None
     if cmd.projects:
         project = queries.find_project(env.s, env.ws, cmd.projects[0])
         if project is None:
             raise UserError("unknown_project", project=cmd.projects[0])
-        project_id = project.id
+        project_id, project_name = project.id, project.name
         subtitle.append(env.t("list_filter_project", project=project.name))
     f = queries.TaskFilter(
         channel_id=env.channel.id,
@@ -88,7 +91,9 @@ def list_(env: Env, cmd: Command) -> Reply:
     if subtitle:
         title += " · " + " · ".join(subtitle)
     if not tasks:
-        return Reply(title, [Line(env.t("list_empty"))], people=env.people)
+        return Reply(
+            title, [Line(_nothing_found(env, cmd, f, who, project_name))], people=env.people
+        )
     lights = views.rank(env, tasks)  # before the cut: a red task never hides behind the limit
     counts = {
         light: sum(1 for value in lights.values() if value and value.value == light)
@@ -114,6 +119,34 @@ def my_tasks(env: Env, cmd: Command) -> Reply:
     if len(tasks) > len(shown):
         lines.append(Line(env.t("list_more", more=len(tasks) - len(shown))))
     return Reply(title, lines, light=lines[0].light, people=env.people)
+
+
+_STATUS_FILTERS = ("overdue", "today", "blocked", "done", "all")
+
+
+def _nothing_found(
+    env: Env, cmd: Command, f: queries.TaskFilter, who: str | None, project: str | None
+) -> str:
+    """What an empty list says: the filter that found nothing ("No overdue tasks here"), not
+    that the channel has no tasks, unless it truly has none."""
+    kinds = [name for name in _STATUS_FILTERS if name in cmd.filters]
+    scoped = bool(who or project or "mine" in cmd.filters)
+    if not kinds and not scoped:
+        everything = replace(f, statuses=tuple(TaskStatus), limit=None)
+        if queries.count_tasks(env.s, everything) == 0:
+            return env.t("list_empty")
+    where = []
+    if project:
+        where.append(env.t("list_none_in_project", project=project))
+    if who:
+        where.append(env.t("list_none_for", who=who))
+    elif "mine" in cmd.filters:
+        where.append(env.t("list_none_for_you"))
+    scope = "".join(where) if where else env.t("list_none_here")
+    if len(kinds) > 1:
+        labels = " + ".join(env.t(f"list_title_{k}") for k in kinds)
+        return env.t("list_none_match", filters=labels, scope=scope)
+    return env.t(f"list_none_{kinds[0] if kinds else 'open'}", scope=scope)
 
 
 def _list_title(filters: frozenset[str]) -> str:

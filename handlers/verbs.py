@@ -10,6 +10,7 @@ capability's module), add its help text to handlers/messages.py as `help_<name>`
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -143,6 +144,9 @@ def _check(verbs: tuple[Verb, ...]) -> None:
 _check(VERBS)
 
 
+_PERFECTIVE = re.compile(r"^了(?=\s|[#＃\d]|$)")
+
+
 def split_verb(text: str) -> tuple[Verb | None, str, str]:
     """(the verb, the word as typed, the rest). Chinese verbs may be glued to what follows."""
     stripped = text.strip()
@@ -150,16 +154,134 @@ def split_verb(text: str) -> tuple[Verb | None, str, str]:
         return None, "", ""
     for alias in _CJK_ALIASES:
         if stripped.startswith(alias):
-            return BY_NAME[_VERB_OF[alias]], alias, stripped[len(alias) :].strip()
+            rest = stripped[len(alias) :]
+            if _PERFECTIVE.match(rest):  # "完成了 12": the 了 says it happened, nothing more
+                rest = rest[1:]
+            return BY_NAME[_VERB_OF[alias]], alias, rest.strip()
     word, _, rest = stripped.partition(" ")
     word = word.strip()
     name = _VERB_OF.get(word.lower())
     return (BY_NAME[name] if name else None), word, rest.strip()
 
 
+# Words that are not commands but mean one: what an unknown word is suggested as before its
+# spelling is looked at ("删除" means cancel, though it is spelt like 解除).
+MEANINGS: dict[str, tuple[str, ...]] = {
+    "add": ("create task", "new task", "todo", "创建", "新任务", "加任务", "建任务", "增加", "加"),
+    "list": (
+        "board",
+        "kanban",
+        "tasks",
+        "overview",
+        "看板",
+        "任务",
+        "任务列表",
+        "清单",
+        "所有任务",
+        "全部任务",
+        "我的任务",
+        "待办",
+    ),
+    "show": ("details", "detail", "info", "open", "详情", "详细", "看", "明细"),
+    "start": ("begin", "kickoff", "go", "开工", "启动", "开始做", "着手"),
+    "done": (
+        "finished",
+        "completed",
+        "close",
+        "closed",
+        "resolve",
+        "完成了",
+        "做完",
+        "做完了",
+        "搞定",
+        "搞定了",
+        "完了",
+        "结束",
+        "已完成",
+        "关闭",
+    ),
+    "cancel": (
+        "delete",
+        "remove",
+        "rm",
+        "del",
+        "drop",
+        "kill",
+        "abort",
+        "删除",
+        "删掉",
+        "删",
+        "移除",
+        "作废",
+        "撤销",
+        "不做了",
+        "放弃",
+    ),
+    "reopen": ("restore", "undo", "reactivate", "重新打开", "恢复", "重启", "打开"),
+    "progress": ("update", "percent", "更新", "进展", "更新进度", "百分比"),
+    "block": ("blocked", "stuck", "blocker", "卡住", "卡住了", "受阻", "卡", "阻碍", "被卡"),
+    "unblock": ("unstuck", "resume", "解决", "已解决", "疏通", "畅通"),
+    "assign": ("owner", "reassign", "delegate", "give", "分配", "转交", "交给", "负责人", "指定"),
+    "due": ("deadline", "duedate", "截止日期", "到期", "改期", "期限", "改截止"),
+    "snooze": (
+        "postpone",
+        "delay",
+        "defer",
+        "later",
+        "延期",
+        "延后",
+        "顺延",
+        "推后",
+        "往后推",
+        "延迟",
+    ),
+    "remind": ("alarm", "nudge", "催", "催办", "早间提醒"),
+    "digest": ("report", "weekly", "summary", "站会", "周会", "汇报", "报告", "总结", "周总结"),
+    "settings": ("config", "configure", "preferences", "prefs", "配置", "设定", "时区", "语言"),
+    "help": ("usage", "commands", "how", "帮忙", "用法", "怎么用", "指令", "命令", "说明"),
+}
+_MEANING_OF = {w.lower(): verb for verb, words in MEANINGS.items() for w in words}
+
+
+def _check_meanings() -> None:
+    for verb, words in MEANINGS.items():
+        if verb not in BY_NAME:
+            raise ValueError(f"MEANINGS names {verb!r}, which is not a verb")
+        for word in words:
+            if word.lower() in _VERB_OF:
+                raise ValueError(f"{word!r} is already an alias of {_VERB_OF[word.lower()]!r}")
+
+
+_check_meanings()
+
+
 def suggest_verbs(word: str) -> list[str]:
-    candidates = difflib.get_close_matches(word.lower(), list(_VERB_OF), n=3, cutoff=0.5)
+    """The commands an unknown word may have meant, in the language it was typed in: by
+    meaning first (delete → cancel, 看板 → 列表), and only when no meaning is known, by
+    spelling."""
+    lowered = word.lower()
+    meant = _MEANING_OF.get(lowered)
+    if meant is None:  # "删除了", "delete!" : the word without what follows its root
+        meant = next(
+            (
+                _MEANING_OF[w]
+                for w in sorted(_MEANING_OF, key=len, reverse=True)
+                if not w.isascii() and lowered.startswith(w) and len(w) >= 2
+            ),
+            None,
+        )
+    if meant is not None:
+        return [_alias_like(meant, word)]
+    candidates = difflib.get_close_matches(lowered, list(_VERB_OF), n=3, cutoff=0.5)
     return list(dict.fromkeys(candidates))
+
+
+def _alias_like(verb: str, typed: str) -> str:
+    """The verb's word in the language `typed` is written in."""
+    aliases = BY_NAME[verb].aliases
+    if typed.isascii():
+        return aliases[0]
+    return next(a for a in aliases if not a.isascii())
 
 
 def parse(text: str, today: date) -> Command:

@@ -48,6 +48,9 @@ class Channel(SQLModel, table=True):
     name: str | None = Field(default=None, max_length=200)
     tz: str = Field(max_length=64)
     lang: str = Field(max_length=8)
+    # False until someone sets the language: replies follow the language of each command (and
+    # `lang` the last one's, for scheduled posts).
+    lang_chosen: bool = Field(default=False)
     remind_time: str | None = Field(default="09:30", max_length=5)
     remind_days: str = Field(default="mon,tue,wed,thu,fri", max_length=32)
     digest_day: str | None = Field(default="mon", max_length=3)

@@ -136,7 +136,7 @@ def test_piped_console_plays_a_whole_team(paceline, tmp_path):
         stdin=script,
     )
     assert out.returncode == 0, out.stderr
-    assert "Added #1" in out.stdout and "Added #2" in out.stdout
+    assert "Added #1" in out.stdout and "已新建 #2" in out.stdout  # as each was asked
     assert "(now speaking as @bob)" in out.stdout
     assert "#1 is 60% done" in out.stdout
     listing = out.stdout.rsplit("> list", 1)[1]

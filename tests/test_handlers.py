@@ -193,12 +193,12 @@ def test_add_with_two_owners_is_refused(bot, db):
 
 def test_add_in_chinese(bot, db):
     out = bot.say("新建 写预热文案 @张三 周五前 +双11")
-    assert "#1 写预热文案 · @张三 · Due Fri Nov 27 · +双11" in out
+    assert "#1 写预热文案 · @张三 · 截止 11月27日 周五 · +双11" in out  # asked in Chinese
     t = task(db, 1)
     assert t.title == "写预热文案"
     assert t.due_date == date(2026, 11, 27)
     assert t.assignee_id == member(db, "张三").id
-    assert "New project +双11 created." in out
+    assert "已创建新项目 +双11。" in out
 
 
 TITLES = [
@@ -313,8 +313,11 @@ def test_list_counts_line_in_chinese(seeded):
 def test_list_when_nothing_matches(bot):
     out = bot.say("list")
     assert out == (
-        "Tasks in this channel\n  Nothing here. Add a task: `add Write copy @alice due:fri`."
-    )
+        "Tasks in this channel\n  Nothing here. Add a task: `add Write copy @alice due:fri`.\n"
+        "  This channel reads dates in Asia/Shanghai (it is 10:00 here now); change it with"
+        " `settings tz <zone>`. I answer in the language you write in until `settings lang en`"
+        " or `settings lang zh` fixes one."
+    )  # a new channel's first answer says its zone
     bot.say("settings lang zh")
     assert "这里还没有任务" in bot.say("列表")
 
@@ -1057,7 +1060,7 @@ def test_settings_shows_the_current_values(bot):
     assert bot.say("settings") == (
         "Channel settings\n"
         "  Time zone: Asia/Shanghai\n"
-        "  Language: English\n"
+        "  Language: English now (follows the language of each command until set)\n"
         "  Morning reminder: 09:30 · Mon–Fri\n"
         "  Weekly digest: Mon 10:00\n"
         "  Skips public holidays of: off\n"

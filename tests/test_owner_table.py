@@ -397,6 +397,7 @@ BOT: list[B] = [
 @pytest.mark.parametrize(("line", "owner", "title", "said"), BOT, ids=[r[0] for r in BOT])
 def test_the_bot_gives_the_task_its_owner_or_asks(bot, db, make_bot, line, owner, title, said):
     seed(make_bot)
+    bot.say("settings lang en")  # an English channel: the rows' replies are English
     bot.say("add Seed task")
     before = snapshot(db)
     out = bot.say(line)
@@ -412,6 +413,7 @@ def test_the_bot_gives_the_task_its_owner_or_asks(bot, db, make_bot, line, owner
 
 def test_assign_and_list_read_a_name_in_two_parts(bot, db, make_bot):
     seed(make_bot)
+    bot.say("settings lang en")  # an English channel: the rows' replies are English
     bot.say("add Seed task")
     out = bot.say("指派 1 @张 三")
     assert "#1 assigned to @张三" in out and "Read “@张 三” as @张三." in out
@@ -422,6 +424,7 @@ def test_assign_and_list_read_a_name_in_two_parts(bot, db, make_bot):
 def test_a_slip_shows_every_near_name(bot, db, make_bot):
     for name in ("张三", "张四"):
         make_bot(user=name).say("list")
+    bot.say("settings lang en")  # an English channel, Chinese commands
     out = bot.say("新建 写文案 @张叁")
     assert "Did you mean @张三 / @张四?" in out
     assert "write `@张叁!` if 张叁 is someone new" in out
@@ -459,6 +462,7 @@ def directory_context(db, directory) -> Context:
 def test_a_directory_settles_a_name_in_two_parts_and_slips_stay_its_answer(db):
     people = {"张三": [Profile("zhangsan", "张三")], "zhangsan": [Profile("zhangsan", "张三")]}
     ctx = directory_context(db, lambda name: people.get(name, []))
+    dispatch("settings lang en", ctx)  # an English channel, Chinese commands
     out = render(dispatch("新建 写文案 @张 三，周五前", ctx))
     assert "写文案 · @张三 · Due Fri Nov 27" in out and "Read “@张 三” as @张三." in out
     assert owner_and_title(db, 1) == ("张三", "写文案")
@@ -472,6 +476,7 @@ def test_a_directory_settles_a_name_in_two_parts_and_slips_stay_its_answer(db):
 
 def test_names_numbered_apart_are_namesakes_not_slips(bot, db, make_bot):
     make_bot(user="张伟2").say("list")
+    bot.say("settings lang en")  # an English channel, Chinese commands
     out = bot.say("新建 写文案 @张伟3")
     assert "@张伟3 is new here" in out
     assert owner_and_title(db, 1) == ("张伟3", "写文案")

@@ -11,6 +11,8 @@ import re
 import pytest
 from sqlmodel import Session, select
 
+from handlers.context import language_of
+from handlers.messages import t
 from storage.models import Member, Project, TaskEvent
 from tests.conftest import count, member, snapshot, task
 
@@ -77,7 +79,11 @@ def test_a_stranger_cannot_change_a_task_and_nothing_is_written(
     carol = make_bot(user="carol")  # has never spoken: even her member row must not appear
     before = snapshot(db)
     out = carol.say(change)
-    assert out.splitlines() == ["⚠️ Couldn't do that", f"  {NOT_ALLOWED}"]
+    lang = language_of(change) or "en"  # a channel with no language set answers in the command's
+    assert out.splitlines() == [
+        "⚠️ " + t(lang, "error_title"),
+        "  " + t(lang, "not_allowed", task=1),
+    ]
     assert "Campaign brief" not in out
     assert snapshot(db) == before
 
@@ -88,7 +94,8 @@ def test_a_member_who_has_spoken_before_is_refused_too(db, make_bot, dana_task):
     carol.say("list")
     before = snapshot(db)
     for _, change in CHANGES.values():
-        assert NOT_ALLOWED in carol.say(change), change
+        said = t(language_of(change) or "en", "not_allowed", task=1)
+        assert said in carol.say(change), change
     assert snapshot(db) == before
 
 
@@ -233,7 +240,7 @@ def test_another_workspace_cannot_change_a_task(bot, db, make_bot, setup, change
     other = make_bot(user="mallory", workspace="other", admins=["mallory"])
     before = snapshot(db)
     out = other.say(change)
-    assert "Task #1 was not found in this workspace." in out
+    assert t(language_of(change) or "en", "task_not_found", task=1) in out
     assert "Secret launch plan" not in out
     assert snapshot(db) == before
 

@@ -12,6 +12,7 @@ import pytest
 
 from bot.console import render
 from handlers import Context, CoreConfig, dispatch
+from handlers.context import language_of
 from handlers.messages import t
 from tests.conftest import NOW, snapshot, task
 from tests.test_permissions import CHANGES, NOT_ALLOWED
@@ -76,7 +77,11 @@ def test_a_change_from_another_channel_reads_as_a_number_that_does_not_exist(
     before = snapshot(db)
     real, missing = not_found_twins(carol, change)
     assert real == missing
-    assert real.splitlines() == ["⚠️ Couldn't do that", "  " + t("en", "task_not_found", task=1)]
+    lang = language_of(change) or "en"  # a channel with no language set answers in the command's
+    assert real.splitlines() == [
+        "⚠️ " + t(lang, "error_title"),
+        "  " + t(lang, "task_not_found", task=1),
+    ]
     assert NOT_ALLOWED not in real
     assert snapshot(db) == before
 
