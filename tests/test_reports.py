@@ -112,10 +112,11 @@ def test_digest_parent_has_the_week_counts_and_project_lights(week):
     [
         (0, 0, 0, ""),
         (1, 0, 1, "🟥🟩"),
+        (3, 0, 0, "🟥🟥🟥"),  # three reds are three squares
         (3, 3, 4, "🟥🟥🟥🟨🟨🟨🟩🟩🟩🟩"),  # ten fit: a square each
-        (3, 3, 5, "🟥🟥🟥🟨🟨🟨🟩🟩🟩🟩"),  # more: scaled to ten
-        (1, 1, 1000, "🟥🟨🟩🟩🟩🟩🟩🟩🟩🟩"),  # a light present keeps a square
-        (50, 50, 0, "🟥🟥🟥🟥🟥🟨🟨🟨🟨🟨"),
+        (3, 3, 5, "🟥🟥🟥🟨🟨🟨🟩🟩🟩🟩 +1"),  # more: ten squares, the rest counted, never scaled
+        (1, 1, 1000, "🟥🟨🟩🟩🟩🟩🟩🟩🟩🟩 +992"),
+        (12, 0, 1, "🟥🟥🟥🟥🟥🟥🟥🟥🟥🟥 +3"),  # worst first
     ],
 )
 def test_a_projects_open_tasks_as_a_bar_of_lights(red, yellow, green, bar):
@@ -138,8 +139,10 @@ def test_digest_thread_has_one_reply_per_project_then_asks_owners(week):
     assert "Done this week (1):" in launch and "#3 Press kit · @bob" in launch
     assert "#2 Ship landing page — due moved Fri Nov 27 → Wed Dec 2" in launch
     assert "↳ 🟢 +no project — on track (1 open)" in loose and "Nothing to report." in loose
-    assert "Root causes, please" in ask and "@bob @carol:" in ask
-    assert "@alice" not in ask and "@dave" not in ask
+    # only the owner of a flagged task with no reason: carol's blocked #4 has its blocker
+    assert "Reasons, please" in ask
+    assert "@bob: these red or yellow items have no reason yet: #2." in ask
+    assert "@carol" not in ask and "@alice" not in ask and "@dave" not in ask
     assert "(a preview" in preview
 
 
@@ -164,10 +167,12 @@ def test_digest_in_chinese(week):
     out = week.say("周报")
     assert "每周站会 · 11月23日 周一 – 11月29日 周日" in out
     assert "✅ 完成 1 · 🆕 新增 4 · ⏰ 逾期 1 · ⛔ 阻塞 1" in out
-    assert "1 项红灯：#4" in out and "请补充根因" in out
+    assert "1 项红灯：#4" in out and "请补充原因" in out
+    assert "@bob：以下红灯、黄灯任务还没有说明原因：#2。" in out
 
 
 def test_previews_change_nothing(week, db):
+    week.say("help")  # any command notes that its speaker was active (the digest's "quiet")
     before = snapshot(db)
     week.say("digest")
     week.say("remind")
