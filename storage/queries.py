@@ -522,6 +522,15 @@ def stopped_channels(s: Session) -> list[Channel]:
     return list(s.exec(q.order_by(col(Channel.id))))
 
 
+def outbox_row(s: Session, channel_id: int, kind: str, period: str) -> Outbox | None:
+    """The outbox row of one channel's post for one period, if any (read only)."""
+    return s.exec(
+        select(Outbox).where(
+            Outbox.channel_id == channel_id, Outbox.kind == kind, Outbox.period == period
+        )
+    ).first()
+
+
 def outbox_rows(
     s: Session, statuses: tuple[str, ...] | None = None
 ) -> list[tuple[Outbox, Channel]]:
