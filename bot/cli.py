@@ -159,8 +159,15 @@ def _job(args: argparse.Namespace, settings: Settings) -> int:
         args.kind, now, channel=args.channel, dry_run=args.dry_run, force=args.force
     )
     for o in outcomes:
-        print(f"{o.kind} {o.channel} {o.period}: {o.result}" + (f" ({o.error})" if o.error else ""))
-    if not outcomes:
+        print(
+            f"{o.kind} {o.channel} {o.period}: {o.result}"
+            + (f" ({o.error})" if o.error else "")
+            + (f" — {o.why}" if o.why else "")
+        )
+    if not outcomes and args.dry_run:
+        known = " by that id" if args.channel else ""
+        print(f"dry run: no channel is known{known}; nothing written")
+    elif not outcomes:
         print(
             f"no channel has its {args.kind} due at {now.isoformat()} "
             "(use --force --channel ID to post anyway)"

@@ -8,16 +8,21 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, TextIO
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
 
 from bot.console import ConsolePoster
 from handlers import Context, CoreConfig, Reply, schedule
 from handlers.dispatch import report
-from handlers.schedule import last_due, period
+from handlers.messages import fmt_date
+from handlers.schedule import clock_time, is_due_on, last_due, period
 from storage import queries
 from storage.db import Database
 from storage.models import Channel, Outbox, OutboxStatus, Workspace
@@ -116,6 +121,23 @@ class Outcome:
     period: str
     result: str  # sent | nothing | skipped | taken | retry | failed | stopped | dry-run
     error: str | None = None  # why it is retry or failed: the platform's last error
+    why: str | None = None  # a dry run: what a real run would do, in plain words
+
+
+class ReadOnly(Database):
+    """The database as a dry run sees it: every session is rolled back, so building a post
+    (which may note the bot's member row on first sight) leaves nothing behind."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db.engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
 
 class Delivery:
@@ -135,9 +157,11 @@ class Delivery:
         self.db, self.config, self.posters, self.grace = db, config, posters, grace
         self.workers, self.patience = workers, patience
 
-    def context(self, channel: Channel, workspace: Workspace, now: datetime) -> Context:
+    def context(
+        self, channel: Channel, workspace: Workspace, now: datetime, *, read_only: bool = False
+    ) -> Context:
         return Context(
-            db=self.db,
+            db=ReadOnly(self.db) if read_only else self.db,
             platform=workspace.platform,
             workspace=workspace.external_id,
             channel=channel.external_id,
@@ -159,7 +183,9 @@ class Delivery:
         out: TextIO = sys.stdout,
     ) -> list[Outcome]:
         """Post `kind` wherever it is due at `now` (within the grace window), once. `channel`
-        (a platform id) or `channel_id` narrows it to one channel."""
+        (a platform id) or `channel_id` narrows it to one channel. A dry run writes nothing
+        (no outbox row, no skip): it prints what would be posted, and says for every channel
+        what a real run would do and why."""
         with self.db.session() as s:
             targets = [
                 (c, w)
@@ -170,23 +196,20 @@ class Delivery:
         outcomes: list[Outcome] = []
         claims: list[tuple[Channel, Workspace, str]] = []
         for ch, ws in targets:
-            if ws.platform not in self.posters and not dry_run:
+            if dry_run:
+                outcomes.append(self._dry_run(ch, ws, kind, now, force=force, out=out))
+                continue
+            if ws.platform not in self.posters:
                 continue
             due = last_due(ch, kind, now) if not force else now
             if due is None:
                 continue
             key = period(kind, due, ch) + (f"!{int(now.timestamp())}" if force else "")
-            if ch.posts_stopped_at is not None and not force and not dry_run:
+            if ch.posts_stopped_at is not None and not force:
                 outcomes.append(Outcome(ch.external_id, kind, key, "stopped"))
                 continue
             if now - due > self.grace:
                 outcomes.append(self._skip(ch, kind, key, now))
-                continue
-            if dry_run:
-                reply = report(kind, self.context(ch, ws, now))
-                if reply is not None:
-                    ConsolePoster(out).post(ch, ws, reply, Progress())
-                outcomes.append(Outcome(ch.external_id, kind, key, "dry-run"))
                 continue
             claims.append((ch, ws, key))
         # Channels are posted side by side, each at its own platform's pace (Slack: about one
@@ -195,6 +218,60 @@ class Delivery:
             posted = pool.map(lambda c: self._claim_and_post(c[0], c[1], kind, c[2], now), claims)
             outcomes.extend(posted)
         return outcomes
+
+    def _dry_run(
+        self, ch: Channel, ws: Workspace, kind: str, now: datetime, *, force: bool, out: TextIO
+    ) -> Outcome:
+        """What a real run would do for this channel now, without writing anything: the post
+        printed, or why nothing would be posted."""
+        local = now.astimezone(ZoneInfo(ch.tz))
+        today = local.date()
+
+        def said(key: str, why: str, result: str = "dry-run") -> Outcome:
+            return Outcome(ch.external_id, kind, key, result, why=why)
+
+        due = now if force else last_due(ch, kind, now)
+        at = clock_time(ch, kind)
+        if at is None:
+            return said(today.isoformat(), f"nothing would be posted: the {kind} is off here")
+        if due is None:
+            return said(
+                today.isoformat(),
+                f"nothing would be posted: no day in the last week was a {kind} day here",
+            )
+        key = period(kind, due, ch) + (f"!{int(now.timestamp())}" if force else "")
+        if not force:
+            if ch.posts_stopped_at is not None:
+                return said(
+                    key,
+                    "nothing would be posted: posts to this channel are stopped "
+                    f"({ch.posts_stopped_why})",
+                )
+            if now - due > self.grace:
+                day = fmt_date("en", today, today)
+                if not is_due_on(ch, kind, today):
+                    why = (
+                        f"nothing would be posted: today ({day}) is not a {kind} day here "
+                        f"({_days_said(ch, kind)})"
+                    )
+                elif local.time() < at:
+                    why = f"nothing would be posted yet: it goes out at {at:%H:%M} ({ch.tz})"
+                else:
+                    why = (
+                        f"nothing would be posted: it was due at {due:%Y-%m-%d %H:%M %Z}, "
+                        f"more than {self.grace.total_seconds() / 3600:g} h ago "
+                        "(a real run marks it skipped)"
+                    )
+                return said(key, why)
+            with self.db.session() as s:
+                row = queries.outbox_row(s, ch.id, kind, key)
+                if row is not None:
+                    return said(key, f"nothing would be posted: already {_row_said(row)}")
+        reply = report(kind, self.context(ch, ws, now, read_only=True))
+        if reply is None:
+            return said(key, "nothing would be posted: nothing is overdue or due today")
+        ConsolePoster(out).post(ch, ws, reply, Progress())
+        return said(key, "would post the message above")
 
     def _skip(self, ch: Channel, kind: str, key: str, now: datetime) -> Outcome:
         with self.db.session() as s:
@@ -326,6 +403,22 @@ class Delivery:
                 row.leased_until = started + taken + LEASE
 
         return save
+
+
+def _days_said(ch: Channel, kind: str) -> str:
+    days = schedule.BY_NAME[kind].days(ch)
+    where = f"{days}" if days else "no days"
+    if schedule.BY_NAME[kind].follows_holidays and ch.holidays:
+        return f"{where}, less the public holidays of {ch.holidays}"
+    return where
+
+
+def _row_said(row: Outbox) -> str:
+    if row.status == OutboxStatus.SENT:
+        return f"sent at {row.sent_at:%Y-%m-%d %H:%M}Z" if row.sent_at else "sent"
+    if row.status == OutboxStatus.PENDING:
+        return "claimed and being posted (or waiting to retry)"
+    return f"{row.status.value if hasattr(row.status, 'value') else row.status} ({row.last_error})"
 
 
 def run_all(delivery: Delivery, now: datetime) -> list[Outcome]:

@@ -121,6 +121,7 @@ def _attempt(
             answer.tz = tz
             if handler is None:  # someone spoke in the channel (not the scheduler)
                 schedule.tell_stopped_posts(env, answer)
+                queries.touch_member(env.me, env.now)  # the digest's "quiet" reads this
             if delivery is not None:  # with the change it answers, in one transaction
                 queries.keep_reply(s, ctx.platform, delivery, to_json(answer))
             return answer

@@ -420,6 +420,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "setting_tz": {"en": "Time zone", "zh": "时区"},
     "setting_lang": {"en": "Language", "zh": "语言"},
     "setting_remind": {"en": "Morning reminder", "zh": "早间提醒"},
+    # --- a truer, quieter digest (issue 11) ---
+    "why_not_started": {"en": "not started yet, starts {when}", "zh": "尚未开始，{when}开始"},
+    "why_short": {"en": "a short task, due {when}", "zh": "短任务，{when}截止"},
+    "why_new": {"en": "added today, due {when}", "zh": "今天新建，{when}截止"},
+    "digest_done_late": {"en": "{span} late", "zh": "晚了 {span}"},
+    "digest_ask_reason_title": {"en": "Reasons, please", "zh": "请补充原因"},
+    "digest_ask_reason": {
+        "en": "{who}: these red or yellow items have no reason yet: {tasks}. What is in the way? Reply with `block <task> <reason> cause:<category>`, or move it on.",
+        "zh": "{who}：以下红灯、黄灯任务还没有说明原因：{tasks}。卡在哪里？回复 `阻塞 <编号> <原因> 原因:<类别>`，或推进任务。",
+    },
     "setting_digest": {"en": "Weekly digest", "zh": "每周周报"},
     "settings_hint": {
         "en": "Change with `settings tz Asia/Shanghai`, `settings lang zh`, `settings remind 09:00 mon-fri`, `settings digest mon 10:00`, `settings holidays cn`; `help settings` lists all.",
@@ -472,11 +482,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "7 天没有更新：{who}",
     },
     "digest_nothing": {"en": "Nothing to report.", "zh": "没有需要汇报的内容。"},
-    "digest_ask_title": {"en": "Root causes, please", "zh": "请补充根因"},
-    "digest_ask": {
-        "en": "{who}: for each red or yellow item, what is in the way and why? Reply with `block <task> <reason> cause:<category>`, or move it on.",
-        "zh": "{who}：请为每个红灯、黄灯任务说明卡点和根因，回复 `阻塞 <编号> <原因> 原因:<类别>`，或推进任务。",
-    },
     "setting_holidays": {"en": "Skips public holidays of", "zh": "跳过节假日"},
     "setting_all_clear": {"en": "All-clear when nothing is due", "zh": "无逾期时也发提醒"},
     "on": {"en": "on", "zh": "开"},

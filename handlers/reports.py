@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from handlers import views
@@ -89,14 +89,16 @@ class Week:
     last: date  # its last day, the day before `today`
     start: datetime  # `first` at midnight in the channel's zone
     end: datetime  # `today` at midnight in the channel's zone
-    quiet_before: datetime  # an open task last changed before this counts as not updated
+    quiet_before: datetime  # an owner who did nothing in the bot since this is quiet
     tasks: list[ReportTask]  # open tasks, and those closed since `start`
     owners: dict[int | None, Owner]
     projects: dict[int, str]
     blockers: dict[int, OpenBlocker]
     changes: dict[int, list[Change]]  # status and due changes in [start, end) by task, oldest first
+    later: dict[int, list[Change]]  # those made since `end` (before the digest), oldest first
     lights: dict[int, Verdict]  # by task id
     done: frozenset[int]  # ids of the tasks marked done within the week
+    explained: frozenset[int]  # ids of the tasks given a reason this week (a status change's note)
 
     def light(self, task: ReportTask) -> Light | None:
         return self.lights[task.id].light
@@ -135,8 +137,12 @@ def read_week(env: Env) -> Week:
     conn = env.s.connection()
     rows = report_rows.open_or_closed_since(conn, env.channel.id, start)
     changes: dict[int, list[Change]] = defaultdict(list)
-    for change in report_rows.changes(conn, env.channel.id, start, end, ("status", "due")):
-        changes[change.task_id].append(change)
+    later: dict[int, list[Change]] = defaultdict(list)
+    # Up to now, not only to the week's end: a task snoozed this morning (the reminder's button)
+    # still slipped last week, and what it was at the week's end is read back from these.
+    until = env.now + timedelta(seconds=1)
+    for change in report_rows.changes(conn, env.channel.id, start, until, ("status", "due")):
+        (changes if _aware(change.at) < end else later)[change.task_id].append(change)
     done = frozenset(
         t.id
         for t in rows.tasks
@@ -154,9 +160,20 @@ def read_week(env: Env) -> Week:
         projects=rows.projects,
         blockers=rows.blockers,
         changes=dict(changes),
+        later=dict(later),
         lights={t.id: views.verdict(env, t) for t in rows.tasks},
         done=done,
+        explained=frozenset(
+            task_id
+            for task_id, seen in changes.items()
+            if any(c.field == "status" and c.note for c in seen)
+        ),
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored moment as an aware UTC datetime (SQLite gives them back without a zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def digest(env: Env) -> Reply:
@@ -195,7 +212,7 @@ def _projects(env: Env, week: Week) -> list[ProjectWeek]:
     """The projects with an open task or one done this week, by name, the unfiled ones last."""
     groups: dict[int | None, ProjectWeek] = {}
     for task in week.tasks:
-        if task.status in OPEN_STATUSES or task.id in week.done:
+        if task.status in OPEN_STATUSES or task.id in week.done or _open_at_end(week, task):
             key = task.project_id
             if key not in groups:
                 name = week.projects[key] if key is not None else env.t("no_project")
@@ -229,17 +246,12 @@ SQUARES = {Light.RED: "🟥", Light.YELLOW: "🟨", Light.GREEN: "🟩"}
 
 
 def light_bar(lights: list[Light | None], width: int = 10) -> str:
-    """A project's open tasks at a glance: a square per task by light, red first; more than
-    `width` tasks are scaled to `width` squares, and every light present keeps at least one."""
-    counts = [sum(1 for lt in lights if lt == light) for light in SQUARES]
-    total = sum(counts)
-    if total > width:
-        scaled = [max(1, round(c * width / total)) if c else 0 for c in counts]
-        while sum(scaled) != width:
-            i = max(range(3), key=lambda i: scaled[i])
-            scaled[i] += 1 if sum(scaled) < width else -1
-        counts = scaled
-    return "".join(square * n for square, n in zip(SQUARES.values(), counts, strict=True))
+    """A project's open tasks at a glance: one square per task, red first, up to `width`;
+    the tasks past that are counted after the squares ("+3"), never scaled, so the squares
+    and the counts beside them always agree."""
+    ordered = [lt for light in SQUARES for lt in lights if lt == light]
+    bar = "".join(SQUARES[lt] for lt in ordered[:width])
+    return f"{bar} +{len(ordered) - width}" if len(ordered) > width else bar
 
 
 def _project_light(env: Env, week: Week, project: ProjectWeek) -> ProjectLight:
@@ -298,13 +310,21 @@ def _done_lines(env: Env, week: Week, project: ProjectWeek) -> list[Line]:
     finished = [t for t in project.tasks if t.id in week.done]
     if not finished:
         return []
-    return [
-        Line(env.t("digest_done", n=len(finished))),
-        *(
-            Line(f"#{t.number} {t.title} · {env.who(week.owners.get(t.assignee_id))}")
-            for t in finished
-        ),
-    ]
+    lines = [Line(env.t("digest_done", n=len(finished)))]
+    for task in finished:
+        text = f"#{task.number} {task.title} · {env.who(week.owners.get(task.assignee_id))}"
+        late = _days_late(env, task)
+        if late > 0:
+            text += f" — {env.t('digest_done_late', span=views.span_text(env, late))}"
+        lines.append(Line(text))
+    return lines
+
+
+def _days_late(env: Env, task: ReportTask) -> int:
+    """How many days after its due date a closed task was finished (0: on time, or no date)."""
+    if task.due_date is None or task.closed_at is None:
+        return 0
+    return max(0, (env.local_day(_aware(task.closed_at)) - task.due_date).days)
 
 
 def _slipped_lines(env: Env, week: Week, project: ProjectWeek) -> list[Line]:
@@ -332,33 +352,73 @@ def _slipped(week: Week, tasks: list[ReportTask]) -> list[Slip]:
             assert first is not None and last is not None  # as the filter above says
             days = {"old": date.fromisoformat(first), "new": date.fromisoformat(last)}
             out.append(Slip(task, "slipped_moved", days))
-        elif (
-            task.status in OPEN_STATUSES
-            and task.due_date
-            and week.first <= task.due_date < week.today
-        ):
-            out.append(Slip(task, "slipped_missed", {"due": task.due_date}))
+        else:
+            due = _due_at_end(week, task)
+            if _open_at_end(week, task) and due and week.first <= due < week.today:
+                out.append(Slip(task, "slipped_missed", {"due": due}))
     return out
 
 
+def _due_at_end(week: Week, task: ReportTask) -> date | None:
+    """The task's due date as the week ended (before any snooze since)."""
+    for change in week.later.get(task.id, ()):
+        if change.field == "due":
+            return date.fromisoformat(change.old) if change.old else None
+    return task.due_date
+
+
+def _open_at_end(week: Week, task: ReportTask) -> bool:
+    """Whether the task was open as the week ended (it may have been closed since)."""
+    for change in week.later.get(task.id, ()):
+        if change.field == "status":
+            return change.old in OPEN_STATUSES
+    return task.status in OPEN_STATUSES
+
+
 def _quiet_lines(env: Env, week: Week, project: ProjectWeek) -> list[Line]:
-    """The owners none of whose open tasks in the project changed in the last seven days."""
-    owned = [t for t in _open(project.tasks) if t.assignee_id]
-    active = {t.assignee_id for t in owned if (t.last_at or t.created_at) >= week.quiet_before}
-    silent = list(dict.fromkeys(t.assignee_id for t in owned if t.assignee_id not in active))
+    """The owners of the project's open tasks who did nothing in the bot (no command, no answer,
+    no change) for seven days; someone the bot has known for less than that is not quiet yet."""
+    owners = dict.fromkeys(t.assignee_id for t in _open(project.tasks) if t.assignee_id)
+    silent = [m for m in owners if _quiet(week, week.owners.get(m))]
     if not silent:
         return []
     who = ", ".join(env.who(week.owners.get(m)) for m in silent)
     return [Line(env.t("digest_quiet", who=who))]
 
 
+def _quiet(week: Week, owner: Owner | None) -> bool:
+    if owner is None:
+        return False
+    seen = owner.last_active_at or owner.created_at
+    return seen is None or _aware(seen) < week.quiet_before
+
+
 def _ask_owners(env: Env, week: Week) -> Reply | None:
-    """A last reply that asks the owners of red and yellow items for their root causes."""
-    owners = {t.assignee_id for t in _open(week.tasks) if t.assignee_id and week.flagged(t)}
-    if not owners:
+    """A last reply that asks the owners of red and yellow items that have no reason yet (no
+    open blocker, no note this week) what is in the way; one line per owner, with their tasks.
+    Nobody else is mentioned."""
+    unexplained: dict[int, list[ReportTask]] = defaultdict(list)
+    for task in _open(week.tasks):
+        if (
+            task.assignee_id
+            and week.flagged(task)
+            and task.id not in week.blockers
+            and task.id not in week.explained
+        ):
+            unexplained[task.assignee_id].append(task)
+    if not unexplained:
         return None
-    who = " ".join(env.who(week.owners.get(m)) for m in sorted(owners))
-    return Reply(env.t("digest_ask_title"), [Line(env.t("digest_ask", who=who))], people=env.people)
+    lines = [
+        Line(
+            env.t(
+                "digest_ask_reason",
+                who=env.who(week.owners.get(owner)),
+                tasks=", ".join(f"#{t.number}" for t in unexplained[owner]),
+            )
+        )
+        for owner in sorted(unexplained)
+    ]
+    return Reply(env.t("digest_ask_reason_title"), lines, people=env.people)
 
 
 def digest_command(env: Env, cmd: Command) -> Reply:

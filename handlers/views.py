@@ -24,6 +24,7 @@ def verdict(env: Env, task: Task | ReportTask) -> Verdict:
         due=task.due_date,
         today=env.today,
         thresholds=env.ctx.config.thresholds,
+        created=env.local_day(task.created_at),
     )
 
 

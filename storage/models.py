@@ -86,6 +86,9 @@ class Member(SQLModel, table=True):
     role: Role = Field(default=Role.MEMBER, sa_column=Column(String(16), nullable=False))
     created_at: datetime
     updated_at: datetime
+    # The last time this person did something in the bot (a command, an answer, a change), to
+    # the hour (queries.touch_member); a scheduled post is the bot's doing, not theirs.
+    last_active_at: datetime | None = None
 
 
 class Project(SQLModel, table=True):

@@ -9,7 +9,7 @@ changes of one task take turns, each seeing the one before."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import CursorResult, Result, and_, bindparam, delete, func, or_, update
@@ -191,6 +191,19 @@ def member_by_external_id(s: Session, ws: Workspace, external_id: str) -> Member
     return s.exec(
         select(Member).where(Member.workspace_id == ws.id, Member.external_id == external_id)
     ).first()
+
+
+ACTIVE_GRAIN = timedelta(hours=1)  # last_active_at moves at most once an hour per person
+
+
+def touch_member(m: Member, now: datetime) -> None:
+    """Note that the member did something in the bot at `now` (a command, an answer, a change),
+    to the hour: a burst of commands writes it once, and a clock set back never moves it back."""
+    last = m.last_active_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    if last is None or now - last >= ACTIVE_GRAIN:
+        m.last_active_at = now
 
 
 def members_named(s: Session, ws: Workspace, name: str) -> list[Member]:
@@ -514,6 +527,15 @@ def stopped_channels(s: Session) -> list[Channel]:
     """Channels whose scheduled posts a permanent error stopped."""
     q = select(Channel).where(col(Channel.posts_stopped_at).is_not(None))
     return list(s.exec(q.order_by(col(Channel.id))))
+
+
+def outbox_row(s: Session, channel_id: int, kind: str, period: str) -> Outbox | None:
+    """The outbox row of one channel's post for one period, if any (read only)."""
+    return s.exec(
+        select(Outbox).where(
+            Outbox.channel_id == channel_id, Outbox.kind == kind, Outbox.period == period
+        )
+    ).first()
 
 
 def outbox_rows(

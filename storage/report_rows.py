@@ -27,6 +27,8 @@ class Owner(NamedTuple):
     id: int
     display_name: str
     external_id: str
+    last_active_at: datetime | None = None  # the last time they did something in the bot
+    created_at: datetime | None = None  # when the bot first knew them
 
 
 class OpenBlocker(NamedTuple):
@@ -54,6 +56,8 @@ class ReportTask(NamedTuple):
     blocker_reason: str | None
     blocker_cause: str | None
     last_at: datetime | None
+    owner_last_active_at: datetime | None
+    owner_created_at: datetime | None
 
 
 class Change(NamedTuple):
@@ -61,6 +65,8 @@ class Change(NamedTuple):
     field: str
     old: str | None
     new: str | None
+    note: str | None
+    at: datetime
 
 
 class ReportRows(NamedTuple):
@@ -107,6 +113,8 @@ def _task_query(where, *, with_last_change: bool):
             blocker_t.c.reason,
             blocker_t.c.cause,
             last_change,
+            member_t.c.last_active_at,
+            member_t.c.created_at,
         )
         .select_from(task_t)
         .outerjoin(member_t, member_t.c.id == task_t.c.assignee_id)
@@ -133,7 +141,14 @@ _OPEN_OR_CLOSED_SINCE = _task_query(
 ).order_by(task_t.c.number)
 
 _CHANGES = (
-    select(event_t.c.task_id, event_t.c.field, event_t.c.old, event_t.c.new)
+    select(
+        event_t.c.task_id,
+        event_t.c.field,
+        event_t.c.old,
+        event_t.c.new,
+        event_t.c.note,
+        event_t.c.at,
+    )
     .join(task_t, event_t.c.task_id == task_t.c.id)
     .where(
         task_t.c.channel_id == bindparam("channel_id"),
@@ -154,7 +169,11 @@ def _gather(rows: Iterable) -> ReportRows:
         if t.assignee_id is not None and t.assignee_id not in owners:
             # an assignee always has a member row: the outer join's NULLs are only for none
             owners[t.assignee_id] = Owner(
-                t.assignee_id, t.owner_name or "", t.owner_external_id or ""
+                t.assignee_id,
+                t.owner_name or "",
+                t.owner_external_id or "",
+                t.owner_last_active_at,
+                t.owner_created_at,
             )
         if t.project_id is not None:
             projects[t.project_id] = t.project_name or ""

@@ -275,13 +275,26 @@ def test_remind_digest_and_outbox_from_the_command_line(paceline, tmp_path):
 
     dry = paceline("remind", "--dry-run", *thursday)
     assert "Morning check" in dry.stdout and "remind general 2026-11-26: dry-run" in dry.stdout
+    assert "— would post the message above" in dry.stdout
     assert paceline("outbox").stdout.strip() == "nothing pending or failed"
+    # a dry run long past the time, on a Saturday: no skipped row, no warning, and it says why
+    saturday = paceline("remind", "--dry-run", "--now", "2026-11-28T15:00+00:00")
+    assert saturday.returncode == 0 and "Morning check" not in saturday.stdout
+    assert (
+        "remind general 2026-11-27: dry-run — nothing would be posted: today (Sat Nov 28) "
+        "is not a remind day here (mon,tue,wed,thu,fri)"
+    ) in saturday.stdout
+    assert "skipped" not in saturday.stdout + saturday.stderr
+    assert paceline("outbox", "--all").stdout.strip() == "the outbox is empty"
 
     first = paceline("remind", *thursday)
     assert first.returncode == 0, first.stderr
     assert first.stdout.count("Morning check") == 1 and ": sent" in first.stdout
     again = paceline("remind", *thursday)
     assert "Morning check" not in again.stdout and "2026-11-26: taken" in again.stdout
+    sent = paceline("remind", "--dry-run", *thursday)
+    assert "Morning check" not in sent.stdout
+    assert "2026-11-26: dry-run — nothing would be posted: already sent at" in sent.stdout
     listing = paceline("outbox", "--all").stdout
     assert "sent" in listing and "remind" in listing and "#general" in listing
 

@@ -230,6 +230,86 @@ def test_a_dry_run_prints_and_claims_nothing(team, db):
     assert rows(db) == []
 
 
+def dry(db, kind: str, now: datetime, **kw):
+    """A dry run: its one outcome and what it printed, with nothing written (checked here)."""
+    from tests.conftest import snapshot
+
+    before = snapshot(db)
+    out = io.StringIO()
+    [outcome] = delivery(db).run(kind, now, dry_run=True, out=out, **kw)
+    assert snapshot(db) == before
+    return outcome, out.getvalue()
+
+
+def test_a_dry_run_says_it_would_post_and_writes_nothing(team, db):
+    outcome, printed = dry(db, "remind", DUE)
+    assert (outcome.result, outcome.why) == ("dry-run", "would post the message above")
+    assert "Morning check" in printed
+
+
+def test_a_dry_run_on_a_fresh_database_does_not_even_note_the_bot(db):
+    ConsoleBot(db, CONFIG, user="alice", now=NOW).say("help")
+    _, printed = dry(db, "digest", datetime(2026, 11, 30, 2, 0, tzinfo=UTC))
+    assert "Weekly stand-up" in printed  # the bot's member row was made, then rolled back
+
+
+def test_a_dry_run_past_the_grace_window_writes_no_skip_and_logs_nothing(team, db, caplog):
+    outcome, printed = dry(db, "remind", DUE + timedelta(hours=4))
+    assert printed == "" and rows(db) == [] and "skipped" not in caplog.text
+    assert outcome.why == (
+        "nothing would be posted: it was due at 2026-11-26 09:30 CST, more than 3 h ago "
+        "(a real run marks it skipped)"
+    )
+
+
+def test_a_dry_run_says_when_today_is_not_a_working_day(team, db):
+    saturday = datetime(2026, 11, 28, 1, 30, tzinfo=UTC)
+    outcome, printed = dry(db, "remind", saturday)
+    assert printed == ""
+    assert outcome.period == "2026-11-27"
+    assert outcome.why == (
+        "nothing would be posted: today (Sat Nov 28) is not a remind day here (mon,tue,wed,thu,fri)"
+    )
+    with Session(db.engine) as s:
+        ch = s.exec(select(Channel)).one()
+        ch.holidays = "CN"
+        s.add(ch)
+        s.commit()
+    national_day = datetime(2026, 10, 1, 1, 30, tzinfo=UTC)  # a Thursday, a public holiday
+    outcome, _ = dry(db, "remind", national_day)
+    assert outcome.why == (
+        "nothing would be posted: today (Thu Oct 1) is not a remind day here "
+        "(mon,tue,wed,thu,fri, less the public holidays of CN)"
+    )
+
+
+def test_a_dry_run_before_the_time_says_when_it_goes_out(team, db):
+    outcome, printed = dry(db, "remind", DUE - timedelta(hours=1))
+    assert printed == ""
+    assert outcome.why == "nothing would be posted yet: it goes out at 09:30 (Asia/Shanghai)"
+
+
+def test_a_dry_run_after_the_post_went_out_says_already_sent(team, db):
+    delivery(db).run("remind", DUE)
+    outcome, printed = dry(db, "remind", DUE + timedelta(minutes=10))
+    assert printed == ""
+    assert outcome.why == "nothing would be posted: already sent at 2026-11-26 01:30Z"
+
+
+def test_a_dry_run_with_nothing_due_says_so(db):
+    bot = ConsoleBot(db, CONFIG, user="alice", now=NOW)
+    bot.say("add Later thing due:2027-01-31")
+    outcome, printed = dry(db, "remind", DUE)
+    assert printed == ""
+    assert outcome.why == "nothing would be posted: nothing is overdue or due today"
+
+
+def test_a_dry_run_of_a_post_that_is_off(team, db):
+    team.say("settings digest off")
+    outcome, _ = dry(db, "digest", datetime(2026, 11, 30, 2, 0, tzinfo=UTC))
+    assert outcome.why == "nothing would be posted: the digest is off here"
+
+
 def test_force_posts_again_under_its_own_key(team, db):
     out = io.StringIO()
     d = delivery(db, out)

@@ -51,18 +51,30 @@ TABLE = {
     "one day overdue": (("doing", 90, -10, -1), (RED, "why_overdue")),
     "five days overdue, to do": (("todo", 0, -10, -5), (RED, "why_overdue")),
     "overdue at 99%": (("doing", 99, -10, -1), (RED, "why_overdue")),
-    # due within the window and under half done is yellow
-    "due today, nothing done": (("todo", 0, 0, 0), (YELLOW, "why_due_soon")),
-    "due tomorrow, 10%": (("doing", 10, 0, 1), (YELLOW, "why_due_soon")),
-    "due in exactly 2 days, 0%": (("todo", 0, 0, 2), (YELLOW, "why_due_soon")),
-    "due in 2 days, 49%": (("doing", 49, 0, 2), (YELLOW, "why_due_soon")),
+    # due within the window and under half done is yellow (for a task planned over longer)
+    "due today, nothing done": (("todo", 0, -10, 0), (YELLOW, "why_due_soon")),
+    "due tomorrow, 10%": (("doing", 10, -10, 1), (YELLOW, "why_due_soon")),
+    "due in exactly 2 days, 0%": (("todo", 0, -10, 2), (YELLOW, "why_due_soon")),
+    "due in 2 days, 49%": (("doing", 49, -10, 2), (YELLOW, "why_due_soon")),
+    "a three-day task due tomorrow, 0%": (("todo", 0, -2, 1), (YELLOW, "why_due_soon")),
     # the boundaries of that rule
     "due in 3 days, 0%, started today": (("todo", 0, 0, 3), (GREEN, "why_on_track")),
-    "due in 2 days, exactly 50%": (("doing", 50, 0, 2), (GREEN, "why_on_track")),
-    "due tomorrow, exactly 50%, half the time gone": (
-        ("doing", 50, -1, 1),
+    "due in 2 days, exactly 50%": (("doing", 50, -2, 2), (GREEN, "why_on_track")),
+    "due tomorrow, exactly 50%, three quarters of the time gone": (
+        ("doing", 50, -3, 1),
         (GREEN, "why_on_track"),
     ),
+    # a short task (a day or two, or an event on a date) is judged by its date alone
+    "one-day task due today, 0%": (("todo", 0, 0, 0), (GREEN, "why_short")),
+    "two-day task due tomorrow, 0%": (("todo", 0, -1, 1), (GREEN, "why_short")),
+    "two-day task due today, 0%": (("todo", 0, -2, 0), (GREEN, "why_short")),
+    "short task a day late": (("todo", 0, -2, -1), (RED, "why_overdue")),
+    "short task, blocked": (("blocked", 0, 0, 1), (RED, "why_blocked")),
+    # not started yet (its start date ahead) is never yellow
+    "starts tomorrow, due in 2 days, 0%": (("todo", 0, 1, 2), (GREEN, "why_not_started")),
+    "starts in 5 days, due in 30": (("todo", 0, 5, 30), (GREEN, "why_not_started")),
+    "an event on a date next week": (("todo", 0, 7, 7), (GREEN, "why_not_started")),
+    "not started but blocked": (("blocked", 0, 5, 30), (RED, "why_blocked")),
     # behind the straight line from start to due by more than 25 points is yellow
     "50% expected, 24% done": (("doing", 24, -25, 25), (YELLOW, "why_behind")),
     "50% expected, 0% done": (("todo", 0, -25, 25), (YELLOW, "why_behind")),
@@ -97,8 +109,10 @@ def test_the_status_may_be_the_enum_or_its_string():
 
 def test_each_reason_carries_what_its_sentence_needs():
     assert light("doing", 90, -10, -3).params == {"days": 3}
-    assert light("doing", 10, 0, 1).params == {"days": 1, "progress": 10}
-    assert light("todo", 0, 0, 0).params == {"days": 0, "progress": 0}
+    assert light("doing", 10, -10, 1).params == {"days": 1, "progress": 10}
+    assert light("todo", 0, -10, 0).params == {"days": 0, "progress": 0}
+    assert light("todo", 0, 3, 10).params == {"days": 3}  # starts in 3 days
+    assert light("todo", 0, 0, 1).params == {"days": 1}  # a short task, due tomorrow
     assert light("doing", 24, -25, 25).params == {"progress": 24, "expected": 50}
     assert light("todo", 0, 0, 30).params == {"days": 30}
 
@@ -122,16 +136,42 @@ def test_a_wider_due_soon_window_turns_a_task_yellow_earlier():
 
 def test_a_zero_day_window_leaves_only_today_yellow():
     none_soon = Thresholds(due_soon_days=0)
-    assert light("todo", 0, 0, 1, thresholds=none_soon).light == GREEN
-    assert light("todo", 0, 0, 0, thresholds=none_soon).light == YELLOW
+    assert light("todo", 0, -10, 1, thresholds=none_soon).reason == "why_behind"
+    assert light("doing", 90, -10, 1, thresholds=none_soon).light == GREEN
+    assert light("todo", 0, -10, 0, thresholds=none_soon).reason == "why_due_soon"
 
 
 def test_a_higher_minimum_progress_makes_a_half_done_task_yellow():
-    assert light("doing", 60, -1, 1).light == GREEN
+    assert light("doing", 60, -3, 1).light == GREEN
     strict = Thresholds(due_soon_min_progress=80)
-    verdict = light("doing", 60, -1, 1, thresholds=strict)
+    verdict = light("doing", 60, -3, 1, thresholds=strict)
     assert (verdict.light, verdict.reason) == (YELLOW, "why_due_soon")
-    assert light("doing", 80, -1, 1, thresholds=strict).light == GREEN
+    assert light("doing", 80, -3, 1, thresholds=strict).light == GREEN
+
+
+def test_the_length_of_a_short_task_is_a_threshold():
+    assert light("todo", 0, -3, 1).reason == "why_due_soon"  # planned over 4 days
+    assert light("todo", 0, -3, 1, thresholds=Thresholds(short_task_days=4)).reason == "why_short"
+    assert light("todo", 0, -1, 1, thresholds=Thresholds(short_task_days=1)).reason == (
+        "why_due_soon"
+    )
+
+
+def test_a_task_created_today_is_not_at_risk_for_being_at_0_percent():
+    # started (on paper) ten days ago, due in ten: 50% expected, 0% done
+    def on(created: int):
+        return task_light(
+            status="todo",
+            progress=0,
+            start=day(-10),
+            due=day(10),
+            today=TODAY,
+            thresholds=Thresholds(),
+            created=day(created),
+        )
+
+    assert (on(0).light, on(0).reason, on(0).params) == (GREEN, "why_new", {"days": 10})
+    assert (on(-1).light, on(-1).reason) == (YELLOW, "why_behind")  # a day later it is behind
 
 
 def test_fewer_behind_points_make_a_slower_task_yellow():
@@ -194,13 +234,15 @@ def list_line(out: str, number: int) -> str:
 
 
 def test_list_shows_each_light_with_its_reason(bot):
+    bot.now = NOW - timedelta(days=3)  # added on Monday, listed on Thursday
     bot.say("add Fix landing page due:2026-11-20")
-    bot.say("add Ship banner due:tomorrow")
+    bot.say("add Ship banner due:2026-11-27")
     bot.say("add Book venue due:2026-12-20")
     bot.say("block 3 waiting for a quote cause:external")
     bot.say("add Write retro start:2026-11-01 due:2026-12-21")
     bot.say("add Draft newsletter due:2026-12-20")
     bot.say("add Plan Q1")
+    bot.now = NOW
     out = bot.say("list")
 
     assert (
@@ -244,6 +286,7 @@ def test_a_light_moves_as_time_passes(bot):
 
 
 def test_the_day_follows_the_channel_zone(bot):
+    bot.now = NOW - timedelta(days=5)
     bot.say("add Ship banner due:2026-11-26")
     # 15:59 UTC is 23:59 in Shanghai: still the due day
     bot.now = NOW.replace(hour=15, minute=59)
@@ -254,7 +297,9 @@ def test_the_day_follows_the_channel_zone(bot):
 
 
 def test_progress_moves_a_task_from_yellow_to_green(bot):
-    bot.say("add Ship banner due:tomorrow")
+    bot.now = NOW - timedelta(days=3)
+    bot.say("add Ship banner due:2026-11-27")
+    bot.now = NOW
     assert list_line(bot.say("list"), 1).startswith("🟡")
     bot.say("progress 1 50%")
     assert list_line(bot.say("list"), 1) == "🟢 #1 Ship banner · @alice · Due Fri Nov 27 · 50%"
@@ -272,19 +317,23 @@ def test_closed_tasks_have_no_light(bot):
 
 
 def test_show_gives_the_light_and_its_reason(bot):
-    bot.say("add Ship banner due:tomorrow")
+    bot.now = NOW - timedelta(days=3)
+    bot.say("add Ship banner due:2026-11-27")
+    bot.now = NOW
     out = bot.say("show 1")
     assert out.splitlines()[0] == "🟡 #1 Ship banner"
     assert "  Light: 🟡 due tomorrow, only 0% done" in out.splitlines()
 
 
 def test_the_reasons_read_in_chinese(bot):
+    bot.now = NOW - timedelta(days=3)
     bot.say("settings lang zh")
     bot.say("新建 修复落地页 截止:2026-11-20")
-    bot.say("新建 上线横幅 明天")
+    bot.say("新建 上线横幅 截止:2026-11-27")
     bot.say("新建 写复盘 开始:2026-11-01 截止:2026-12-21")
     bot.say("新建 订场地")
     bot.say("阻塞 4 等报价 原因:外部")
+    bot.now = NOW
     out = bot.say("列表")
     assert list_line(out, 1).endswith("— 已逾期 6 天")
     assert list_line(out, 2).endswith("— 明天截止，进度仅 0%")
@@ -295,9 +344,29 @@ def test_the_reasons_read_in_chinese(bot):
 
 def test_thresholds_are_a_setting_of_the_bot(make_bot):
     relaxed = CoreConfig(default_tz="Asia/Shanghai", thresholds=Thresholds(due_soon_days=5))
-    strict = make_bot(user="alice", admins=["alice"], config=relaxed)
-    strict.say("add Ship banner due:2026-11-30")  # 4 days out
+    strict = make_bot(user="alice", admins=["alice"], config=relaxed, now=NOW - timedelta(days=1))
+    strict.say("add Ship banner due:2026-11-30")  # added yesterday, 4 days out today
+    strict.now = NOW
     assert list_line(strict.say("list"), 1).endswith("— due in 4 days, only 0% done")
 
     default = make_bot(user="alice", admins=["alice"])
     assert list_line(default.say("list"), 1) == "🟢 #1 Ship banner · @alice · Due Mon Nov 30"
+
+
+def test_new_short_and_future_tasks_are_not_yellow_in_the_list(bot):
+    bot.say("add Launch event start:2026-11-30 due:2026-11-30")  # an event on a date, ahead
+    bot.say("add Review deck due:tomorrow")  # a short task
+    bot.say("add Write retro start:2026-11-01 due:2026-12-21")  # 50% expected, added today
+    bot.say("add Print posters start:2026-12-01 due:2026-12-03")  # not started yet
+    out = bot.say("list")
+    assert "Total 4 · 🔴 0 · 🟡 0 · 🟢 4" in out
+    assert bot.say("show 4").splitlines()[0] == "🟢 #4 Print posters"
+    assert "Light: 🟢 not started yet, starts in 5 days" in bot.say("show 4")
+    assert "Light: 🟢 a short task, due tomorrow" in bot.say("show 2")
+    assert "Light: 🟢 added today, due in 25 days" in bot.say("show 3")
+    bot.now = NOW + timedelta(days=1)  # a day on, the retro is behind the line
+    assert list_line(bot.say("list"), 3).endswith("— 0% done, 52% expected by now")
+    bot.now = NOW + timedelta(days=4)  # Monday: the event is today, still a short task
+    assert "Light: 🟢 a short task, due today" in bot.say("show 1")
+    bot.now = NOW + timedelta(days=5)
+    assert list_line(bot.say("list"), 1).endswith("— overdue by 1 day")

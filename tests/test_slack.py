@@ -750,10 +750,11 @@ def test_a_change_is_shown_to_the_channel_with_its_light_and_real_mentions(slack
     [answer] = slack.command(f"add Write warm-up copy <@U2|bob> due:{due} +double11")
     assert answer["response_type"] == "in_channel"
     assert answer["replace_original"] is False
-    assert header_of(answer).startswith("🟡") and "Added #1" in header_of(answer)
+    # added today, due tomorrow: a short task, judged by its date
+    assert header_of(answer).startswith("🟢") and "Added #1" in header_of(answer)
     text = blocks_text(answer)
     assert "<@U2>" in text and "@bob" not in text
-    assert "🟡" in answer["text"]  # the notification says it too
+    assert "🟢" in answer["text"]  # the notification says it too
     row = task(db, 1)
     assert (row.title, row.due_date) == ("Write warm-up copy", due)
     assert row.assignee_id == member(db, "U2").id
@@ -1248,6 +1249,15 @@ def test_a_long_answer_to_a_mention_goes_in_several_thread_replies(slack, fake, 
     assert numbers_in(posts) == set(range(1, 201))
 
 
+def added_days_ago(db, number: int, days: int) -> None:
+    """Task #number as if added `days` ago (a task added today is never yellow)."""
+    with Session(db.engine) as s:
+        row = s.exec(select(Task).where(Task.number == number)).one()
+        row.created_at -= timedelta(days=days)
+        s.add(row)
+        s.commit()
+
+
 def home_sections(view: dict) -> list[dict]:
     return [b for b in view["blocks"] if b["type"] == "section" and "accessory" in b]
 
@@ -1257,6 +1267,7 @@ def test_the_home_tab_lists_my_tasks_grouped_by_light_with_their_actions(slack, 
     slack.command(f"add Soon one due:{today() + timedelta(days=1)}")
     slack.command("add Calm one")
     slack.command("add Not mine <@U2>")
+    added_days_ago(db, 2, 5)  # planned over six days, at 0% the day before: yellow
     published = slack.open_home("U1")
     assert published["user_id"] == "U1"
     view = published["view"]
@@ -1415,6 +1426,7 @@ def test_home_reads_today_in_my_zone_or_else_the_channels(slack, fake, db):
     channel_today = NOW.astimezone(ZoneInfo("Pacific/Pago_Pago")).date()
     slack.command(f"add Kiri's task due:{channel_today}", user_id="UKIRI")
     slack.command(f"add Notz's task due:{channel_today}", user_id="UNOTZ")
+    added_days_ago(db, 2, 5)  # due today at 0% after five days: yellow
     assert member(db, "UNOTZ").tz is None
     kiri = blocks_text(slack.open_home("UKIRI", event_id="EvK"))
     assert "🔴" in kiri and "overdue" in kiri

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -285,10 +285,8 @@ def test_the_upgrade_closes_duplicate_open_blockers_then_the_database_refuses_th
     from storage.db import alembic_config
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    upgrade(engine)  # today's models make the task; then back to 0008, before the index
-    bot_db = Database(engine)
-    ConsoleBot(bot_db, CoreConfig(), user="alice", now=NOW).say("add Poster")
-    command.downgrade(alembic_config(engine), "0008")
+    command.upgrade(alembic_config(engine), "0008")
+    seed_one_task(engine)  # as that version's bot would have (today's code needs the head schema)
     with engine.begin() as conn:
         for reason in ("legal", "legal again", "legal, a third time"):
             conn.execute(
@@ -318,4 +316,57 @@ def test_the_upgrade_closes_duplicate_open_blockers_then_the_database_refuses_th
     with engine.begin() as conn:
         conn.execute(text("UPDATE blocker SET resolved_at = :at"), {"at": NOW})
         conn.execute(insert_open, {"at": NOW})  # closed ones do not count
+    engine.dispose()
+
+
+def seed_one_task(engine) -> None:
+    """Workspace 1, channel 1, member 1 (alice) and task #1 "Poster", in plain SQL that any
+    revision since 0004 accepts: for upgrade tests that start from an older schema."""
+    statements = [
+        "INSERT INTO workspace (platform, external_id, next_task_number, created_at)"
+        " VALUES ('console', 'console', 2, :at)",
+        "INSERT INTO channel (workspace_id, external_id, tz, lang, remind_days, digest_time,"
+        " created_at) VALUES (1, 'general', 'UTC', 'en', 'mon,tue,wed,thu,fri', '10:00', :at)",
+        "INSERT INTO member (workspace_id, external_id, display_name, name_key, role,"
+        " created_at, updated_at) VALUES (1, 'alice', 'alice', 'alice', 'member', :at, :at)",
+        "INSERT INTO task (workspace_id, number, title, channel_id, creator_id, status, progress,"
+        " created_at, updated_at) VALUES (1, 1, 'Poster', 1, 1, 'todo', 0, :at, :at)",
+    ]
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement), {"at": NOW})
+
+
+def test_the_0011_upgrade_fills_each_members_last_activity_from_their_changes(tmp_path):
+    """A member's last activity starts as the last change they made (the digest's "quiet for 7
+    days" reads it); a member who never changed anything starts with none."""
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0009")
+    seed_one_task(engine)
+    later = NOW + timedelta(days=2)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO member (workspace_id, external_id, display_name, name_key, role,"
+                " created_at, updated_at) VALUES (1, 'bob', 'bob', 'bob', 'member', :at, :at)"
+            ),
+            {"at": NOW},
+        )
+        for at in (NOW, later):
+            conn.execute(
+                text(
+                    "INSERT INTO task_event (task_id, actor_id, field, old, new, at)"
+                    " VALUES (1, 1, 'progress', '0', '10', :at)"
+                ),
+                {"at": at},
+            )
+    upgrade(engine)
+    with Session(engine) as s:
+        found = {m.external_id: m.last_active_at for m in s.exec(select(Member))}
+    assert found["bob"] is None
+    assert found["alice"] is not None and found["alice"].replace(tzinfo=UTC) == later
     engine.dispose()

@@ -457,7 +457,8 @@ def test_the_full_chinese_grammar_in_a_group(wecom, db, fake):
         None,
     )
 
-    wecom.say("@Paceline 新建 做海报 明天")  # a second task, yellow: due tomorrow, not started
+    wecom.say("@Paceline 新建 做海报 明天")  # a second task, due tomorrow, not started
+    added_days_ago(db, 2, 5)  # as if added five days ago: yellow (added today it is not)
     said = wecom.say("@Paceline 列表")
     lines = said.splitlines()
     assert lines[0] == f"{warn}🔴</font> **本频道任务**"
@@ -711,13 +712,22 @@ def seed_tasks(wecom: Harness, n: int, *, channel: str, user: str = "zhangsan") 
         s.commit()
 
 
+def added_days_ago(db, number: int, days: int) -> None:
+    """Task #number as if added `days` ago (a task added today is never yellow)."""
+    with Session(db.engine) as s:
+        row = s.exec(select(Task).where(Task.number == number)).one()
+        row.created_at -= timedelta(days=days)
+        s.add(row)
+        s.commit()
+
+
 def test_the_app_answers_in_time_with_a_passive_encrypted_reply(wecom, db, fake):
     reply = wecom.passive("新建 写周报 @李四 明天 +双11", user="zhangsan")
     assert reply.findtext("MsgType") == "text"
     assert (reply.findtext("ToUserName"), reply.findtext("FromUserName")) == ("zhangsan", CORP)
     assert reply.findtext("AgentID") == str(AGENT)
     content = reply.findtext("Content")
-    assert content.splitlines()[0] == "🟡 已新建 #1"  # text: emoji lights, names as @name
+    assert content.splitlines()[0] == "🟢 已新建 #1"  # text: emoji lights, names as @name
     assert "#1 写周报 · @李四" in content and "<font" not in content and "<@" not in content
     t1 = task(db, 1)
     assert (t1.title, name_of(db, t1.assignee_id)) == ("写周报", "lisi")
