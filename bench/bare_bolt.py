@@ -1,6 +1,6 @@
 """The baseline for bench/slack_bench.py: a bare Bolt app whose `/task` listener only acks.
 
-It is served by the same stack as `paceline serve`: `bot.web.make_server` (waitress, 16 threads,
+It is served by the same stack as `paceline serve`: `bot.web.make_server` (waitress, its THREADS,
 the same WSGI function and the same settings), with a door (bot/door.py's contract) that does
 what `bot.slack.SlackDoor` does before the listener runs (verify the signature, parse the body
 with the same `bot.slack.door._parse_body`, `App.dispatch`) and a Bolt `App` configured as

@@ -1,7 +1,7 @@
 """The baseline for bench/wecom_bench.py: a bare intelligent-robot endpoint that only checks the
 signature, decrypts and answers 200.
 
-It is served by the same stack as `paceline serve`: `bot.web.make_server` (waitress, 16 threads,
+It is served by the same stack as `paceline serve`: `bot.web.make_server` (waitress, its THREADS,
 the same WSGI function and routing to POST /wecom/aibot), with a door (bot/door.py's contract)
 that reads the JSON body
 and decrypts it with wechatpy's `WeChatCrypto(token, aes_key, "")` as `bot.wecom.WeComDoor`

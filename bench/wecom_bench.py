@@ -9,7 +9,7 @@ Two servers run as subprocesses on 127.0.0.1, each on a free port:
   its WeCom API (token, member directory) and every response_url pointed at a FakeWeCom
   (tests/fakes/wecom.py) in this process;
 * "bare endpoint": bench/bare_wecom.py, the same server stack (bot.web.make_server: waitress,
-  16 threads, the same WSGI function and route) whose /wecom/aibot only checks the signature,
+  its THREADS, the same WSGI function and route) whose /wecom/aibot only checks the signature,
   decrypts with wechatpy's `WeChatCrypto(token, aes_key, "")` and answers 200.
 
 Each request is a group message to the robot, `@Paceline 新建 压测任务 N @张三 周五前 +压测`,

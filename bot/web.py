@@ -163,6 +163,12 @@ def _json(start_response: StartResponse, status: int, body: dict) -> list[bytes]
     return _send(start_response, status, {"Content-Type": "application/json"}, payload)
 
 
+# Request threads. An ack spends most of its time waiting (for its row in the inbox, for the
+# interpreter lock), not computing: with 16, the 17th of 20 deliveries at once queued behind the
+# others' waits (the WeCom acks: 0.40–0.56× the bare endpoint with 16, 0.54–0.76× with 32;
+# docs/benchmarks.md). The work after the ack has its own pool per door.
+THREADS = 32
+
 # The server's own limits (waitress's "adjustments"), so that hostile or merely slow clients cannot
 # fill the disk or take every connection. A reverse proxy in front does more (README,
 # "Deployment"); these hold without one.
@@ -250,7 +256,7 @@ def make_server(
         make_app(settings, db, doors),
         host=host,
         port=port,
-        threads=16,
+        threads=THREADS,
         ident="paceline",
         **limits,
     )
