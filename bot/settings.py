@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     yellow_due_days: int = Field(default=2, ge=0, le=30)
     yellow_min_progress: int = Field(default=50, ge=0, le=100)
     yellow_behind_points: int = Field(default=25, ge=0, le=100)
+    short_task_days: int = Field(default=2, ge=0, le=30)
     list_limit: int = Field(default=50, ge=5, le=500)
     # The scheduler posts each channel's reminder and digest from inside `paceline serve`; a bot
     # that was down posts on start-up what it missed within the grace window.
@@ -159,6 +160,7 @@ class Settings(BaseSettings):
                 due_soon_days=self.yellow_due_days,
                 due_soon_min_progress=self.yellow_min_progress,
                 behind_points=self.yellow_behind_points,
+                short_task_days=self.short_task_days,
             ),
             list_limit=self.list_limit,
         )

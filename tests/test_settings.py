@@ -36,6 +36,7 @@ def test_environment(monkeypatch):
     monkeypatch.setenv("PACELINE_LANG", "ZH")
     monkeypatch.setenv("PACELINE_LOG_LEVEL", "debug")
     monkeypatch.setenv("PACELINE_YELLOW_DUE_DAYS", "3")
+    monkeypatch.setenv("PACELINE_SHORT_TASK_DAYS", "1")
     s = get_settings()
     assert s.database_url == "postgresql+psycopg://u@h/db"
     assert (s.timezone, s.lang, s.log_level) == ("Asia/Shanghai", "zh", "DEBUG")
@@ -45,6 +46,7 @@ def test_environment(monkeypatch):
         "zh",
         3,
     )
+    assert core.thresholds.short_task_days == 1
 
 
 def test_post_workers(monkeypatch):
