@@ -165,8 +165,9 @@ def _json(start_response: StartResponse, status: int, body: dict) -> list[bytes]
 
 # Request threads. An ack spends most of its time waiting (for its row in the inbox, for the
 # interpreter lock), not computing: with 16, the 17th of 20 deliveries at once queued behind the
-# others' waits (the WeCom acks: 0.40–0.56× the bare endpoint with 16, mostly 0.43–0.76× with
-# 32; docs/benchmarks.md). The work after the ack has its own pool per door.
+# others' waits (a door's acks against its bare endpoint: 0.40–0.56× with 16, mostly 0.43–0.76×
+# with 32; docs/benchmarks.md, "The acks beside the work"). The work after the ack has its own
+# pool per door.
 THREADS = 32
 
 # The server's own limits (waitress's "adjustments"), so that hostile or merely slow clients cannot
