@@ -8,7 +8,7 @@ import os
 import shutil
 import socket
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -183,6 +183,15 @@ def task(db: Database, number: int, workspace: str = "console") -> Task:
     """Task #number of a workspace, as the database holds it now."""
     with Session(db.engine) as s:
         return task_in(s, number, workspace)
+
+
+def added_days_ago(db: Database, number: int, days: int) -> None:
+    """Task #number as if added `days` ago (a task added today is never yellow)."""
+    with Session(db.engine) as s:
+        row = s.exec(select(Task).where(Task.number == number)).one()
+        row.created_at -= timedelta(days=days)
+        s.add(row)
+        s.commit()
 
 
 def member(db: Database, external_id: str, workspace: str = "console") -> Member:

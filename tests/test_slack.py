@@ -39,7 +39,7 @@ from bot.slack import blocks as kit
 from handlers import Action, Context, CoreConfig, Line, Reply, dispatch
 from handlers.reply import Light
 from storage.models import Blocker, Channel, Member, Project, Task, TaskStatus, Workspace
-from tests.conftest import NOW, count, snapshot
+from tests.conftest import NOW, added_days_ago, count, snapshot
 from tests.conftest import member as member_row
 from tests.conftest import task as task_row
 from tests.fakes import slack as fk
@@ -1247,15 +1247,6 @@ def test_a_long_answer_to_a_mention_goes_in_several_thread_replies(slack, fake, 
     assert len(posts) >= 2
     assert {p["thread_ts"] for p in posts} == {"1700000400.000100"}
     assert numbers_in(posts) == set(range(1, 201))
-
-
-def added_days_ago(db, number: int, days: int) -> None:
-    """Task #number as if added `days` ago (a task added today is never yellow)."""
-    with Session(db.engine) as s:
-        row = s.exec(select(Task).where(Task.number == number)).one()
-        row.created_at -= timedelta(days=days)
-        s.add(row)
-        s.commit()
 
 
 def home_sections(view: dict) -> list[dict]:

@@ -49,7 +49,7 @@ from storage.models import (
     TaskStatus,
     Workspace,
 )
-from tests.conftest import NOW, count, snapshot
+from tests.conftest import NOW, added_days_ago, count, snapshot
 from tests.conftest import task as task_row
 from tests.fakes import wecom as fw
 from tests.fakes.clock import SleepClock as Clock
@@ -709,15 +709,6 @@ def seed_tasks(wecom: Harness, n: int, *, channel: str, user: str = "zhangsan") 
             )
         ws.next_task_number = n + 1
         s.add(ws)
-        s.commit()
-
-
-def added_days_ago(db, number: int, days: int) -> None:
-    """Task #number as if added `days` ago (a task added today is never yellow)."""
-    with Session(db.engine) as s:
-        row = s.exec(select(Task).where(Task.number == number)).one()
-        row.created_at -= timedelta(days=days)
-        s.add(row)
         s.commit()
 
 
