@@ -25,6 +25,11 @@ from storage.db import Database
 from storage.models import Channel, Member, Role, Task, Workspace
 from storage.report_rows import Owner
 
+# Who may do what, by role (a `Verb.roles` value, or a check in a handler):
+ADMINS = frozenset({Role.ADMIN})  # roles, settings
+PLANNERS = frozenset({Role.ADMIN, Role.MANAGER})  # any task; projects, phases, KPIs
+CHANGERS = frozenset({Role.ADMIN, Role.MANAGER, Role.MEMBER})  # every change (not viewers)
+
 
 def _known(name: str | None) -> str | None:
     """`name` if this machine knows it as a zone, else None."""
@@ -271,7 +276,15 @@ class Env:
         return task.channel_id == self.channel.id or self.may_change(task)
 
     def may_change(self, task: Task) -> bool:
-        return self.me.role == Role.ADMIN or self.me.id in (task.assignee_id, task.creator_id)
+        """Admins and managers change any task; members their own (as owner or creator);
+        viewers none (the verb table refuses them before a task is looked at)."""
+        if self.me.role not in CHANGERS:
+            return False
+        return self.can_plan() or self.me.id in (task.assignee_id, task.creator_id)
+
+    def can_plan(self) -> bool:
+        """May plan projects, phases and KPIs, and change any task: an admin or a manager."""
+        return self.me.role in PLANNERS
 
     def changeable(self, number: int | None) -> Task:
         """Task #number, locked for this command's change (concurrent changes of one task take

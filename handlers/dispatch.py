@@ -16,8 +16,9 @@ from handlers.errors import UserError
 from handlers.grammar import Command, validate
 from handlers.messages import t
 from handlers.reply import Line, Reply, from_json, to_json
-from handlers.verbs import BY_NAME, parse
+from handlers.verbs import BY_NAME, parse, verb_word
 from storage import queries
+from storage.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +104,10 @@ def _attempt(
             command = make(env)
             if handler is None:
                 verb = BY_NAME[command.verb]
-                if not verb.allows(env.me.role):
-                    raise UserError("verb_not_allowed", verb=command.verb)
+                if not verb.allows(env.me.role, command):
+                    refusal = "viewer_not_allowed" if env.me.role == Role.VIEWER else None
+                    word = verb_word(env.lang, command.verb)  # as the channel's language says it
+                    raise UserError(refusal or "verb_not_allowed", verb=word)
                 answer = verb.run(env, command)
                 answer.public = verb.announces(command)
                 if (greeting := env.first_words(command.verb)) is not None:

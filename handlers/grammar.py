@@ -102,6 +102,15 @@ SETTING_NAMES: dict[str, tuple[str, ...]] = {
 }
 _SETTING_OF = {alias.lower(): name for name, aliases in SETTING_NAMES.items() for alias in aliases}
 
+# The roles of a workspace (storage.models.Role) and the words for each.
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "admin": ("admin", "administrator", "管理员"),
+    "manager": ("manager", "管理者", "经理"),
+    "member": ("member", "成员"),
+    "viewer": ("viewer", "read-only", "readonly", "观察者", "只读"),
+}
+_ROLE_OF = {alias.lower(): name for name, aliases in ROLE_WORDS.items() for alias in aliases}
+
 NONE_WORDS = frozenset({"none", "nobody", "clear", "no", "-", "无", "清除", "没有", "不限"})
 SELF_WORDS = frozenset({"me", "myself", "我", "自己"})
 
@@ -885,6 +894,27 @@ def parse_settings(verb: str, rest: str, today: date) -> Command:
     if not value:
         raise UserError(f"settings_{setting}_missing")
     return Command(verb, setting=setting, text=value)
+
+
+def parse_role(verb: str, rest: str, today: date) -> Command:
+    """`role` (the speaker's), `role @bob` (bob's), `role @bob manager` (a change: the role is
+    in `text`)."""
+    words = rest.split()
+    role = ""
+    if words and words[-1].lower() in _ROLE_OF:
+        role = _ROLE_OF[words.pop().lower()]
+    if not words:
+        if role:
+            raise UserError("role_who", verb=verb)
+        return Command(verb, people=("me",))
+    if len(words) == 1 and words[0].lower() in SELF_WORDS:
+        return Command(verb, people=("me",), text=role)
+    person = _person(words[0]) if len(words) <= 2 else None
+    if person is None or (len(words) == 2 and _person(words[1]) is not None):
+        raise UserError("role_who", verb=verb)
+    if len(words) == 2 and _person(words[1]) is None:  # `role @bob boss`: a word that is no role
+        raise UserError("bad_role", value=words[1][:40])
+    return Command(verb, people=(person,), text=role)
 
 
 def parse_bare(verb: str, rest: str, today: date) -> Command:

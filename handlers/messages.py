@@ -168,6 +168,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Which language? `settings lang en` or `settings lang zh`.",
         "zh": "设置哪种语言？`设置 语言 中文` 或 `设置 语言 英文`。",
     },
+    # --- roles ---
+    "role_title": {"en": "Role", "zh": "角色"},
+    "roles_title": {"en": "Roles in this workspace", "zh": "本工作区的角色"},
+    "role_admin": {"en": "admin", "zh": "管理员"},
+    "role_manager": {"en": "manager", "zh": "管理者"},
+    "role_member": {"en": "member", "zh": "成员"},
+    "role_viewer": {"en": "viewer", "zh": "观察者"},
+    "role_is": {"en": "{who}'s role: {role}.", "zh": "{who} 的角色是{role}。"},
+    "role_is_platform": {
+        "en": "{who}'s role: {role} (the platform says so).",
+        "zh": "{who} 的角色是{role}（由平台设定）。",
+    },
+    "role_set": {
+        "en": "{who}'s role is now {role} (was {was}).",
+        "zh": "{who} 的角色已改为{role}（原为{was}）。",
+    },
+    "roles_line": {"en": "{role}: {who}", "zh": "{role}有：{who}"},
+    "roles_rest": {"en": "Everyone else is a member.", "zh": "其他人都是成员。"},
+    "role_who": {
+        "en": "Whose role? E.g. `{verb} @bob` to see it, `{verb} @bob manager` to set it (admin, manager, member, viewer).",
+        "zh": "谁的角色？例如 `{verb} @李四` 查看，`{verb} @李四 管理者` 设置（管理员、管理者、成员、观察者）。",
+    },
+    "bad_role": {
+        "en": "“{value}” is not a role. Use admin, manager, member or viewer, e.g. `role @bob manager`.",
+        "zh": "“{value}”不是角色。可选：管理员、管理者（经理）、成员、观察者（只读），例如 `角色 @李四 管理者`。",
+    },
+    "role_admin_only": {
+        "en": "Only an admin can set roles. `role @name` shows someone's role.",
+        "zh": "只有管理员可以设置角色。发送 `角色 @某人` 查看其角色。",
+    },
+    "role_platform_admin": {
+        "en": "@{who} is an admin on the platform itself; change that there, not here.",
+        "zh": "@{who} 是平台设定的管理员，请在平台上修改，而不是在这里。",
+    },
+    "role_last_admin": {
+        "en": "You are the last admin of this workspace. Make someone else an admin first, e.g. `role @bob admin`.",
+        "zh": "你是本工作区最后一位管理员。请先指定另一位管理员，例如 `角色 @李四 管理员`。",
+    },
+    "viewer_not_allowed": {
+        "en": "You are a viewer here: you can read (`list`, `show`, `help`) but not change anything with `{verb}`. Ask an admin for another role.",
+        "zh": "你在这里是观察者：可以查看（`列表`、`查看`、`帮助`），但不能用 `{verb}` 修改。如需修改，请联系管理员调整角色。",
+    },
     "help_unknown": {
         "en": "There is no command “{value}”. `help` lists them all.",
         "zh": "没有“{value}”这个指令。发送 `帮助` 查看全部指令。",
@@ -604,6 +646,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_snooze": {
         "en": "`snooze <task> [days]` — push the due date back (1 day by default). E.g. `snooze 12 3d`",
         "zh": "`推迟 <编号> [天数]` — 把截止日期往后推（默认一天）。例如 `推迟 12 3天`",
+    },
+    "help_role": {
+        "en": "`role [@person] [admin|manager|member|viewer]` — see someone's role, or (admins) set it. E.g. `role @bob manager`",
+        "zh": "`角色 [@某人] [管理员|管理者|成员|观察者]` — 查看某人的角色，或（管理员）设置角色。例如 `角色 @李四 管理者`",
+    },
+    "help_roles": {
+        "en": "`roles` — who is an admin, a manager or a viewer here (members change their own tasks, managers any task, viewers only read).",
+        "zh": "`角色列表` — 本工作区的管理员、管理者和观察者（成员修改自己的任务，管理者可修改任何任务，观察者只读）。",
     },
     "help_settings": {
         "en": "`settings [tz <zone> | lang en|zh | remind 09:00 [mon-fri]|off | digest mon 10:00|off | holidays cn|off | allclear on|off]` — this channel's settings. E.g. `settings tz Asia/Shanghai`",

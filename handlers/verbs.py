@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from handlers import blockers, channel_settings, grammar, reports, tasks
-from handlers.context import Env
+from handlers import blockers, channel_settings, grammar, reports, roles, tasks
+from handlers.context import CHANGERS, Env
 from handlers.errors import UserError
 from handlers.grammar import Command
 from handlers.messages import MESSAGES
@@ -38,7 +38,8 @@ class Verb:
     # speaker does. A function of the command where it depends on the arguments.
     announce: bool | Callable[[Command], bool] = False
     # Who may run it at all (None: anyone in the channel); per-task checks stay in the handler.
-    roles: frozenset[Role] | None = None
+    # A function of the command where it depends on the arguments (a look or a change).
+    roles: frozenset[Role] | Callable[[Command], frozenset[Role] | None] | None = None
 
     @property
     def help_key(self) -> str:
@@ -47,8 +48,9 @@ class Verb:
     def announces(self, command: Command) -> bool:
         return self.announce(command) if callable(self.announce) else self.announce
 
-    def allows(self, role: Role) -> bool:
-        return self.roles is None or role in self.roles
+    def allows(self, role: Role, command: Command) -> bool:
+        roles = self.roles(command) if callable(self.roles) else self.roles
+        return roles is None or role in roles
 
 
 def _help(env: Env, cmd: Command) -> Reply:
@@ -81,31 +83,83 @@ VERBS: tuple[Verb, ...] = (
         grammar.parse_add,
         tasks.add,
         announce=True,
+        roles=CHANGERS,
     ),
     Verb("list", ("list", "ls", "列表", "列出"), grammar.parse_list, tasks.list_),
     Verb("show", ("show", "view", "查看"), grammar.parse_show, tasks.show),
-    Verb("start", ("start", "开始"), grammar.parse_task_note, tasks.start, announce=True),
+    Verb(
+        "start",
+        ("start", "开始"),
+        grammar.parse_task_note,
+        tasks.start,
+        announce=True,
+        roles=CHANGERS,
+    ),
     Verb(
         "done",
         ("done", "finish", "complete", "完成"),
         grammar.parse_task_note,
         tasks.done,
         announce=True,
+        roles=CHANGERS,
     ),
-    Verb("cancel", ("cancel", "取消"), grammar.parse_task_note, tasks.cancel, announce=True),
-    Verb("reopen", ("reopen", "重开"), grammar.parse_task_note, tasks.reopen, announce=True),
-    Verb("progress", ("progress", "进度"), grammar.parse_progress, tasks.progress, announce=True),
-    Verb("block", ("block", "阻塞"), grammar.parse_block, blockers.block, announce=True),
+    Verb(
+        "cancel",
+        ("cancel", "取消"),
+        grammar.parse_task_note,
+        tasks.cancel,
+        announce=True,
+        roles=CHANGERS,
+    ),
+    Verb(
+        "reopen",
+        ("reopen", "重开"),
+        grammar.parse_task_note,
+        tasks.reopen,
+        announce=True,
+        roles=CHANGERS,
+    ),
+    Verb(
+        "progress",
+        ("progress", "进度"),
+        grammar.parse_progress,
+        tasks.progress,
+        announce=True,
+        roles=CHANGERS,
+    ),
+    Verb(
+        "block",
+        ("block", "阻塞"),
+        grammar.parse_block,
+        blockers.block,
+        announce=True,
+        roles=CHANGERS,
+    ),
     Verb(
         "unblock",
         ("unblock", "解除", "解除阻塞"),
         grammar.parse_task_note,
         blockers.unblock,
         announce=True,
+        roles=CHANGERS,
     ),
-    Verb("assign", ("assign", "指派"), grammar.parse_assign, tasks.assign, announce=True),
-    Verb("due", ("due", "截止"), grammar.parse_due, tasks.due, announce=True),
-    Verb("snooze", ("snooze", "推迟"), grammar.parse_snooze, tasks.snooze, announce=True),
+    Verb(
+        "assign",
+        ("assign", "指派"),
+        grammar.parse_assign,
+        tasks.assign,
+        announce=True,
+        roles=CHANGERS,
+    ),
+    Verb("due", ("due", "截止"), grammar.parse_due, tasks.due, announce=True, roles=CHANGERS),
+    Verb(
+        "snooze",
+        ("snooze", "推迟"),
+        grammar.parse_snooze,
+        tasks.snooze,
+        announce=True,
+        roles=CHANGERS,
+    ),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
     Verb(
@@ -114,7 +168,16 @@ VERBS: tuple[Verb, ...] = (
         grammar.parse_settings,
         channel_settings.settings,
         announce=lambda command: command.setting is not None,  # a change, not a look
+        roles=lambda command: CHANGERS if command.setting is not None else None,
     ),
+    Verb(
+        "role",
+        ("role", "角色"),
+        grammar.parse_role,
+        roles.role,
+        announce=lambda command: bool(command.text),  # a change, not a look
+    ),
+    Verb("roles", ("roles", "角色列表"), grammar.parse_bare, roles.roles),
     Verb("help", ("help", "帮助", "?", "？"), _parse_help, _help),
 )
 

@@ -24,8 +24,13 @@ CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
 
 class Role(StrEnum):
+    """A person's role in a workspace: an admin changes anything and sets roles and settings;
+    a manager changes any task (and plans); a member changes their own tasks; a viewer reads."""
+
     MEMBER = "member"
     ADMIN = "admin"
+    MANAGER = "manager"
+    VIEWER = "viewer"
 
 
 class Workspace(SQLModel, table=True):
@@ -84,6 +89,10 @@ class Member(SQLModel, table=True):
     name_key: str = Field(max_length=100)
     tz: str | None = Field(default=None, max_length=64)
     role: Role = Field(default=Role.MEMBER, sa_column=Column(String(16), nullable=False))
+    # The platform says this person is an admin (a Slack workspace admin, a WeCom admin in the
+    # settings, the console's --admins): their role is admin while it says so, and back to
+    # member when it stops. An admin made with `role @x admin` is not the platform's to undo.
+    platform_admin: bool = Field(default=False)
     created_at: datetime
     updated_at: datetime
     # The last time this person did something in the bot (a command, an answer, a change), to

@@ -169,6 +169,7 @@ def upsert_member(
             name_key=name_key(display_name),
             tz=tz,
             role=Role.ADMIN if admin else Role.MEMBER,
+            platform_admin=bool(admin),
             created_at=now,
             updated_at=now,
         )
@@ -180,11 +181,31 @@ def upsert_member(
         m.display_name, m.name_key, changed = display_name, name_key(display_name), True
     if tz and m.tz != tz:
         m.tz, changed = tz, True
-    if admin is not None and (m.role == Role.ADMIN) != admin:
-        m.role, changed = (Role.ADMIN if admin else Role.MEMBER), True
+    if admin is not None:  # the platform's word on admins; the bot's other roles are its own
+        if admin and m.role != Role.ADMIN:
+            m.role, changed = Role.ADMIN, True
+        elif not admin and m.platform_admin and m.role == Role.ADMIN:
+            m.role, changed = Role.MEMBER, True
+        if m.platform_admin != admin:
+            m.platform_admin, changed = admin, True
     if changed:
         m.updated_at = now
     return m
+
+
+def set_role(m: Member, role: Role, now: datetime) -> None:
+    m.role, m.updated_at = role, now
+
+
+def members_in_roles(s: Session, ws: Workspace, roles: tuple[Role, ...]) -> list[Member]:
+    """The workspace's members holding one of `roles`, by name."""
+    return list(
+        s.exec(
+            select(Member)
+            .where(Member.workspace_id == ws.id, col(Member.role).in_([r.value for r in roles]))
+            .order_by(col(Member.name_key), col(Member.id))
+        )
+    )
 
 
 def member_by_external_id(s: Session, ws: Workspace, external_id: str) -> Member | None:
