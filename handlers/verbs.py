@@ -301,6 +301,8 @@ MEANINGS: dict[str, tuple[str, ...]] = {
     "remind": ("alarm", "nudge", "催", "催办", "早间提醒"),
     "digest": ("report", "weekly", "summary", "站会", "周会", "汇报", "报告", "总结", "周总结"),
     "settings": ("config", "configure", "preferences", "prefs", "配置", "设定", "时区", "语言"),
+    "role": ("permission", "permissions", "access", "权限", "身份", "职责"),
+    "roles": ("admins", "managers", "viewers", "管理员列表", "权限列表"),
     "help": ("usage", "commands", "how", "帮忙", "用法", "怎么用", "指令", "命令", "说明"),
 }
 _MEANING_OF = {w.lower(): verb for verb, words in MEANINGS.items() for w in words}

@@ -313,3 +313,12 @@ def test_the_0012_upgrade_keeps_every_admin_the_platforms(tmp_path):
         found = {m.external_id: (m.role, m.platform_admin) for m in s.exec(select(Member))}
     assert found == {"alice": ("admin", True), "bob": ("member", False)}
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [("permissions", "role"), ("权限", "角色"), ("admins", "roles"), ("权限列表", "角色列表")],
+)
+def test_words_for_roles_are_suggested(bot, word, meant):
+    out = bot.say(f"{word} @bob")
+    assert meant in out and is_error(out)
