@@ -220,8 +220,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "本工作区找不到任务 #{task}。发送 `列表` 查看未完成的任务。",
     },
     "not_allowed": {
-        "en": "Only the owner, the creator or an admin can change #{task}.",
-        "zh": "只有负责人、创建人或管理员可以修改 #{task}。",
+        "en": "Only the owner, the creator, a manager or an admin can change #{task}.",
+        "zh": "只有负责人、创建人、管理者或管理员可以修改 #{task}。",
     },
     "already_doing": {"en": "#{task} is already in progress.", "zh": "#{task} 已经在进行中。"},
     "already_done": {"en": "#{task} is already done.", "zh": "#{task} 已经完成了。"},

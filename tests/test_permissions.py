@@ -1,8 +1,9 @@
 """Who may do what, and where a task can be reached from.
 
-Anyone in a channel adds tasks and reads them; only the owner, the creator or an admin changes
-or closes one, and a refused change writes nothing at all. A task lives in one workspace: the
-same number elsewhere is another task, or none."""
+Anyone in a channel adds tasks and reads them; only the owner, the creator, a manager or an
+admin changes or closes one, and a refused change writes nothing at all (roles in full:
+tests/test_roles.py). A task lives in one workspace: the same number elsewhere is another
+task, or none."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def is_error(out: str) -> bool:
     return out.startswith("⚠️")
 
 
-NOT_ALLOWED = "Only the owner, the creator or an admin can change #1."
+NOT_ALLOWED = "Only the owner, the creator, a manager or an admin can change #1."
 
 # each change, the commands (by the creator) that make it possible, and the change itself
 CHANGES = {
@@ -157,7 +158,7 @@ def test_the_refusal_reads_in_the_channel_language(db, make_bot, dana_task):
     dana = dana_task([])
     dana.say("settings lang zh")
     out = make_bot(user="carol").say("完成 1")
-    assert out.splitlines() == ["⚠️ 没能执行", "  只有负责人、创建人或管理员可以修改 #1。"]
+    assert out.splitlines() == ["⚠️ 没能执行", "  只有负责人、创建人、管理者或管理员可以修改 #1。"]
 
 
 def test_anyone_can_add_a_task(db, make_bot):

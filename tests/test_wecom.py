@@ -530,7 +530,7 @@ def test_commands_that_cannot_be_done_get_the_reason_and_change_nothing(wecom, d
         answer = wecom.say(said, user="lisi")
         assert answer.startswith("⚠️ **没能执行**") and expected in answer, (said, answer)
     answer = wecom.say("完成 1", user="zhaoliu")  # neither the owner, the creator nor an admin
-    assert answer.startswith("⚠️ **没能执行**") and "只有负责人、创建人或管理员" in answer
+    assert answer.startswith("⚠️ **没能执行**") and "只有负责人、创建人、管理者或管理员" in answer
     assert work(db) == before
 
 
