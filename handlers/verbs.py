@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from handlers import blockers, channel_settings, grammar, reports, tasks
+from handlers import blockers, channel_settings, grammar, projects, reports, tasks
 from handlers.context import Env
 from handlers.errors import UserError
 from handlers.grammar import Command
@@ -106,6 +106,14 @@ VERBS: tuple[Verb, ...] = (
     Verb("assign", ("assign", "指派"), grammar.parse_assign, tasks.assign, announce=True),
     Verb("due", ("due", "截止"), grammar.parse_due, tasks.due, announce=True),
     Verb("snooze", ("snooze", "推迟"), grammar.parse_snooze, tasks.snooze, announce=True),
+    Verb(
+        "project",
+        ("project", "projects", "proj", "项目"),
+        grammar.parse_project,
+        projects.project,
+        announce=projects.announces,
+        roles=None,  # planning roles come with the roles work (issue 12)
+    ),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
     Verb(
