@@ -69,6 +69,38 @@ def test_the_0012_upgrade_keeps_tasks_and_tag_projects(tmp_path):
     engine.dispose()
 
 
+def test_the_0012_downgrade_keeps_projects_and_tasks_and_upgrades_again(tmp_path):
+    """Down to 0011 and up again on SQLite with a plan that tasks refer to: nothing is lost
+    but the plan's own fields (0011 has none), and the tasks keep their project."""
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.db'}")
+    upgrade(engine)
+    seed_one_task(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO project (workspace_id, name, key, created_at, is_plan, buffer_pct,"
+                " status, owner_id) VALUES (1, 'x', 'x', :at, true, 25, 'open', 1)"
+            ),
+            {"at": NOW},
+        )
+        conn.execute(text("UPDATE task SET project_id = 1"))
+    command.downgrade(alembic_config(engine), "0011")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM project")).all() == [("x",)]
+        assert conn.execute(text("SELECT project_id FROM task")).all() == [(1,)]
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+    upgrade(engine)
+    with Session(engine) as s:
+        row = s.exec(select(Project)).one()
+        assert (row.name, row.is_plan, row.buffer_pct) == ("x", False, 20)
+        assert s.exec(select(Task)).one().project_id == row.id
+    engine.dispose()
+
+
 # --- the SMART hint, as a pure function -------------------------------------------------------
 
 

@@ -34,8 +34,11 @@ def upgrade() -> None:
         sa.Column("buffer_pct", sa.Integer(), nullable=False, server_default=sa.text("20")),
     )
     if op.get_bind().dialect.name == "sqlite":
-        # SQLite adds a column with its reference in one statement (no ALTER … ADD CONSTRAINT)
-        op.execute("ALTER TABLE project ADD COLUMN owner_id INTEGER REFERENCES member (id)")
+        # SQLite adds a column with its reference in one statement (no ALTER … ADD CONSTRAINT);
+        # a downgrade there leaves it (see below), so it may be here already
+        columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("project")}
+        if "owner_id" not in columns:
+            op.execute("ALTER TABLE project ADD COLUMN owner_id INTEGER REFERENCES member (id)")
     else:
         op.add_column("project", sa.Column("owner_id", sa.Integer(), nullable=True))
         op.create_foreign_key(None, "project", "member", ["owner_id"], ["id"])
@@ -49,12 +52,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # In place too (SQLite drops a column since 3.35; a column with a reference cannot be
-    # dropped there, so owner_id goes the long way, by batch).
+    # In place too (SQLite drops a column since 3.35). On SQLite owner_id stays: a column with
+    # a reference cannot be dropped there, and a copy of the table would drop the one tasks
+    # refer to. It is a nullable column 0011 never reads; an upgrade again reuses it.
     for name in (*_COLUMNS, "updated_at"):
         op.execute(f"ALTER TABLE project DROP COLUMN {name}")
-    if op.get_bind().dialect.name == "sqlite":
-        with op.batch_alter_table("project", schema=None) as batch_op:
-            batch_op.drop_column("owner_id")
-    else:
+    if op.get_bind().dialect.name != "sqlite":
         op.execute("ALTER TABLE project DROP COLUMN owner_id")
