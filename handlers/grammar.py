@@ -1070,7 +1070,11 @@ def parse_project(verb: str, rest: str, today: date) -> Command:
     fields: dict[str, object] = {}
     people: list[str] = []
     goal_words: list[str] | None = None
-    for word in words[1:]:
+    taken = 0  # a word a key took as its value (`buffer: 20%`, `结束： 12-15`)
+    for following, word in enumerate(words[1:], start=2):  # `following`: the next word's index
+        if taken:
+            taken -= 1
+            continue
         key = _PROJECT_KEY.match(word.text) if word.raw[:1] not in _QUOTES else None
         person = None if word.quoted or key else _person(word.raw)
         if (
@@ -1091,7 +1095,10 @@ def parse_project(verb: str, rest: str, today: date) -> Command:
                 # unquoted, it runs on to the next key (`goal: GMV 500万` too)
                 goal_words = None if word.quoted else [value] if value else []
                 fields["goal"] = [value] if goal_words is None else goal_words
-            elif field_ == "buffer":
+                continue
+            if not value and not word.quoted and following < len(words):
+                value, taken = words[following].text, 1
+            if field_ == "buffer":
                 fields["buffer"] = _buffer(value)
             else:
                 fields[field_] = (_project_date(value, today), value)

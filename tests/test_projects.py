@@ -189,6 +189,8 @@ def test_new_in_chinese_with_corner_quotes_a_zhi_range_and_a_buffer(bot, db):
         ("project new a 12-20..01-10", date(2026, 12, 20), date(2027, 1, 10)),
         ("project new a start:12-01 end:12-20", date(2026, 12, 1), date(2026, 12, 20)),
         ("项目 新建 a 结束:12-20", date(2026, 11, 26), date(2026, 12, 20)),  # starts today
+        ("project new a start: 12-01 end: 12-20", date(2026, 12, 1), date(2026, 12, 20)),
+        ("项目 新建 a 开始： 12-01 结束： 12-20", date(2026, 12, 1), date(2026, 12, 20)),
         ("project new a", None, None),
     ],
 )
@@ -252,7 +254,7 @@ def test_names_and_goals_with_range_words_are_not_ranges(bot, db):
 
 
 def test_an_unquoted_goal_runs_to_the_next_key(bot, db):
-    bot.say("project new Brand goal:GMV 500万 buffer:10% 2026-12-01..2026-12-20")
+    bot.say("project new Brand goal:GMV 500万 buffer: 10% 2026-12-01..2026-12-20")
     row = plan(db, "Brand")
     assert (row.goal, row.buffer_pct) == ("GMV 500万", 10)
     assert row.end_date == date(2026, 12, 20)
@@ -388,6 +390,8 @@ BAD = [
     ("project new x end:2026-11-01", "The end 2026-11-01 is before the start 2026-11-26"),
     ("project new x buffer:150%", "“150%” is not a buffer"),
     ("project new x buffer:abc", "“abc” is not a buffer"),
+    ("project new x buffer: abc", "“abc” is not a buffer"),
+    ("project new x buffer:", "“…” is not a buffer"),
     ("项目 新建 x 缓冲:abc", "“abc”不是有效的缓冲"),
     ("project new x soon", "I don't know what “soon” means here"),
     ("project new Spring launch", "I don't know what “launch” means here"),
