@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import OperationalError
 
 from handlers import schedule, tasks
-from handlers.context import Context, Env
+from handlers.context import PLANNERS, Context, Env
 from handlers.errors import UserError
 from handlers.grammar import Command, validate
 from handlers.messages import t
@@ -105,9 +105,13 @@ def _attempt(
             if handler is None:
                 verb = BY_NAME[command.verb]
                 if not verb.allows(env.me.role, command):
-                    refusal = "viewer_not_allowed" if env.me.role == Role.VIEWER else None
+                    refusal = "verb_not_allowed"
+                    if env.me.role == Role.VIEWER:
+                        refusal = "viewer_not_allowed"
+                    elif verb.roles_for(command) == PLANNERS:
+                        refusal = "plan_not_allowed"
                     word = verb_word(env.lang, command.verb)  # as the channel's language says it
-                    raise UserError(refusal or "verb_not_allowed", verb=word)
+                    raise UserError(refusal, verb=word)
                 answer = verb.run(env, command)
                 answer.public = verb.announces(command)
                 if (greeting := env.first_words(command.verb)) is not None:

@@ -186,6 +186,12 @@ class Command:
     filters: frozenset[str] = field(default_factory=frozenset)
     setting: str | None = None
     notes: tuple[Note, ...] = ()
+    # `project …`: its subcommand (new, show, list, edit, close, reopen), a plan's goal, end
+    # date and buffer share (its start is `start`, its owner `people`, its name `projects`)
+    action: str | None = None
+    goal: str | None = None
+    end: date | None = None
+    buffer: int | None = None
 
 
 @dataclass
@@ -922,3 +928,257 @@ def parse_bare(verb: str, rest: str, today: date) -> Command:
     if rest:
         raise UserError("no_args", verb=verb, value=rest[:40])
     return Command(verb)
+
+
+# --- projects: `project new 双11大促 2026-11-01..2026-12-10 goal:"直播 GMV 500万" buffer:20% @王芳`
+
+GOAL_MAX = 500
+BUFFER_MAX = 90  # a larger reserve leaves no plan before it
+
+PROJECT_ACTIONS: dict[str, tuple[str, ...]] = {
+    "new": ("new", "create", "add", "新建", "创建", "新增"),
+    "show": ("show", "view", "查看", "详情"),
+    "list": ("list", "ls", "all", "列表", "全部"),
+    "edit": ("edit", "set", "update", "change", "编辑", "修改", "更新"),
+    "close": ("close", "finish", "关闭", "结束"),
+    "reopen": ("reopen", "重开", "重新打开"),
+}
+_ACTION_OF = {w.lower(): name for name, words in PROJECT_ACTIONS.items() for w in words}
+_CJK_ACTIONS = sorted((w for w in _ACTION_OF if not w.isascii()), key=len, reverse=True)
+_PROJECT_KEYS = {
+    **dict.fromkeys(("goal", "target", "目标"), "goal"),
+    **dict.fromkeys(("buffer", "缓冲", "缓冲期", "缓冲时间", "buffer_pct"), "buffer"),
+    **dict.fromkeys(("start", "starts", "from", "开始", "开始日期", "起始"), "start"),
+    **dict.fromkeys(("end", "ends", "until", "due", "结束", "结束日期", "截止", "截止日期"), "end"),
+}
+_PROJECT_KEY = re.compile(
+    r"^("
+    + "|".join(re.escape(k) for k in sorted(_PROJECT_KEYS, key=len, reverse=True))
+    + r")\s*[:：](.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_QUOTES = {'"': '"”', "“": '”"', "”": '”"', "「": "」", "『": "』", "'": "'’", "‘": "’'"}
+_RANGE = re.compile(r"^(.+?)\s*(?:\.\.|~|～|至|到|—|–)\s*(.+)$")
+
+
+def _range_like(text: str, today: date) -> bool:
+    """Whether a word is meant as a date range: `..` or `~` say so; `至`, `到` or a dash only
+    when both sides read as dates (`做到500万` is a goal's word, `直播到家` a name)."""
+    m = _RANGE.match(text)
+    if m is None:
+        return False
+    if any(mark in text for mark in ("..", "~", "～")):
+        return True
+    return read_date(m.group(1), today) is not None and read_date(m.group(2), today) is not None
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str  # without its quotes
+    quoted: bool
+    raw: str  # as typed
+
+
+def _words(text: str) -> list[_Word]:
+    """Blank-separated words, where a quoted run ("Spring launch", “直播 GMV 500万”, 「…」) is
+    part of one word, its quotes dropped: a quote opens at a word's start or after `:` or `+`."""
+    words: list[_Word] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start, out, quoted = i, [], False
+        while i < n and not text[i].isspace():
+            ch = text[i]
+            opens = ch in _QUOTES and (i == start or text[i - 1] in ":：+＋")
+            if not opens:
+                out.append(ch)
+                i += 1
+                continue
+            close = min(
+                (j for j in (text.find(c, i + 1) for c in _QUOTES[ch]) if j >= 0), default=-1
+            )
+            if close < 0:
+                raise UserError("project_quote_open", value=text[i : i + 40])
+            out.append(text[i + 1 : close])
+            quoted, i = True, close + 1
+        words.append(_Word("".join(out), quoted, text[start:i]))
+    return words
+
+
+def _project_name(word: str) -> str:
+    """A project's name as typed (`+双11大促`, `双11大促`, `"Spring launch"`), checked."""
+    name = one_line(word.lstrip("+＋")).strip()
+    name = _clean_name(name) if name else name
+    if not name or name.isdigit() or not any(ch.isalpha() for ch in name):
+        raise UserError("project_name_bad", value=word[:40] or "…")
+    if len(name) > PROJECT_MAX:
+        raise UserError("name_too_long", name=name[:20] + "…", limit=PROJECT_MAX)
+    return name
+
+
+def _buffer(value: str) -> int:
+    percent = _percent(value.strip())
+    if percent is None or percent > BUFFER_MAX:
+        raise UserError("project_buffer_bad", value=value[:40] or "…", limit=BUFFER_MAX)
+    return percent
+
+
+def _project_date(value: str, today: date) -> Reading:
+    found = read_date(value, today) if value else None
+    if found is None:
+        raise UserError("project_date_bad", phrase=value[:60] or "…")
+    return found
+
+
+def _range(value: str, today: date, notes: list[Note]) -> tuple[date, date]:
+    """`2026-11-01..2026-12-10`, `11-01~12-10`, `11月1日至12月10日`: a start and an end. A
+    start with no year that has passed this year is this year's when that keeps it before the
+    end (a campaign already running), not next year's."""
+    m = _RANGE.match(value)
+    if m is None:
+        raise UserError("project_range_bad", value=value[:60])
+    first, second = m.group(1), m.group(2)
+    start = _project_date(first, today)
+    end = _project_date(second, today)
+    day = start.day
+    if start.rolled_from is not None and day > end.day and start.rolled_from <= end.day:
+        day = start.rolled_from
+    elif start.rolled_from is not None:
+        notes.append(_rolled(start, first))
+    if end.rolled_from is not None:
+        notes.append(_rolled(end, second))
+    if end.day < day:
+        raise UserError("project_end_before_start", start=day.isoformat(), end=end.day.isoformat())
+    return day, end.day
+
+
+def _rolled(reading: Reading, phrase: str) -> Note:
+    assert reading.rolled_from is not None
+    past = reading.rolled_from.isoformat()
+    return Note.of("project_date_rolled", phrase=phrase, day=reading.day.isoformat(), past=past)
+
+
+def _project_action(rest: str) -> tuple[str, str]:
+    """The subcommand and what follows it. No word: the list; a `+name` first: show it."""
+    rest = rest.strip()
+    if not rest:
+        return "list", ""
+    if rest[0] in "+＋":
+        return "show", rest
+    for word in _CJK_ACTIONS:  # glued: `项目列表`, `项目新建 双11`
+        if rest.startswith(word):
+            return _ACTION_OF[word], rest[len(word) :].strip()
+    first, _, after = rest.partition(" ")
+    action = _ACTION_OF.get(first.lower())
+    if action is None:
+        raise UserError("project_action_bad", value=first[:40])
+    return action, after.strip()
+
+
+def parse_project(verb: str, rest: str, today: date) -> Command:
+    action, rest = _project_action(rest)
+    words = _words(rest)
+    if action == "list":
+        if words:
+            raise UserError("project_extra", value=words[0].raw[:40], verb=verb)
+        return Command(verb, action=action)
+    if not words:
+        raise UserError(f"project_{action}_no_name", verb=verb)
+    head = words[0]
+    if head.raw[:1] not in _QUOTES and (
+        _PROJECT_KEY.match(head.text) or _range_like(head.text, today) or _person(head.raw)
+    ):
+        raise UserError(f"project_{action}_no_name", verb=verb)
+    name = _project_name(head.text)
+    if action in ("show", "close", "reopen"):
+        if len(words) > 1:
+            raise UserError("project_extra", value=words[1].raw[:40], verb=verb)
+        return Command(verb, action=action, projects=(name,))
+    notes: list[Note] = []
+    fields: dict[str, object] = {}
+    people: list[str] = []
+    goal_words: list[str] | None = None
+    taken = 0  # a word a key took as its value (`buffer: 20%`, `结束： 12-15`)
+    for following, word in enumerate(words[1:], start=2):  # `following`: the next word's index
+        if taken:
+            taken -= 1
+            continue
+        key = _PROJECT_KEY.match(word.text) if word.raw[:1] not in _QUOTES else None
+        person = None if word.quoted or key else _person(word.raw)
+        if (
+            key is None
+            and person is None
+            and goal_words is not None
+            and not _range_like(word.text, today)
+        ):
+            goal_words.append(word.text)  # an unquoted goal runs on to the next key
+            continue
+        goal_words = None
+        if key is not None:
+            field_ = _PROJECT_KEYS[key.group(1).lower()]
+            value = key.group(2).strip()
+            if field_ in fields:
+                raise UserError("project_key_twice", word=key.group(1))
+            if field_ == "goal":
+                # unquoted, it runs on to the next key (`goal: GMV 500万` too)
+                goal_words = None if word.quoted else [value] if value else []
+                fields["goal"] = [value] if goal_words is None else goal_words
+                continue
+            if not value and not word.quoted and following < len(words):
+                value, taken = words[following].text, 1
+            if field_ == "buffer":
+                fields["buffer"] = _buffer(value)
+            else:
+                fields[field_] = (_project_date(value, today), value)
+        elif person is not None:
+            people.append(person)
+            notes.extend(_joined_note(person))
+        elif _range_like(word.text, today) and not word.quoted:
+            if "range" in fields:
+                raise UserError("project_key_twice", word=word.raw[:40])
+            fields["range"] = _range(word.text, today, notes)
+        else:
+            raise UserError("project_extra", value=word.raw[:40], verb=verb)
+    if len(people) > 1:
+        raise UserError("one_assignee", names=", ".join("@" + p for p in people))
+    start = end = None
+    if "range" in fields:
+        if "start" in fields or "end" in fields:
+            raise UserError("project_key_twice", word="start/end")
+        start, end = fields["range"]  # type: ignore[misc]
+    else:
+        for which in ("start", "end"):
+            found = fields.get(which)
+            if isinstance(found, tuple):
+                reading, phrase = found
+                if reading.rolled_from is not None:
+                    notes.append(_rolled(reading, phrase))
+                if which == "start":
+                    start = reading.day
+                else:
+                    end = reading.day
+        if start and end and end < start:
+            raise UserError(
+                "project_end_before_start", start=start.isoformat(), end=end.isoformat()
+            )
+    goal = None
+    if "goal" in fields:
+        if not "".join(fields["goal"]).strip():  # type: ignore[arg-type]
+            raise UserError("project_goal_empty", verb=verb)
+        goal = _limit(one_line(" ".join(fields["goal"])), GOAL_MAX, "project_goal_too_long")  # type: ignore[arg-type]
+    buffer = fields.get("buffer")
+    if action == "edit" and not (people or goal or start or end or buffer is not None):
+        raise UserError("project_edit_nothing", verb=verb, project=name)
+    return Command(
+        verb,
+        action=action,
+        projects=(name,),
+        people=tuple(people),
+        goal=goal,
+        start=start,
+        end=end,
+        buffer=buffer if isinstance(buffer, int) else None,
+        notes=tuple(notes),
+    )

@@ -129,6 +129,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This platform posts to channels directly; there is no webhook to set.",
         "zh": "本平台直接向频道发消息，无需设置 Webhook。",
     },
+    "plan_not_allowed": {
+        "en": "Only managers and admins make or change plans (`{verb}`); an admin can make you a manager with `role @you manager`.",
+        "zh": "只有管理者和管理员可以新建或修改计划（`{verb}`）；管理员可用 `角色 @你 管理者` 授权。",
+    },
     "verb_not_allowed": {
         "en": "You may not use `{verb}` here; ask an admin.",
         "zh": "你没有权限使用 `{verb}`，请联系管理员。",
@@ -702,6 +706,176 @@ MESSAGES: dict[str, dict[str, str]] = {
     "list_none_match": {
         "en": "No tasks{scope} match {filters}.",
         "zh": "{scope}没有符合“{filters}”的任务。",
+    },
+    # --- issue 12: project plans (`project new|show|list|edit|close|reopen`) ---
+    "help_project": {
+        "en": '`project new <name> [<start>..<end>] [goal:"…"] [buffer:20%] [@owner]` · `project +<name>` · `project list` · `project edit +<name> [end:<date>] [goal:"…"] [buffer:25%] [@owner]` · `project close|reopen +<name>` — campaign plans. E.g. `project new 双11大促 2026-11-01..2026-12-10 goal:"直播 GMV 500万" @王芳`',
+        "zh": '`项目 新建 <名称> [<开始>..<结束>] [目标:"…"] [缓冲:20%] [@负责人]` · `项目 +<名称>` · `项目列表` · `项目 编辑 +<名称> [结束:<日期>] [目标:"…"] [缓冲:25%] [@负责人]` · `项目 关闭|重开 +<名称>` — 活动计划。例如 `项目 新建 双11大促 2026-11-01..2026-12-10 目标:"直播 GMV 500万" @王芳`',
+    },
+    "project_action_bad": {
+        "en": "“{value}” is not a project command. Use new, show, list, edit, close or reopen, e.g. `project new 双11大促 2026-11-01..2026-12-10` or `project show +双11大促`.",
+        "zh": "“{value}”不是项目指令。可用：新建、查看、列表、编辑、关闭、重开，例如 `项目 新建 双11大促 2026-11-01..2026-12-10` 或 `项目 查看 +双11大促`。",
+    },
+    "project_new_no_name": {
+        "en": 'Which project? Give its name first, e.g. `{verb} new 双11大促 2026-11-01..2026-12-10 goal:"GMV 500万"` (quote a name with spaces: `"Spring launch"`).',
+        "zh": '项目叫什么？请先写名称，例如 `{verb} 新建 双11大促 2026-11-01..2026-12-10 目标:"GMV 500万"`（名称带空格请加引号：`"春季发布"`）。',
+    },
+    "project_show_no_name": {
+        "en": "Which project? E.g. `{verb} show +双11大促`.",
+        "zh": "是哪个项目？例如 `{verb} 查看 +双11大促`。",
+    },
+    "project_edit_no_name": {
+        "en": "Which project? E.g. `{verb} edit +双11大促 end:12-15`.",
+        "zh": "是哪个项目？例如 `{verb} 编辑 +双11大促 结束:12-15`。",
+    },
+    "project_close_no_name": {
+        "en": "Which project? E.g. `{verb} close +双11大促`.",
+        "zh": "是哪个项目？例如 `{verb} 关闭 +双11大促`。",
+    },
+    "project_reopen_no_name": {
+        "en": "Which project? E.g. `{verb} reopen +双11大促`.",
+        "zh": "是哪个项目？例如 `{verb} 重开 +双11大促`。",
+    },
+    "project_extra": {
+        "en": 'I don\'t know what “{value}” means here. A name with spaces goes in quotes, dates as a range, the rest as keys, e.g. `{verb} new "Spring launch" 2027-03-01..2027-04-15 goal:"10k sign-ups" buffer:20% @alice`.',
+        "zh": '这里的“{value}”看不懂。名称带空格请加引号，日期写成区间，其他用键值，例如 `{verb} 新建 双11大促 2026-11-01..2026-12-10 目标:"GMV 500万" 缓冲:20% @王芳`。',
+    },
+    "project_quote_open": {
+        "en": 'The quote in “{value}” is never closed: close it, e.g. `goal:"10k sign-ups"`.',
+        "zh": "“{value}”里的引号没有闭合，请补上，例如 `目标:“直播 GMV 500万”`。",
+    },
+    "project_name_bad": {
+        "en": "“{value}” cannot be a project name: it needs a letter, e.g. `双11大促` or `spring-launch`.",
+        "zh": "“{value}”不能做项目名称：至少要有一个文字，例如 `双11大促` 或 `spring-launch`。",
+    },
+    "project_buffer_bad": {
+        "en": "“{value}” is not a buffer: give a share of the project from 0% to {limit}%, e.g. `buffer:20%`.",
+        "zh": "“{value}”不是有效的缓冲：请写项目时长的 0% 到 {limit}%，例如 `缓冲:20%`。",
+    },
+    "project_date_bad": {
+        "en": "I couldn't read the date “{phrase}”. Try `2026-12-10`, `12-10`, `Dec 10` or a range `2026-11-01..2026-12-10`.",
+        "zh": "看不懂日期“{phrase}”。可以写 `2026-12-10`、`12-10`、`12月10日`，或区间 `2026-11-01..2026-12-10`。",
+    },
+    "project_range_bad": {
+        "en": "“{value}” is not a date range: write start..end, e.g. `2026-11-01..2026-12-10` (also `~` or `至`).",
+        "zh": "“{value}”不是日期区间：请写 开始..结束，例如 `2026-11-01..2026-12-10`（也可用 `~` 或 `至`）。",
+    },
+    "project_end_before_start": {
+        "en": "The end {end} is before the start {start}: the end must come after it, e.g. `2026-11-01..2026-12-10`.",
+        "zh": "结束日期 {end} 早于开始日期 {start}：结束必须在开始之后，例如 `2026-11-01..2026-12-10`。",
+    },
+    "project_date_rolled": {
+        "en": "Note: “{phrase}” has already passed this year, so it is read as {day}. If you meant {past}, write the year.",
+        "zh": "注意：“{phrase}” 今年已过，按 {day} 计；若是指 {past}，请写上年份。",
+    },
+    "project_key_twice": {
+        "en": '“{word}” is given twice: say each of dates, goal and buffer once, e.g. `goal:"GMV 500万" buffer:20%`.',
+        "zh": '“{word}”写了两次：日期、目标、缓冲各写一次即可，例如 `目标:"GMV 500万" 缓冲:20%`。',
+    },
+    "project_goal_empty": {
+        "en": 'The goal is empty: say what counts as success, e.g. `{verb} new 双11大促 goal:"直播 GMV 500万"`.',
+        "zh": '目标是空的：请写清楚什么算成功，例如 `{verb} 新建 双11大促 目标:"直播 GMV 500万"`。',
+    },
+    "project_goal_too_long": {
+        "en": "The goal is {length} characters; keep it under {limit}: one measurable sentence.",
+        "zh": "目标有 {length} 个字符，请控制在 {limit} 以内：一句可衡量的话即可。",
+    },
+    "project_edit_nothing": {
+        "en": 'Edit what of +{project}? E.g. `{verb} edit +{project} end:12-15 goal:"GMV 500万" buffer:25% @alice`.',
+        "zh": '要修改 +{project} 的什么？例如 `{verb} 编辑 +{project} 结束:12-15 目标:"GMV 500万" 缓冲:25% @王芳`。',
+    },
+    "project_exists": {
+        "en": "+{project} is already a plan: see it with `project show +{project}`, change it with `project edit +{project} …`.",
+        "zh": "+{project} 已经是一个计划：用 `项目 +{project}` 查看，用 `项目 编辑 +{project} …` 修改。",
+    },
+    "project_not_found": {
+        "en": "There is no project +{project}. `project list` shows them; `project new {project} …` plans one.",
+        "zh": "没有项目 +{project}。`项目列表` 可查看全部；`项目 新建 {project} …` 可新建。",
+    },
+    "project_not_plan": {
+        "en": '+{project} is a tag, not a plan yet: `project new +{project} 2026-11-01..2026-12-10 goal:"…"` plans it (its tasks stay).',
+        "zh": '+{project} 还只是标签，不是计划：`项目 新建 +{project} 2026-11-01..2026-12-10 目标:"…"` 即可升级为计划（任务保留）。',
+    },
+    "project_already_closed": {
+        "en": "+{project} is already closed; `project reopen +{project}` opens it again.",
+        "zh": "+{project} 已经关闭；`项目 重开 +{project}` 可重新打开。",
+    },
+    "project_not_closed": {
+        "en": "+{project} is not closed, so there is nothing to reopen.",
+        "zh": "+{project} 没有关闭，无需重开。",
+    },
+    "project_hint_no_goal": {
+        "en": 'Hint: the plan has no goal yet; add one you can measure, e.g. `goal:"10k sign-ups"`.',
+        "zh": '提示：计划还没有目标；请加一个可衡量的目标，例如 `目标:"直播 GMV 500万"`。',
+    },
+    "project_hint_no_number": {
+        "en": "Hint: the goal has no number to measure (e.g. 10k sign-ups).",
+        "zh": "提示：目标里没有可衡量的数字（例如 GMV 500万）。",
+    },
+    "project_hint_no_end": {
+        "en": "Hint: the plan has no end date; give one, e.g. `end:12-10` (a goal needs a deadline).",
+        "zh": "提示：计划没有结束日期；请补上，例如 `结束:12-10`（目标需要期限）。",
+    },
+    "project_planned": {"en": "Project +{project} planned", "zh": "项目 +{project} 已建立计划"},
+    "project_edited": {"en": "Project +{project} updated", "zh": "项目 +{project} 已更新"},
+    "project_closed": {"en": "Project +{project} closed", "zh": "项目 +{project} 已关闭"},
+    "project_reopened": {"en": "Project +{project} reopened", "zh": "项目 +{project} 已重新打开"},
+    "project_upgraded": {
+        "en": "+{project} was a tag; it is a plan now, and its {tasks} task(s) stay in it.",
+        "zh": "+{project} 原是标签，现已升级为计划，其下 {tasks} 个任务保留不变。",
+    },
+    "project_tag_form": {
+        "en": "Tasks join it with `+{tag}` (e.g. `add Poster +{tag}`).",
+        "zh": "任务带上 `+{tag}` 即归入该项目（例如 `新建 海报 +{tag}`）。",
+    },
+    "project_close_keeps": {
+        "en": "Nothing was deleted: its tasks, dates and goal stay for the retrospective; `project reopen +{project}` undoes.",
+        "zh": "没有删除任何内容：任务、日期和目标都保留，供复盘使用；`项目 重开 +{project}` 可撤销。",
+    },
+    "project_is_tag": {
+        "en": '+{project} is a tag, not a plan yet: `project new +{project} 2026-11-01..2026-12-10 goal:"…"` plans it (its tasks stay).',
+        "zh": '+{project} 还只是标签：`项目 新建 +{project} 2026-11-01..2026-12-10 目标:"…"` 即可升级为计划（任务保留）。',
+    },
+    "project_field_status": {"en": "Status", "zh": "状态"},
+    "project_field_dates": {"en": "Dates", "zh": "时间"},
+    "project_field_goal": {"en": "Goal", "zh": "目标"},
+    "project_field_owner": {"en": "Owner", "zh": "负责人"},
+    "project_field_buffer": {"en": "Buffer", "zh": "缓冲"},
+    "project_field_tasks": {"en": "Tasks", "zh": "任务"},
+    "project_field_lights": {"en": "Lights", "zh": "状态灯"},
+    "project_status_open": {"en": "open", "zh": "进行中"},
+    "project_status_closed": {"en": "closed on {day}", "zh": "已于 {day} 关闭"},
+    "project_dates": {
+        "en": "{start} – {end} ({days} days)",
+        "zh": "{start} 至 {end}（共 {days} 天）",
+    },
+    "project_dates_from": {"en": "from {start}, no end date", "zh": "{start} 起，未定结束日期"},
+    "project_dates_until": {"en": "until {end}", "zh": "截至 {end}"},
+    "project_dates_none": {"en": "no dates yet", "zh": "尚未设定日期"},
+    "project_goal_none": {"en": "no goal yet", "zh": "尚未设定目标"},
+    "project_tasks": {"en": "{open} open · {done} done", "zh": "进行中 {open} · 已完成 {done}"},
+    "project_lights": {
+        "en": "🔴 {red} · 🟡 {yellow} · 🟢 {green}",
+        "zh": "🔴 红 {red} · 🟡 黄 {yellow} · 🟢 绿 {green}",
+    },
+    "project_lights_none": {"en": "no open tasks", "zh": "没有进行中的任务"},
+    "project_list_title": {"en": "Projects", "zh": "项目列表"},
+    "project_list_empty": {
+        "en": 'No projects yet. Plan one: `project new 双11大促 2026-11-01..2026-12-10 goal:"GMV 500万"`.',
+        "zh": '还没有项目。新建一个：`项目 新建 双11大促 2026-11-01..2026-12-10 目标:"GMV 500万"`。',
+    },
+    "project_list_plan": {
+        "en": "+{project} · {dates} · owner {owner}",
+        "zh": "+{project} · {dates} · 负责人 {owner}",
+    },
+    "project_list_tag": {
+        "en": "+{project} · tag (not planned)",
+        "zh": "+{project} · 标签（未建计划）",
+    },
+    "project_list_closed": {"en": " · closed", "zh": " · 已关闭"},
+    "project_list_more": {
+        "en": "…and {more} more projects.",
+        "zh": "……还有 {more} 个项目。",
     },
 }
 

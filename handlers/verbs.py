@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from handlers import blockers, channel_settings, grammar, reports, roles, tasks
-from handlers.context import CHANGERS, Env
+from handlers import blockers, channel_settings, grammar, projects, reports, roles, tasks
+from handlers.context import CHANGERS, PLANNERS, Env
 from handlers.errors import UserError
 from handlers.grammar import Command
 from handlers.messages import MESSAGES
@@ -48,8 +48,11 @@ class Verb:
     def announces(self, command: Command) -> bool:
         return self.announce(command) if callable(self.announce) else self.announce
 
+    def roles_for(self, command: Command) -> frozenset[Role] | None:
+        return self.roles(command) if callable(self.roles) else self.roles
+
     def allows(self, role: Role, command: Command) -> bool:
-        roles = self.roles(command) if callable(self.roles) else self.roles
+        roles = self.roles_for(command)
         return roles is None or role in roles
 
 
@@ -159,6 +162,15 @@ VERBS: tuple[Verb, ...] = (
         tasks.snooze,
         announce=True,
         roles=CHANGERS,
+    ),
+    Verb(
+        "project",
+        ("project", "projects", "proj", "项目"),
+        grammar.parse_project,
+        projects.project,
+        announce=projects.announces,
+        # a plan is made or changed by managers and admins; anyone reads one
+        roles=lambda command: PLANNERS if projects.announces(command) else None,
     ),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),

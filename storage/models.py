@@ -100,7 +100,19 @@ class Member(SQLModel, table=True):
     last_active_at: datetime | None = None
 
 
+class ProjectStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+DEFAULT_BUFFER_PCT = 20  # the share of a plan's length held in reserve at its end
+
+
 class Project(SQLModel, table=True):
+    """A `+tag` that tasks name (made by `add … +name`), or a plan (`project new`): the same row,
+    so a tag becomes a plan in place and keeps its tasks. A plan has `is_plan` set; its dates,
+    goal, owner and buffer are what `project new` / `project edit` said."""
+
     __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_project_key"),)
 
     id: int = Field(default=None, primary_key=True)  # None until the row is flushed
@@ -108,6 +120,17 @@ class Project(SQLModel, table=True):
     name: str = Field(max_length=100)
     key: str = Field(max_length=100)
     created_at: datetime
+    is_plan: bool = Field(default=False)
+    goal: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    start_date: date | None = None
+    end_date: date | None = None
+    buffer_pct: int = Field(default=DEFAULT_BUFFER_PCT)
+    owner_id: int | None = Field(default=None, foreign_key="member.id")
+    status: ProjectStatus = Field(
+        default=ProjectStatus.OPEN, sa_column=Column(String(16), nullable=False)
+    )
+    closed_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 class Task(SQLModel, table=True):

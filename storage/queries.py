@@ -28,6 +28,7 @@ from storage.models import (
     Outbox,
     OutboxStatus,
     Project,
+    ProjectStatus,
     Role,
     Task,
     TaskEvent,
@@ -266,14 +267,57 @@ def get_or_create_project(
     project = find_project(s, ws, name)
     if project is not None:
         return project, False
-    new = Project(workspace_id=ws.id, name=name, key=name_key(name), created_at=now)
+    new = Project(
+        workspace_id=ws.id, name=name, key=project_key(name), created_at=now, updated_at=now
+    )
     return _first_sight(s, new, ("workspace_id", "key"))
 
 
-def find_project(s: Session, ws: Workspace, name: str) -> Project | None:
-    return s.exec(
-        select(Project).where(Project.workspace_id == ws.id, Project.key == name_key(name))
-    ).first()
+def project_key(name: str) -> str:
+    """How a project is looked up: case-insensitively, a blank as a dash, so a plan named
+    "Spring launch" is the tag `+spring-launch` (a tag is one word)."""
+    return "-".join(name_key(name).split())
+
+
+def find_project(
+    s: Session, ws: Workspace, name: str, *, for_update: bool = False
+) -> Project | None:
+    query = select(Project).where(Project.workspace_id == ws.id, Project.key == project_key(name))
+    if for_update:
+        query = query.with_for_update()
+    return s.exec(query).first()
+
+
+def projects_of(s: Session, ws: Workspace) -> list[Project]:
+    """The workspace's projects: open plans first (by start date), then tags, closed last."""
+    rows = list(s.exec(select(Project).where(Project.workspace_id == ws.id)))
+    rows.sort(
+        key=lambda p: (
+            p.status != ProjectStatus.OPEN,
+            not p.is_plan,
+            p.start_date or date.max,
+            p.key,
+        )
+    )
+    return rows
+
+
+def project_tasks_by_status(s: Session, project: Project) -> dict[str, int]:
+    """How many of the project's tasks (in every channel) have each status."""
+    rows = s.execute(
+        sa_select(col(Task.status), func.count())
+        .where(col(Task.project_id) == project.id)
+        .group_by(Task.status)
+    ).all()
+    return {str(status): int(n) for status, n in rows}
+
+
+def open_project_tasks(s: Session, project: Project) -> list[Task]:
+    return list(
+        s.exec(
+            select(Task).where(Task.project_id == project.id, col(Task.status).in_(OPEN_STATUSES))
+        )
+    )
 
 
 def projects_by_id(s: Session, ids: set[int]) -> dict[int | None, Project]:

@@ -249,6 +249,66 @@ TABLE: list[tuple[str, Command]] = [
     ("设置 时区 Asia/Shanghai", cmd("settings", setting="tz", text="Asia/Shanghai")),
     ("settings lang zh", cmd("settings", setting="lang", text="zh")),
     ("设置 语言 中文", cmd("settings", setting="lang", text="中文")),
+    # --- project / 项目: plans ------------------------------------------------------------------
+    (
+        'project new 双11大促 2026-11-01..2026-12-10 goal:"直播 GMV 500万" buffer:20% @王芳',
+        cmd(
+            "project",
+            action="new",
+            projects=("双11大促",),
+            people=("王芳",),
+            start=date(2026, 11, 1),
+            end=date(2026, 12, 10),
+            goal="直播 GMV 500万",
+            buffer=20,
+        ),
+    ),
+    (
+        'project new "Spring launch" 2027-03-01..2027-04-15 goal:"10k sign-ups"',
+        cmd(
+            "project",
+            action="new",
+            projects=("Spring launch",),
+            start=date(2027, 3, 1),
+            end=date(2027, 4, 15),
+            goal="10k sign-ups",
+        ),
+    ),
+    (
+        "项目 新建 「春季 活动」 12月1日至12月20日 目标：“注册 1万” 缓冲:15%",
+        cmd(
+            "project",
+            action="new",
+            projects=("春季 活动",),
+            start=DEC1,
+            end=date(2026, 12, 20),
+            goal="注册 1万",
+            buffer=15,
+        ),
+    ),
+    ("project show +双11大促", cmd("project", action="show", projects=("双11大促",))),
+    ("项目 +双11大促", cmd("project", action="show", projects=("双11大促",))),
+    ("project list", cmd("project", action="list")),
+    ("项目列表", cmd("project", action="list")),
+    (
+        'project edit +双11大促 end:12-15 goal:"GMV 600万" buffer:25% @bob',
+        cmd(
+            "project",
+            action="edit",
+            projects=("双11大促",),
+            people=("bob",),
+            end=date(2026, 12, 15),
+            goal="GMV 600万",
+            buffer=25,
+        ),
+    ),
+    (
+        "项目 修改 +双11大促 缓冲:百分之三十",
+        cmd("project", action="edit", projects=("双11大促",), buffer=30),
+    ),
+    ("project close +双11大促", cmd("project", action="close", projects=("双11大促",))),
+    ("项目 关闭 +双11大促", cmd("project", action="close", projects=("双11大促",))),
+    ("项目 重开 +双11大促", cmd("project", action="reopen", projects=("双11大促",))),
     # --- help / 帮助 ----------------------------------------------------------------------------
     ("help", cmd("help")),
     ("帮助", cmd("help")),
@@ -283,6 +343,7 @@ def test_every_verb_has_a_row() -> None:
         "due",
         "snooze",
         "settings",
+        "project",
         "help",
     }
 
