@@ -70,17 +70,19 @@ def _run(
         return _attempt(ctx, make, what, handler, last=True, said=said)
 
 
+# PostgreSQL's codes for a transaction it ended to break a deadlock or a serialization conflict.
+_ROLLED_BACK = {"40P01": "deadlock", "40001": "serialization conflict"}
+
+
 def _worth_again(err: OperationalError) -> bool:
     """SQLite's write lock not had within the busy timeout (taken before the first statement),
-    or PostgreSQL ending the transaction to break a deadlock or a serialization conflict:
-    nothing of the command was kept, so it may safely run again."""
-    return "locked" in str(err) or getattr(err.orig, "sqlstate", None) in ("40P01", "40001")
+    or PostgreSQL rolling the transaction back (_ROLLED_BACK): nothing of the command was kept,
+    so it may safely run again."""
+    return "locked" in str(err) or getattr(err.orig, "sqlstate", None) in _ROLLED_BACK
 
 
 def _why(err: OperationalError) -> str:
-    return {"40P01": "deadlock", "40001": "serialization conflict"}.get(
-        getattr(err.orig, "sqlstate", None) or "", "locked"
-    )
+    return _ROLLED_BACK.get(getattr(err.orig, "sqlstate", None) or "", "locked")
 
 
 def _attempt(

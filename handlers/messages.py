@@ -130,8 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "本平台直接向频道发消息，无需设置 Webhook。",
     },
     "plan_not_allowed": {
-        "en": "Only managers and admins make or change plans (`{verb}`); an admin can make you a manager with `role @you manager`.",
-        "zh": "只有管理者和管理员可以新建或修改计划（`{verb}`）；管理员可用 `角色 @你 管理者` 授权。",
+        "en": "Only managers and admins make or change plans (`{verb}`); an admin can make you a manager with `role @<your name> manager`.",
+        "zh": "只有管理者和管理员可以新建或修改计划（`{verb}`）；管理员可用 `角色 @<你的名字> 管理者` 授权。",
     },
     "verb_not_allowed": {
         "en": "You may not use `{verb}` here; ask an admin.",
