@@ -192,6 +192,18 @@ class Command:
     goal: str | None = None
     end: date | None = None
     buffer: int | None = None
+    # plans: a phase by name (`phase:` on a task, the phase of `phase …`), its deliverable; a
+    # KPI's name, label, unit, target, actual, planned split by phase and remedy; a page
+    name: str | None = None
+    phase: str | None = None
+    deliverable: str | None = None
+    label: str | None = None
+    unit: str | None = None
+    target: float | None = None
+    value: float | None = None
+    split: tuple[tuple[str, float], ...] = ()
+    remedy: str | None = None
+    page: int | None = None
 
 
 @dataclass

@@ -877,6 +877,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "…and {more} more projects.",
         "zh": "……还有 {more} 个项目。",
     },
+    # --- phases (handlers/phases.py) ---
+    "pace_why_kpi_red": {
+        "en": "KPI {kpi} {label}at {pace}% of pace (under 80%)",
+        "zh": "指标 {kpi} {label}进度 {pace}%（低于 80%）",
+    },
+    "pace_why_kpi_yellow": {
+        "en": "KPI {kpi} {label}at {pace}% of pace (under 100%)",
+        "zh": "指标 {kpi} {label}进度 {pace}%（低于 100%）",
+    },
+    # --- KPIs (handlers/kpis.py) ---
+    "pace_why_buffer_gone": {
+        "en": "buffer gone: {used}% used ({days} of {buffer} days)",
+        "zh": "缓冲已用尽：已用 {used}%（{buffer} 天中的 {days} 天）",
+    },
+    "pace_why_buffer_half": {
+        "en": "buffer over half used: {used}% ({days} of {buffer} days)",
+        "zh": "缓冲已用过半：{used}%（{buffer} 天中的 {days} 天）",
+    },
+    # --- plan lights, portfolio, board (handlers/projects.py, handlers/portfolio.py) ---
+    "pace_why_red_tasks": {
+        "en": "{count} red task(s); KPIs and buffer on track",
+        "zh": "{count} 项任务红灯；指标与缓冲正常",
+    },
+    "pace_why_green": {
+        "en": "KPIs on pace, buffer held, no red task",
+        "zh": "指标达标、缓冲充足、无红灯任务",
+    },
+    # --- digest project lines, demo (handlers/reports.py, bot/cli.py) ---
 }
 
 _WEEKDAYS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from handlers import views
+from handlers import kpis, phases, plan_state, views
 from handlers.context import Env
 from handlers.errors import UserError
 from handlers.grammar import Command
@@ -255,4 +255,8 @@ def _summary(env: Env, plan: Project, title: str) -> Reply:
     else:
         summary = env.t("project_lights_none")
     fields.append((env.t("project_field_lights"), summary))
+    if plan.is_plan:
+        state = plan_state.state(env, plan, open_tasks)
+        lines.extend(phases.plan_lines(env, state))
+        lines.extend(kpis.plan_lines(env, state))
     return Reply(title, lines, fields=fields, light=worst, people=env.people)

@@ -133,6 +133,85 @@ class Project(SQLModel, table=True):
     updated_at: datetime | None = None
 
 
+class Phase(SQLModel, table=True):
+    """A stretch of a plan (预热期 → 爆发期 → 长尾期) with its dates, owner and deliverable. Tasks
+    join one with `phase:`; removing a phase clears it from its tasks, which stay."""
+
+    __table_args__ = (UniqueConstraint("project_id", "key", name="uq_phase_key"),)
+
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
+    project_id: int = Field(foreign_key="project.id")
+    name: str = Field(max_length=100)
+    key: str = Field(max_length=100)  # the name casefolded: how `phase:` finds it
+    start_date: date | None = None
+    end_date: date | None = None
+    owner_id: int | None = Field(default=None, foreign_key="member.id")
+    deliverable: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime
+    updated_at: datetime
+
+
+class Kpi(SQLModel, table=True):
+    """One measured target of a plan (GMV 500万), per label when one KPI has several rows (a
+    sales channel: 电商 / 线下); `label` is "" for the KPI as a whole. Its actuals are
+    `KpiActual` rows, never overwritten; its planned split by phase is `KpiSplit` rows."""
+
+    __table_args__ = (UniqueConstraint("project_id", "key", "label", name="uq_kpi_key_label"),)
+
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
+    project_id: int = Field(foreign_key="project.id")
+    name: str = Field(max_length=100)
+    key: str = Field(max_length=100)  # the name casefolded
+    label: str = Field(default="", max_length=100)
+    unit: str | None = Field(default=None, max_length=32)
+    target: float
+    phase_id: int | None = Field(default=None, foreign_key="phase.id")  # measured in one phase
+    remedy: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_by_id: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime
+    updated_at: datetime
+
+
+class KpiSplit(SQLModel, table=True):
+    """How much of a KPI's target is planned for one phase (`plan:预热期=50万,爆发期=400万`)."""
+
+    __tablename__ = "kpi_split"
+    __table_args__ = (UniqueConstraint("kpi_id", "phase_id", name="uq_kpi_split_phase"),)
+
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
+    kpi_id: int = Field(foreign_key="kpi.id")
+    phase_id: int = Field(foreign_key="phase.id")
+    amount: float
+
+
+class KpiActual(SQLModel, table=True):
+    """An actual reported for a KPI: the running total as of `at` (the latest one counts), who
+    reported it and from where (chat, csv, api). History is kept, never overwritten."""
+
+    __tablename__ = "kpi_actual"
+    __table_args__ = (Index("ix_kpi_actual_kpi_at", "kpi_id", "at"),)
+
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
+    kpi_id: int = Field(foreign_key="kpi.id")
+    value: float
+    at: datetime
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    source: str = Field(default="chat", max_length=16)
+
+
+class ApiToken(SQLModel, table=True):
+    """A workspace's token for `POST /api/kpi` (`settings api-token`); only its SHA-256 is kept."""
+
+    __tablename__ = "api_token"
+
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_by_id: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
 class Task(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("workspace_id", "number", name="uq_task_number"),
@@ -150,6 +229,7 @@ class Task(SQLModel, table=True):
     assignee_id: int | None = Field(default=None, foreign_key="member.id")
     creator_id: int = Field(foreign_key="member.id")
     project_id: int | None = Field(default=None, foreign_key="project.id")
+    phase_id: int | None = Field(default=None, foreign_key="phase.id")  # a phase of its project
     start_date: date | None = None
     due_date: date | None = None
     status: TaskStatus = Field(

@@ -24,9 +24,13 @@ from storage.models import (
     Blocker,
     Channel,
     InboundSeen,
+    Kpi,
+    KpiActual,
+    KpiSplit,
     Member,
     Outbox,
     OutboxStatus,
+    Phase,
     Project,
     ProjectStatus,
     Role,
@@ -318,6 +322,59 @@ def open_project_tasks(s: Session, project: Project) -> list[Task]:
             select(Task).where(Task.project_id == project.id, col(Task.status).in_(OPEN_STATUSES))
         )
     )
+
+
+def phases_of(s: Session, project_id: int) -> list[Phase]:
+    """A plan's phases in date order (undated ones last, then by when they were added)."""
+    rows = list(s.exec(select(Phase).where(Phase.project_id == project_id)))
+    rows.sort(key=lambda p: (p.start_date is None, p.start_date or date.min, p.id))
+    return rows
+
+
+def find_phase(s: Session, project_id: int, name: str) -> Phase | None:
+    return s.exec(
+        select(Phase).where(Phase.project_id == project_id, Phase.key == name.casefold())
+    ).first()
+
+
+def kpis_of(s: Session, project_id: int) -> list[Kpi]:
+    """A plan's KPIs, by name then label (the KPI as a whole, "", first)."""
+    return list(
+        s.exec(select(Kpi).where(Kpi.project_id == project_id).order_by(Kpi.key, Kpi.label))
+    )
+
+
+def latest_actuals(s: Session, kpi_ids: list[int]) -> dict[int, KpiActual]:
+    """Each KPI's latest actual by the moment it is for (the running total that counts; an
+    import of an older day does not replace a newer number), by KPI id."""
+    if not kpi_ids:
+        return {}
+    ranked = (
+        sa_select(
+            col(KpiActual.id),
+            func.row_number()
+            .over(
+                partition_by=col(KpiActual.kpi_id),
+                order_by=(col(KpiActual.at).desc(), col(KpiActual.id).desc()),
+            )
+            .label("n"),
+        )
+        .where(col(KpiActual.kpi_id).in_(kpi_ids))
+        .subquery()
+    )
+    rows = s.exec(
+        select(KpiActual).join(ranked, col(KpiActual.id) == ranked.c.id).where(ranked.c.n == 1)
+    )
+    return {row.kpi_id: row for row in rows}
+
+
+def kpi_splits(s: Session, kpi_ids: list[int]) -> dict[int, list[KpiSplit]]:
+    if not kpi_ids:
+        return {}
+    found: dict[int, list[KpiSplit]] = {}
+    for row in s.exec(select(KpiSplit).where(col(KpiSplit.kpi_id).in_(kpi_ids))):
+        found.setdefault(row.kpi_id, []).append(row)
+    return found
 
 
 def projects_by_id(s: Session, ids: set[int]) -> dict[int | None, Project]:

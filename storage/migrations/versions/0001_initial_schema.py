@@ -206,6 +206,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_task_assignee_status")
 
     op.drop_table("task")
+    # 0014's downgrade keeps an empty phase table on SQLite, which the task's phase_id named
+    op.execute("DROP TABLE IF EXISTS phase")
     op.drop_table("project")
     with op.batch_alter_table("member", schema=None) as batch_op:
         batch_op.drop_index("ix_member_workspace_name")
