@@ -1,4 +1,4 @@
-"""`paceline` on the command line: console, demo, serve and db."""
+"""`paceline` on the command line: console, demo, serve, kpi import and db."""
 
 from __future__ import annotations
 
@@ -87,6 +87,24 @@ def _parser() -> argparse.ArgumentParser:
     outbox.add_argument("--all", action="store_true", help="sent and skipped ones too")
     outbox.add_argument("--db", help="database URL")
     outbox.set_defaults(run=_outbox)
+
+    kpi = sub.add_parser("kpi", help="KPI actuals from a file")
+    kpi_sub = kpi.add_subparsers(required=True, metavar="ACTION")
+    kpi_import = kpi_sub.add_parser(
+        "import",
+        help="record KPI actuals from a CSV file (columns: project,kpi,label,value,date)",
+    )
+    kpi_import.add_argument("file", help="the CSV file, with a header")
+    kpi_import.add_argument(
+        "--workspace", help="the workspace's platform id (needed when there are several)"
+    )
+    kpi_import.add_argument("--platform", help="the workspace's platform (slack, wecom, console)")
+    kpi_import.add_argument(
+        "--tz", help="the zone a date without a time is read in (default: the workspace's)"
+    )
+    kpi_import.add_argument("--now", type=_aware, help="pin the clock (ISO 8601 with offset)")
+    kpi_import.add_argument("--db", help="database URL")
+    kpi_import.set_defaults(run=_kpi_import)
 
     database = sub.add_parser("db", help="database migrations")
     database.add_argument("action", choices=["upgrade", "current"])
@@ -211,6 +229,38 @@ def _outbox(args: argparse.Namespace, settings: Settings) -> int:
         if args.all
         else "nothing pending or failed"
     )
+    return 0
+
+
+def _kpi_import(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC
+    from pathlib import Path
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot.kpi_import import ImportError_, import_file
+
+    if args.tz:
+        try:
+            ZoneInfo(args.tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            print(f"paceline: unknown zone {args.tz!r}", file=sys.stderr)
+            return 2
+    db = storage_db.Database.open(settings.database_url)
+    try:
+        count = import_file(
+            db,
+            Path(args.file),
+            args.now or datetime.now(UTC),
+            workspace=args.workspace,
+            platform=args.platform,
+            tz=args.tz,
+        )
+    except ImportError_ as err:
+        print(f"paceline: {args.file}: {err}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(f"recorded {count} KPI actual(s) from {args.file}")
     return 0
 
 

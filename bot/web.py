@@ -1,6 +1,6 @@
 """The web server: one WSGI app on a multi-threaded server (waitress), so a slow request never
-holds up the others. It answers /healthz and whatever routes the configured doors declare
-(bot/door.py); it knows no platform."""
+holds up the others. It answers /healthz, whatever routes the configured doors declare
+(bot/door.py) and the KPI API's (bot/api.py); it knows no platform."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
+from typing import Protocol
 from urllib.parse import parse_qsl
 
 from sqlalchemy import text
@@ -39,7 +40,22 @@ STATUS = {
 }
 
 
-def route_table(doors: Iterable[Door]) -> Routes:
+class RouteOwner(Protocol):
+    """What answers routes: a door, or the KPI API (bot/api.py)."""
+
+    platform: str
+
+    def routes(self) -> Routes: ...
+
+
+def route_owners(db: Database) -> list[RouteOwner]:
+    """What the server answers beside the doors: the KPI API."""
+    from bot import api
+
+    return [api.build(db)]
+
+
+def route_table(doors: Iterable[RouteOwner]) -> Routes:
     """Every door's routes in one table; two doors may not answer the same path."""
     table: Routes = {}
     for door in doors:
@@ -98,7 +114,8 @@ def make_app(
 ) -> App:
     """The WSGI app: /healthz and the doors' routes. `clock` (monotonic seconds) paces the
     log of refused requests."""
-    routes = route_table(configured_doors(settings, db) if doors is None else doors)
+    chosen = configured_doors(settings, db) if doors is None else doors
+    routes = route_table([*chosen, *route_owners(db)])
     refusals = Refusals(clock)
 
     def app(environ: dict, start_response: StartResponse) -> Iterable[bytes]:

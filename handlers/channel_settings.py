@@ -3,7 +3,9 @@ the times of its scheduled posts are read and shown by their rows in handlers/sc
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -231,4 +233,34 @@ def _all_clear(env: Env, value: str) -> Reply:
     return Reply(env.t("all_clear_set", state=env.t("on" if word in ON_WORDS else "off")))
 
 
-_OTHERS = {"holidays": _holidays, "allclear": _all_clear}
+# --- the workspace's API token (`POST /api/kpi`) ---------------------------------------------
+
+REVOKE_WORDS = frozenset({"revoke", "delete", "off", "撤销", "吊销", "删除", "关"})
+NEW_WORDS = frozenset({"", "new", "create", "新建", "创建", "生成"})
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _api_token(env: Env, value: str) -> Reply:
+    """A new token, shown this once and only to the admin who asked (the reply is secret: not
+    announced, not kept for a replay); only its SHA-256 is stored. `revoke` revokes them all."""
+    if env.me.role != Role.ADMIN:
+        raise UserError("api_token_admin_only")
+    word = value.strip().lower()
+    if word in REVOKE_WORDS:
+        count = queries.revoke_api_tokens(env.s, env.ws, env.now)
+        return Reply(env.t("api_token_revoked", count=count))
+    if word not in NEW_WORDS:
+        raise UserError("api_token_bad_word", value=value[:40])
+    token = "pl_" + secrets.token_urlsafe(32)
+    queries.add_api_token(env.s, env.ws, token_hash(token), env.me.id, env.now)
+    return Reply(
+        env.t("setting_apitoken"),
+        [Line(env.t("api_token_created", token=token)), Line(env.t("api_token_how"))],
+        secret=True,
+    )
+
+
+_OTHERS = {"holidays": _holidays, "allclear": _all_clear, "apitoken": _api_token}

@@ -132,7 +132,11 @@ def _attempt(
                 schedule.tell_stopped_posts(env, answer)
                 queries.touch_member(env.me, env.now)  # the digest's "quiet" reads this
             if delivery is not None:  # with the change it answers, in one transaction
-                queries.keep_reply(s, ctx.platform, delivery, to_json(answer))
+                kept_answer = answer
+                if answer.secret:  # a secret is shown once: a replay gets a line saying so
+                    line = Line(env.t("secret_shown_once"))
+                    kept_answer = Reply(answer.title, [line], tz=tz, secret=True)
+                queries.keep_reply(s, ctx.platform, delivery, to_json(kept_answer))
             return answer
     except UserError as err:
         line = Line(t(lang, err.key, **err.params))

@@ -99,7 +99,10 @@ SETTING_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "holidays": ("holidays", "holiday", "节假日", "假期", "法定节假日", "跳过节假日", "假日"),
     "allclear": ("allclear", "all-clear", "无逾期提示", "无逾期时也发提醒", "无逾期提醒"),
+    "apitoken": ("api-token", "apitoken", "api_token", "api token", "token", "api令牌", "令牌"),
 }
+# Settings that may be said without a value (`settings api-token` makes a token).
+BARE_SETTINGS = frozenset({"apitoken"})
 _SETTING_OF = {alias.lower(): name for name, aliases in SETTING_NAMES.items() for alias in aliases}
 
 # The roles of a workspace (storage.models.Role) and the words for each.
@@ -909,7 +912,7 @@ def parse_settings(verb: str, rest: str, today: date) -> Command:
     if setting is None:
         raise UserError("settings_unknown", value=name[:40])
     value = value.strip()
-    if not value:
+    if not value and setting not in BARE_SETTINGS:
         raise UserError(f"settings_{setting}_missing")
     return Command(verb, setting=setting, text=value)
 

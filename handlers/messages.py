@@ -660,8 +660,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "`角色列表` — 本工作区的管理员、管理者和观察者（成员修改自己的任务，管理者可修改任何任务，观察者只读）。",
     },
     "help_settings": {
-        "en": "`settings [tz <zone> | lang en|zh | remind 09:00 [mon-fri]|off | digest mon 10:00|off | holidays cn|off | allclear on|off]` — this channel's settings. E.g. `settings tz Asia/Shanghai`",
-        "zh": "`设置 [时区 <时区名> | 语言 中文|英文 | 提醒 09:00 [周一至周五]|关 | 周报 周一 10:00|关 | 节假日 cn|关 | 无逾期提示 开|关]` — 本频道的设置。例如 `设置 时区 Asia/Shanghai`",
+        "en": "`settings [tz <zone> | lang en|zh | remind 09:00 [mon-fri]|off | digest mon 10:00|off | holidays cn|off | allclear on|off | api-token [revoke]]` — this channel's settings (an API token: admins). E.g. `settings tz Asia/Shanghai`",
+        "zh": "`设置 [时区 <时区名> | 语言 中文|英文 | 提醒 09:00 [周一至周五]|关 | 周报 周一 10:00|关 | 节假日 cn|关 | 无逾期提示 开|关 | api-token [撤销]]` — 本频道的设置（API 令牌：仅管理员）。例如 `设置 时区 Asia/Shanghai`",
     },
     "help_help": {
         "en": "`help [command]` — this list, or one command in detail.",
@@ -887,6 +887,193 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "指标 {kpi} {label}进度 {pace}%（低于 100%）",
     },
     # --- KPIs (handlers/kpis.py) ---
+    "help_kpi": {
+        "en": '`kpi +x GMV target:500万 label:电商 phase:爆发期 plan:预热期=50万,爆发期=400万` defines a KPI (managers) · `kpi GMV 320万 label:电商` reports a number · `kpi GMV remedy:"…"` · `kpi +x` lists them · `kpi +x GMV history`',
+        "zh": '`指标 +x GMV 目标:500万 渠道:电商 阶段:爆发期 计划:预热期=50万,爆发期=400万` 定义指标（管理者）· `指标 GMV 320万 渠道:电商` 上报实际值 · `指标 GMV 对策:"…"` · `指标 +x` 列出指标 · `指标 +x GMV 历史`',
+    },
+    "bad_amount": {
+        "en": "“{value}” is not a number I can read. Write it like 500万, 1.2亿, 10k, 2.5m, 80% or 1,200,000.",
+        "zh": "看不懂数字“{value}”。可以写 500万、1.2亿、10k、2.5m、80% 或 1,200,000。",
+    },
+    "kpi_usage": {
+        "en": "Which KPI? e.g. `{verb} +双11大促 GMV target:500万` to define one, `{verb} GMV 320万` to report a number, `{verb} +双11大促` to list them.",
+        "zh": "是哪个指标？例如 `{verb} +双11大促 GMV 目标:500万` 定义指标，`{verb} GMV 320万` 上报实际值，`{verb} +双11大促` 列出指标。",
+    },
+    "kpi_no_name": {
+        "en": "Name the KPI first, e.g. `{verb} GMV 320万` or `{verb} +双11大促 GMV history`.",
+        "zh": "请先写指标名称，例如 `{verb} GMV 320万` 或 `{verb} +双11大促 GMV 历史`。",
+    },
+    "kpi_extra": {
+        "en": "I don't know what “{value}” means here. A label is written `label:电商`, a project `+双11大促`, e.g. `{verb} GMV 320万 label:电商`.",
+        "zh": "看不懂这里的“{value}”。渠道写作 `渠道:电商`，项目写作 `+双11大促`，例如 `{verb} GMV 320万 渠道:电商`。",
+    },
+    "kpi_key_empty": {
+        "en": "`{word}:` needs a value, e.g. `label:电商`.",
+        "zh": "`{word}:` 后面需要写内容，例如 `渠道:电商`。",
+    },
+    "kpi_plan_bad": {
+        "en": "I couldn't read the planned split “{item}”. Write phase=amount pairs, e.g. `plan:预热期=50万,爆发期=400万,长尾期=50万`.",
+        "zh": "看不懂计划分配“{item}”。请写成 阶段=数值，例如 `计划:预热期=50万,爆发期=400万,长尾期=50万`。",
+    },
+    "kpi_plan_twice": {
+        "en": "The phase {phase} appears twice in the plan; give each phase once.",
+        "zh": "计划里阶段 {phase} 出现了两次，每个阶段只写一次。",
+    },
+    "kpi_mixed": {
+        "en": 'One thing at a time for {kpi}: define it (`{verb} +x {kpi} target:500万`), report a number (`{verb} {kpi} 320万`), set a remedy (`{verb} {kpi} remedy:"…"`) or see its history (`{verb} +x {kpi} history`).',
+        "zh": '对 {kpi} 一次只做一件事：定义（`{verb} +x {kpi} 目标:500万`）、上报（`{verb} {kpi} 320万`）、对策（`{verb} {kpi} 对策:"…"`）或历史（`{verb} +x {kpi} 历史`）。',
+    },
+    "kpi_define_project": {
+        "en": "Which project is {kpi} for? e.g. `{verb} +双11大促 {kpi} target:500万`.",
+        "zh": "{kpi} 属于哪个项目？例如 `{verb} +双11大促 {kpi} 目标:500万`。",
+    },
+    "kpi_value_missing": {
+        "en": "What is {kpi}'s number? e.g. `{verb} {kpi} 320万` (or `{verb} +双11大促 {kpi} history`).",
+        "zh": "{kpi} 的实际值是多少？例如 `{verb} {kpi} 320万`（或 `{verb} +双11大促 {kpi} 历史`）。",
+    },
+    "kpi_not_plan": {
+        "en": "+{project} is a tag, not a plan: plan it first with `project new +{project} 2026-11-01..2026-12-10`.",
+        "zh": "+{project} 只是标签，还不是计划：先用 `项目 新建 +{project} 2026-11-01..2026-12-10` 建立计划。",
+    },
+    "kpi_nowhere": {
+        "en": "No open plan has a KPI called {kpi}. Define it with `kpi +project {kpi} target:500万`, or name the project: `kpi +project {kpi} 320万`.",
+        "zh": "没有哪个进行中的计划有指标 {kpi}。可用 `指标 +项目 {kpi} 目标:500万` 定义，或写明项目：`指标 +项目 {kpi} 320万`。",
+    },
+    "kpi_which_project": {
+        "en": "Several plans have a KPI {kpi}: {projects}. Say which, e.g. `kpi {example} {kpi} 320万`.",
+        "zh": "多个计划都有指标 {kpi}：{projects}。请写明项目，例如 `指标 {example} {kpi} 320万`。",
+    },
+    "kpi_not_found": {
+        "en": "+{project} has no KPI {kpi} (it has: {known}). Define it with `kpi +{project} {kpi} target:500万`.",
+        "zh": "+{project} 没有指标 {kpi}（现有：{known}）。可用 `指标 +{project} {kpi} 目标:500万` 定义。",
+    },
+    "kpi_known_none": {"en": "none yet", "zh": "暂无"},
+    "kpi_label_unknown": {
+        "en": "{kpi} has no label {label} (its labels: {labels}).",
+        "zh": "{kpi} 没有渠道 {label}（现有渠道：{labels}）。",
+    },
+    "kpi_label_needed": {
+        "en": "{kpi} is counted by label ({labels}): which one is this number for? e.g. `kpi {kpi} 320万 label:{first}`.",
+        "zh": "{kpi} 按渠道统计（{labels}）：这个数字是哪个渠道的？例如 `指标 {kpi} 320万 渠道:{first}`。",
+    },
+    "kpi_no_phases": {
+        "en": "none yet: add one with `phase add +{project} 预热期 11-01..11-15`",
+        "zh": "暂无，可用 `阶段 添加 +{project} 预热期 11-01..11-15` 添加",
+    },
+    "kpi_phase_unknown": {
+        "en": "+{project} has no phase {phase} (its phases: {known}).",
+        "zh": "+{project} 没有阶段 {phase}（现有阶段：{known}）。",
+    },
+    "kpi_target_missing": {
+        "en": "{kpi} is new in +{project}: give it a target, e.g. `kpi +{project} {kpi} target:500万`.",
+        "zh": "+{project} 还没有指标 {kpi}：请写上目标，例如 `指标 +{project} {kpi} 目标:500万`。",
+    },
+    "kpi_split_mismatch": {
+        "en": "Note: the phases' plan adds up to {total}, not the target {target}; pace follows the plan.",
+        "zh": "注意：各阶段计划合计 {total}，与目标 {target} 不一致；进度按阶段计划计算。",
+    },
+    "kpi_defined": {
+        "en": "KPI {kpi} defined for +{project}",
+        "zh": "已为 +{project} 定义指标 {kpi}",
+    },
+    "kpi_updated": {
+        "en": "KPI {kpi} of +{project} updated (it existed)",
+        "zh": "已更新 +{project} 的指标 {kpi}（原已存在）",
+    },
+    "kpi_recorded": {
+        "en": "{kpi} of +{project}: {value} recorded",
+        "zh": "已记录 +{project} 的 {kpi}：{value}",
+    },
+    "kpi_remedy_set": {
+        "en": "Remedy for {kpi} of +{project}: {remedy}",
+        "zh": "+{project} 的 {kpi} 对策：{remedy}",
+    },
+    "kpi_remedy_cleared": {
+        "en": "Remedy for {kpi} of +{project} cleared",
+        "zh": "已清除 +{project} 的 {kpi} 对策",
+    },
+    "kpi_list_title": {"en": "KPIs of +{project}", "zh": "+{project} 的指标"},
+    "kpi_list_empty": {
+        "en": "+{project} has no KPI yet: `kpi +{project} GMV target:500万` defines one.",
+        "zh": "+{project} 还没有指标：`指标 +{project} GMV 目标:500万` 可定义。",
+    },
+    "kpi_history_title": {"en": "{kpi}: recent numbers", "zh": "{kpi}：最近上报"},
+    "kpi_history_empty": {
+        "en": "No number reported for {kpi} yet.",
+        "zh": "{kpi} 还没有上报过数字。",
+    },
+    "kpi_history_line": {
+        "en": "{when} · {kpi} {value} — {who} ({source})",
+        "zh": "{when} · {kpi} {value} — {who}（{source}）",
+    },
+    "kpi_source_chat": {"en": "chat", "zh": "聊天"},
+    "kpi_source_csv": {"en": "CSV import", "zh": "CSV 导入"},
+    "kpi_source_api": {"en": "API", "zh": "API"},
+    "kpi_heading": {"en": "KPIs:", "zh": "指标："},
+    "kpi_row": {"en": "{kpi}: {actual} / {target}", "zh": "{kpi}：{actual} / {target}"},
+    "kpi_row_pace": {
+        "en": " · planned to date {planned} · pace {pace}%",
+        "zh": " · 计划至今 {planned} · 进度 {pace}%",
+    },
+    "kpi_row_from": {"en": " · planned from {day}", "zh": " · 自 {day} 起计划"},
+    "kpi_row_no_dates": {
+        "en": " · no dates to pace against (give the plan an end date)",
+        "zh": " · 没有日期可计算进度（请给计划设结束日期）",
+    },
+    "kpi_remedy_own": {
+        "en": "🔴 {kpi} at {pace}% of pace — remedy: {remedy}",
+        "zh": "🔴 {kpi} 进度 {pace}% — 对策：{remedy}",
+    },
+    "kpi_remedy_move": {
+        "en": "🔴 {kpi} at {pace}% of pace — {behind} {behind_pace}% vs {ahead} {ahead_pace}%: move resources from {ahead} to {behind}",
+        "zh": "🔴 {kpi} 进度 {pace}% — {behind} {behind_pace}% vs {ahead} {ahead_pace}%：建议把资源从{ahead}调往{behind}",
+    },
+    "kpi_remedy_prompt": {
+        "en": '🔴 {kpi} at {pace}% of pace — no remedy yet: `kpi {name} remedy:"…"`',
+        "zh": '🔴 {kpi} 进度 {pace}% — 还没有对策：`指标 {name} 对策:"…"`',
+    },
+    "kpi_import_future": {
+        "en": "the date {value} is in the future",
+        "zh": "日期 {value} 在未来",
+    },
+    "kpi_import_date_bad": {
+        "en": "“{value}” is not a date: use 2026-11-20 or 2026-11-20T18:00+08:00",
+        "zh": "“{value}”不是日期：请用 2026-11-20 或 2026-11-20T18:00+08:00",
+    },
+    "kpi_import_field": {"en": "{field} is empty", "zh": "{field} 为空"},
+    "setting_apitoken": {"en": "API token", "zh": "API 令牌"},
+    "api_token_created": {
+        "en": "API token for this workspace (shown this once; it is stored only as a hash): {token}",
+        "zh": "本工作区的 API 令牌（只显示这一次，系统只保存其哈希）：{token}",
+    },
+    "api_token_how": {
+        "en": "Use it as `Authorization: Bearer <token>` on `POST /api/kpi`; `settings api-token revoke` revokes it.",
+        "zh": "调用 `POST /api/kpi` 时带上 `Authorization: Bearer <令牌>`；`设置 api-token 撤销` 可吊销。",
+    },
+    "api_token_revoked": {
+        "en": "API tokens revoked: {count}.",
+        "zh": "已吊销 API 令牌 {count} 个。",
+    },
+    "api_token_admin_only": {
+        "en": "Only an admin can make or revoke API tokens.",
+        "zh": "只有管理员可以创建或吊销 API 令牌。",
+    },
+    "api_token_bad_word": {
+        "en": "“{value}”: say `settings api-token` to make a token, `settings api-token revoke` to revoke them.",
+        "zh": "“{value}”：发送 `设置 api-token` 创建令牌，`设置 api-token 撤销` 吊销。",
+    },
+    "secret_shown_once": {
+        "en": "This answer held a secret; it was shown once and is not repeated.",
+        "zh": "这条回复含有密钥，只显示一次，不再重复。",
+    },
+    "secret_sent_by_app": {
+        "en": "I sent it to you privately (a token is never shown in a group).",
+        "zh": "已私信发给你（令牌不会在群里显示）。",
+    },
+    "secret_not_in_group": {
+        "en": "A token is shown only in a private chat with me: ask there (the one made now was shown to no one; `settings api-token revoke` clears it).",
+        "zh": "令牌只在与我的单聊中显示：请在单聊中发送（刚才生成的令牌未向任何人显示；可用 `设置 api-token 撤销` 清除）。",
+    },
     "pace_why_buffer_gone": {
         "en": "buffer gone: {used}% used ({days} of {buffer} days)",
         "zh": "缓冲已用尽：已用 {used}%（{buffer} 天中的 {days} 天）",

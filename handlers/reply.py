@@ -60,6 +60,9 @@ class Reply:
     tz: str = "UTC"  # the zone of the channel it answers, for moments a renderer cannot localize
     # Follow-ups that belong under this one: thread replies on Slack, further messages elsewhere.
     thread: list[Reply] = field(default_factory=list)
+    # Only its speaker may ever read it (an API token): never posted where others see it, never
+    # kept for a replay. A door that cannot answer one person privately says so instead.
+    secret: bool = False
 
 
 MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"
@@ -117,6 +120,7 @@ def from_json(text: str) -> Reply:
             public=d["public"],
             tz=d["tz"],
             thread=[build(t) for t in d["thread"]],
+            secret=d.get("secret", False),
         )
 
     return build(json.loads(text))

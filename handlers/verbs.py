@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from handlers import blockers, channel_settings, grammar, projects, reports, roles, tasks
+from handlers import blockers, channel_settings, grammar, kpis, projects, reports, roles, tasks
 from handlers.context import CHANGERS, PLANNERS, Env
 from handlers.errors import UserError
 from handlers.grammar import Command
@@ -172,6 +172,15 @@ VERBS: tuple[Verb, ...] = (
         # a plan is made or changed by managers and admins; anyone reads one
         roles=lambda command: PLANNERS if projects.announces(command) else None,
     ),
+    Verb(
+        "kpi",
+        ("kpi", "kpis", "指标"),
+        kpis.parse_kpi,
+        kpis.kpi,
+        announce=kpis.announces,
+        # defined and remedied by managers and admins; numbers reported by members too
+        roles=kpis.roles,
+    ),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
     Verb(
@@ -179,7 +188,8 @@ VERBS: tuple[Verb, ...] = (
         ("settings", "setting", "设置"),
         grammar.parse_settings,
         channel_settings.settings,
-        announce=lambda command: command.setting is not None,  # a change, not a look
+        # a change, not a look; an API token is shown to the admin who asked, no one else
+        announce=lambda command: command.setting not in (None, "apitoken"),
         roles=lambda command: CHANGERS if command.setting is not None else None,
     ),
     Verb(

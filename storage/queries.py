@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import (
     OPEN_STATUSES,
+    ApiToken,
     Blocker,
     Channel,
     InboundSeen,
@@ -375,6 +376,89 @@ def kpi_splits(s: Session, kpi_ids: list[int]) -> dict[int, list[KpiSplit]]:
     for row in s.exec(select(KpiSplit).where(col(KpiSplit.kpi_id).in_(kpi_ids))):
         found.setdefault(row.kpi_id, []).append(row)
     return found
+
+
+def kpis_named(s: Session, project_id: int, key: str) -> list[Kpi]:
+    """A plan's rows of one KPI (by its casefolded name): the KPI as a whole and its labels."""
+    return list(
+        s.exec(
+            select(Kpi).where(Kpi.project_id == project_id, Kpi.key == key).order_by(col(Kpi.label))
+        )
+    )
+
+
+def open_plans_with_kpi(s: Session, ws: Workspace, key: str) -> list[Project]:
+    """The workspace's open plans that have a KPI of this (casefolded) name."""
+    return list(
+        s.exec(
+            select(Project)
+            .where(
+                Project.workspace_id == ws.id,
+                col(Project.is_plan).is_(True),
+                Project.status == ProjectStatus.OPEN,
+                col(Project.id).in_(select(Kpi.project_id).where(Kpi.key == key)),
+            )
+            .order_by(Project.key)
+        )
+    )
+
+
+def kpi_history(s: Session, kpi_ids: list[int], limit: int) -> list[KpiActual]:
+    """The latest actuals of these KPI rows, newest first."""
+    if not kpi_ids:
+        return []
+    return list(
+        s.exec(
+            select(KpiActual)
+            .where(col(KpiActual.kpi_id).in_(kpi_ids))
+            .order_by(col(KpiActual.at).desc(), col(KpiActual.id).desc())
+            .limit(limit)
+        )
+    )
+
+
+def replace_splits(s: Session, kpi_id: int, amounts: list[tuple[int, float]]) -> None:
+    """A KPI's planned split by phase, (phase id, amount) pairs, instead of the one it had."""
+    s.execute(delete(KpiSplit).where(col(KpiSplit.kpi_id) == kpi_id))
+    s.add_all(KpiSplit(kpi_id=kpi_id, phase_id=phase, amount=amount) for phase, amount in amounts)
+
+
+def workspaces(s: Session) -> list[Workspace]:
+    return list(s.exec(select(Workspace).order_by(Workspace.platform, Workspace.external_id)))
+
+
+def workspace_zone(s: Session, ws: Workspace) -> str | None:
+    """The zone of the workspace's first channel: where a day without a zone is read."""
+    return s.exec(
+        select(Channel.tz).where(Channel.workspace_id == ws.id).order_by(col(Channel.id)).limit(1)
+    ).first()
+
+
+def add_api_token(s: Session, ws: Workspace, token_hash: str, by: int, now: datetime) -> None:
+    s.add(ApiToken(workspace_id=ws.id, token_hash=token_hash, created_by_id=by, created_at=now))
+
+
+def revoke_api_tokens(s: Session, ws: Workspace, now: datetime) -> int:
+    """Every live token of the workspace revoked; how many there were."""
+    result = s.execute(
+        update(ApiToken)
+        .where(col(ApiToken.workspace_id) == ws.id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+    return rowcount(result)
+
+
+def live_api_token(s: Session, token_hash: str) -> ApiToken | None:
+    """The unrevoked token with this hash, if any (the caller compares it in constant time)."""
+    return s.exec(
+        select(ApiToken).where(
+            ApiToken.token_hash == token_hash, col(ApiToken.revoked_at).is_(None)
+        )
+    ).first()
+
+
+def workspace_by_id(s: Session, workspace_id: int) -> Workspace | None:
+    return s.get(Workspace, workspace_id)
 
 
 def projects_by_id(s: Session, ids: set[int]) -> dict[int | None, Project]:

@@ -374,7 +374,7 @@ class SlackDoor:
         )
         reply = dispatch(neutral_mentions(text) or "help", ctx)
         for message in kit.messages(reply):
-            if reply.error:
+            if reply.error or reply.secret:  # a secret (an API token) to its speaker only
                 client.chat_postEphemeral(
                     channel=channel,
                     user=event["user"],

@@ -348,6 +348,14 @@ class WeComDoor:
         if not response_url:
             self.sender.to_person(userid, reply)
             return
+        if reply.secret and not channel.startswith("single:"):  # never into a group
+            lang, _ = self._channel_facts(channel)
+            if self.sender.can_message_people:
+                self.sender.to_person(userid, reply)
+                self.sender.to_response_url(response_url, t(lang, "secret_sent_by_app"))
+            else:
+                self.sender.to_response_url(response_url, t(lang, "secret_not_in_group"))
+            return
         limit = render.RESPONSE_URL_MARKDOWN_BYTES
         lines = render.all_markdown_lines(reply)
         whole = "\n".join(lines)
