@@ -40,6 +40,7 @@ UNIT_MAX = 32
 REMEDY_MAX = 500
 HISTORY_ROWS = 10
 SOURCES = ("chat", "csv", "api")
+IMPORT_LANG = "en"  # what `paceline kpi import` and the API answer in (for machines)
 
 # --- the grammar ---------------------------------------------------------------------------
 
@@ -634,7 +635,7 @@ def record_actuals(
             value = _value(item.value)
             at = _moment(item.at, where, now) if item.at and item.at.strip() else now
         except UserError as err:
-            raise RowError(index, t("en", err.key, **err.params)) from None
+            raise RowError(index, t(IMPORT_LANG, err.key, **err.params)) from None
         ready.append(KpiActual(kpi_id=row.id, value=value, at=at, member_id=None, source=source))
     s.add_all(ready)
     s.flush()

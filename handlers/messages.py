@@ -1004,13 +1004,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "kpi_history_line": {
         "en": "{when} · {kpi} {value} — {who} ({source})",
-        "zh": "{when} · {kpi} {value} — {who}（{source}）",
+        "zh": "{when} · {kpi} {value} — {who}（来源：{source}）",
     },
     "kpi_source_chat": {"en": "chat", "zh": "聊天"},
     "kpi_source_csv": {"en": "CSV import", "zh": "CSV 导入"},
-    "kpi_source_api": {"en": "API", "zh": "API"},
+    "kpi_source_api": {"en": "API", "zh": "API 接口"},
     "kpi_heading": {"en": "KPIs:", "zh": "指标："},
-    "kpi_row": {"en": "{kpi}: {actual} / {target}", "zh": "{kpi}：{actual} / {target}"},
+    "kpi_row": {"en": "{kpi}: {actual} / {target}", "zh": "{kpi}：实际 {actual} / 目标 {target}"},
     "kpi_row_pace": {
         "en": " · planned to date {planned} · pace {pace}%",
         "zh": " · 计划至今 {planned} · 进度 {pace}%",

@@ -309,6 +309,62 @@ TABLE: list[tuple[str, Command]] = [
     ("project close +双11大促", cmd("project", action="close", projects=("双11大促",))),
     ("项目 关闭 +双11大促", cmd("project", action="close", projects=("双11大促",))),
     ("项目 重开 +双11大促", cmd("project", action="reopen", projects=("双11大促",))),
+    # --- kpi / 指标: define, report, remedy, list, history --------------------------------------
+    (
+        "kpi +双11大促 GMV target:500万",
+        cmd("kpi", action="define", name="GMV", projects=("双11大促",), target=5_000_000.0),
+    ),
+    (
+        "指标 +双11大促 GMV 目标:250万 渠道:电商 单位:元 阶段:爆发期 计划:预热期=25万，爆发期=200万,长尾期=25万",
+        cmd(
+            "kpi",
+            action="define",
+            name="GMV",
+            projects=("双11大促",),
+            target=2_500_000.0,
+            label="电商",
+            unit="元",
+            phase="爆发期",
+            split=(("预热期", 250_000.0), ("爆发期", 2_000_000.0), ("长尾期", 250_000.0)),
+        ),
+    ),
+    (
+        "kpi +launch CVR target: ５％",
+        cmd("kpi", action="define", name="CVR", projects=("launch",), target=5.0, unit="%"),
+    ),
+    ("kpi GMV 320万", cmd("kpi", action="report", name="GMV", value=3_200_000.0)),
+    (
+        "指标 GMV 1.2亿 标签:线下 +双11大促",
+        cmd(
+            "kpi",
+            action="report",
+            name="GMV",
+            value=120_000_000.0,
+            label="线下",
+            projects=("双11大促",),
+        ),
+    ),
+    ("kpi sign-ups 1,200", cmd("kpi", action="report", name="sign-ups", value=1200.0)),
+    ("指标 GMV 五百万", cmd("kpi", action="report", name="GMV", value=5_000_000.0)),
+    (
+        'kpi GMV remedy:"追加直播投放预算"',
+        cmd("kpi", action="remedy", name="GMV", remedy="追加直播投放预算"),
+    ),
+    (
+        "指标 GMV 对策:加投 直播 渠道:电商",
+        cmd("kpi", action="remedy", name="GMV", remedy="加投 直播", label="电商"),
+    ),
+    ("kpi GMV remedy:none", cmd("kpi", action="remedy", name="GMV", clear=True)),
+    ("kpi +双11大促", cmd("kpi", action="list", projects=("双11大促",))),
+    ("指标 +双11大促", cmd("kpi", action="list", projects=("双11大促",))),
+    (
+        "kpi +双11大促 GMV history",
+        cmd("kpi", action="history", name="GMV", projects=("双11大促",)),
+    ),
+    ("指标 +双11大促 GMV 历史", cmd("kpi", action="history", name="GMV", projects=("双11大促",))),
+    # --- settings api-token (admins) ---------------------------------------------------------
+    ("settings api-token", cmd("settings", setting="apitoken")),
+    ("设置 api-token 撤销", cmd("settings", setting="apitoken", text="撤销")),
     # --- help / 帮助 ----------------------------------------------------------------------------
     ("help", cmd("help")),
     ("帮助", cmd("help")),
@@ -344,6 +400,7 @@ def test_every_verb_has_a_row() -> None:
         "snooze",
         "settings",
         "project",
+        "kpi",
         "help",
     }
 

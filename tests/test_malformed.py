@@ -28,6 +28,10 @@ SETUP = (
     f"block 2 {REASON_2} cause:resources",
     "add Shoot video @bob",
     "add Landing page",
+    # a plan with one KPI counted by label (sales channels), no phases yet
+    "project new 双11大促 2026-11-01..2026-12-10",
+    "kpi +双11大促 GMV target:250万 label:电商",
+    "kpi +双11大促 GMV target:250万 label:线下",
 )
 
 LONG_TITLE = "x" * 201
@@ -170,6 +174,31 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
         ],
     ),
     # bob is neither the owner of #1 or #3, nor their creator, nor an admin
+    "kpi": (
+        "alice",
+        [
+            ("指标", "kpi_usage", {"verb": "指标"}),
+            ("指标 GMV 很多", "kpi_extra", {"value": "很多", "verb": "指标"}),
+            ("指标 GMV 五五", "bad_amount", {"value": "五五"}),
+            ("指标 +双11大促 GMV 计划:预热期", "kpi_plan_bad", {"item": "预热期"}),
+            (
+                "指标 GMV 320万",
+                "kpi_label_needed",
+                {"kpi": "GMV", "labels": "电商 / 线下", "first": "电商"},
+            ),
+            (
+                "指标 +双11大促 GMV 目标:100 阶段:爆发期",
+                "kpi_phase_unknown",
+                {
+                    "phase": "爆发期",
+                    "project": "双11大促",
+                    "known": t("zh", "kpi_no_phases", project="双11大促"),
+                },
+            ),
+            ("指标 GMV 对策:", "kpi_key_empty", {"word": "对策"}),
+            ("设置 api-token 也许", "api_token_bad_word", {"value": "也许"}),
+        ],
+    ),
     "not_allowed": (
         "bob",
         [
@@ -198,6 +227,63 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             # #1 lives in #general: from another channel, a stranger cannot tell it exists
             ("done 1", "task_not_found", {"task": 1}),
             ("settings tz Mars/Base", "bad_tz", {"value": "Mars/Base"}),
+        ],
+    ),
+    "kpi": (
+        "alice",
+        [
+            ("kpi", "kpi_usage", {"verb": "kpi"}),
+            ("kpi 320万", "kpi_no_name", {"verb": "kpi"}),
+            ("kpi GMV", "kpi_value_missing", {"verb": "kpi", "kpi": "GMV"}),
+            ("kpi GMV lots", "kpi_extra", {"value": "lots", "verb": "kpi"}),
+            ("kpi GMV 3x2万", "bad_amount", {"value": "3x2万"}),
+            ("kpi +双11大促 GMV target:lots", "bad_amount", {"value": "lots"}),
+            ("kpi GMV target:500万", "kpi_define_project", {"verb": "kpi", "kpi": "GMV"}),
+            ("kpi +双11大促 GMV plan:预热期50万", "kpi_plan_bad", {"item": "预热期50万"}),
+            ("kpi +双11大促 GMV target:3 plan:a=1,A=2", "kpi_plan_twice", {"phase": "A"}),
+            ("kpi +双11大促 GMV 320万 target:500万", "kpi_mixed", {"verb": "kpi", "kpi": "GMV"}),
+            ("kpi +双11大促 GMV label:", "kpi_key_empty", {"word": "label"}),
+            ("kpi +nope GMV target:1", "project_not_found", {"project": "nope"}),
+            ("kpi +double11 GMV target:1", "kpi_not_plan", {"project": "double11"}),
+            ("kpi UV 5", "kpi_nowhere", {"kpi": "UV"}),
+            (
+                "kpi GMV 320万",
+                "kpi_label_needed",
+                {"kpi": "GMV", "labels": "电商 / 线下", "first": "电商"},
+            ),
+            (
+                "kpi GMV 320万 label:网店",
+                "kpi_label_unknown",
+                {"kpi": "GMV", "label": "网店", "labels": "电商 / 线下"},
+            ),
+            (
+                "kpi +双11大促 UV 5",
+                "kpi_not_found",
+                {"kpi": "UV", "project": "双11大促", "known": "GMV"},
+            ),
+            (
+                "kpi +双11大促 UV unit:人",
+                "kpi_target_missing",
+                {"kpi": "UV", "project": "双11大促"},
+            ),
+            (
+                "kpi +双11大促 GMV target:1 phase:预热期",
+                "kpi_phase_unknown",
+                {
+                    "phase": "预热期",
+                    "project": "双11大促",
+                    "known": t("en", "kpi_no_phases", project="双11大促"),
+                },
+            ),
+            ("settings api-token maybe", "api_token_bad_word", {"value": "maybe"}),
+        ],
+    ),
+    "kpi_member": (
+        "bob",
+        [
+            ("kpi +双11大促 GMV target:1 label:电商", "plan_not_allowed", {"verb": "kpi"}),
+            ('kpi GMV remedy:"more ads"', "plan_not_allowed", {"verb": "kpi"}),
+            ("settings api-token", "api_token_admin_only", {}),
         ],
     ),
     # tasks are numbered per workspace: #1 and #2 do not exist over there

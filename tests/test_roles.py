@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from handlers.context import language_of
+from handlers.context import PLANNERS, language_of
 from handlers.grammar import ROLE_WORDS
 from handlers.messages import t
 from handlers.verbs import BY_NAME, VERBS, parse, verb_word
@@ -43,6 +43,29 @@ OTHERS: dict[str, tuple[str, frozenset[str]]] = {
         '项目 新建 双11大促 2026-11-01..2026-12-10 目标:"直播 GMV 500万"',
         frozenset({"owner", "creator", "other member", "viewer"}),
     ),
+    # KPIs: defined and remedied by managers and admins; numbers reported by members too
+    "kpi define": (
+        "kpi +双11大促 UV target:10万",
+        frozenset({"owner", "creator", "other member", "viewer"}),
+    ),
+    "指标 对策": (
+        '指标 GMV 对策:"追加直播投放预算"',
+        frozenset({"owner", "creator", "other member", "viewer"}),
+    ),
+    "kpi report": ("kpi GMV 320万", frozenset({"viewer"})),
+    "设置 api-token": ("设置 api-token", frozenset(SPEAKERS) - {"admin"}),
+}
+# what the admin does before a command above can work (a plan with a KPI)
+OTHER_SETUP = {
+    command: [
+        "project new 双11大促 2026-11-01..2026-12-10",
+        "kpi +双11大促 GMV target:500万",
+    ]
+    for command in (
+        "kpi +双11大促 UV target:10万",
+        '指标 GMV 对策:"追加直播投放预算"',
+        "kpi GMV 320万",
+    )
 }
 READS = (
     "list",
@@ -94,7 +117,9 @@ def refusal(role: str, command: str, verb: str) -> str:
         return t(lang, "role_admin_only")
     if role == "viewer":
         return t(lang, "viewer_not_allowed", verb=verb_word(lang, verb))
-    if verb == "project":
+    if verb == "settings" and "api-token" in command:
+        return t(lang, "api_token_admin_only")
+    if BY_NAME[verb].roles_for(parse(command, NOW.date())) == PLANNERS:
         return t(lang, "plan_not_allowed", verb=verb_word(lang, verb))
     return t(lang, "not_allowed", task=1)
 
@@ -122,6 +147,8 @@ def test_task_changes_by_role(db, team, role, setup, change):
 @pytest.mark.parametrize(("command", "refused"), OTHERS.values(), ids=OTHERS)
 def test_other_changes_by_role(db, team, role, command, refused):
     speakers = team([])
+    for line in OTHER_SETUP.get(command, []):
+        assert not is_error(out := speakers["admin"].say(line)), out
     before = snapshot(db)
     out = speakers[role].say(command)
     if role in refused:
@@ -154,8 +181,9 @@ def test_every_changing_verb_refuses_viewers_through_the_table():
             cmd = parse(command, NOW.date())
             if cmd.verb == verb.name and verb.name != "role":
                 assert not verb.allows(Role.VIEWER, cmd), command
-                # members change tasks; plans are for managers (and admins)
-                assert verb.allows(Role.MEMBER if verb.name != "project" else Role.MANAGER, cmd)
+                # members change tasks; plans (projects, KPI targets) are for managers and admins
+                planning = verb.roles_for(cmd) == PLANNERS
+                assert verb.allows(Role.MANAGER if planning else Role.MEMBER, cmd)
     for command in READS:
         cmd = parse(command, NOW.date())
         assert BY_NAME[cmd.verb].allows(Role.VIEWER, cmd), command
