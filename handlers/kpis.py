@@ -304,7 +304,11 @@ def _define(env: Env, cmd: Command) -> Reply:
     phase_id = phase_named(cmd.phase) if cmd.phase else None
     split = [(phase_named(name), amount) for name, amount in cmd.split]
     existing = next(
-        (r for r in queries.kpis_named(env.s, plan.id, cmd.name.casefold()) if r.label == label),
+        (
+            r
+            for r in queries.kpis_named(env.s, plan.id, cmd.name.casefold())
+            if r.label.casefold() == label.casefold()
+        ),
         None,
     )
     if existing is None:
@@ -324,8 +328,7 @@ def _define(env: Env, cmd: Command) -> Reply:
         )
         title = "kpi_defined"
     else:
-        row = existing
-        row.name = cmd.name
+        row = existing  # its name keeps the spelling it was defined with
         if cmd.target is not None:
             row.target = cmd.target
         if cmd.unit is not None:
@@ -353,7 +356,7 @@ def _define(env: Env, cmd: Command) -> Reply:
                 )
             )
     reply = _kpi_reply(
-        env, plan, cmd.name, env.t(title, kpi=_named(row.name, row.label), project=plan.name)
+        env, plan, row.name, env.t(title, kpi=_named(row.name, row.label), project=plan.name)
     )
     reply.lines.extend(notes)
     return reply
@@ -395,7 +398,8 @@ def _remedy(env: Env, cmd: Command) -> Reply:
 
 def _list(env: Env, cmd: Command) -> Reply:
     plan = _plan_named(env, cmd.projects[0])
-    lines = plan_lines(env, state(env, plan))
+    now = state(env, plan)
+    lines = _lines(env, now, now.kpis)
     if not lines:
         lines = [Line(env.t("kpi_list_empty", project=plan.name))]
     return Reply(env.t("kpi_list_title", project=plan.name), lines, people=env.people)

@@ -315,7 +315,8 @@ TABLE: list[tuple[str, Command]] = [
         cmd("kpi", action="define", name="GMV", projects=("双11大促",), target=5_000_000.0),
     ),
     (
-        "指标 +双11大促 GMV 目标:250万 渠道:电商 单位:元 阶段:爆发期 计划:预热期=25万，爆发期=200万,长尾期=25万",
+        "指标 +双11大促 GMV 目标:250万 渠道:电商 单位:元 阶段:爆发期"
+        " 计划:预热期=25万，爆发期=200万,长尾期=25万",
         cmd(
             "kpi",
             action="define",

@@ -174,7 +174,7 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
         ],
     ),
     # bob is neither the owner of #1 or #3, nor their creator, nor an admin
-    "kpi": (
+    "kpi_zh": (
         "alice",
         [
             ("指标", "kpi_usage", {"verb": "指标"}),
