@@ -26,7 +26,7 @@ from sqlmodel import Session
 from handlers import grammar, pace
 from handlers.context import CHANGERS, PLANNERS, Env
 from handlers.errors import UserError
-from handlers.grammar import Command, Note, one_line
+from handlers.grammar import Command, one_line
 from handlers.messages import fmt_date, t
 from handlers.numbers import fmt_amount, read_amount
 from handlers.plan_state import KpiRow, PlanState, phase_span, state
@@ -270,23 +270,6 @@ def _labels(rows: Sequence[Kpi]) -> str:
     return " / ".join(r.label for r in rows if r.label)
 
 
-def _one_row(env: Env, rows: list[Kpi], label: str | None) -> Kpi:
-    """The row a number is for: its label's, or the KPI as a whole."""
-    if label is not None:
-        for row in rows:
-            if row.label.casefold() == label.casefold():
-                return row
-        raise UserError(
-            "kpi_label_unknown", kpi=rows[0].name, label=label, labels=_labels(rows) or "—"
-        )
-    whole = next((r for r in rows if not r.label), None)
-    if whole is None:
-        raise UserError(
-            "kpi_label_needed", kpi=rows[0].name, labels=_labels(rows), first=rows[0].label
-        )
-    return whole
-
-
 def _define(env: Env, cmd: Command) -> Reply:
     assert cmd.name is not None
     plan = _plan_named(env, cmd.projects[0])
@@ -365,7 +348,7 @@ def _define(env: Env, cmd: Command) -> Reply:
 def _report(env: Env, cmd: Command) -> Reply:
     assert cmd.name is not None and cmd.value is not None
     plan = _plan_of(env, cmd)
-    row = _one_row(env, _rows(env, plan, cmd.name), cmd.label)
+    row = _pick(_rows(env, plan, cmd.name), cmd.label)
     env.s.add(
         KpiActual(kpi_id=row.id, value=cmd.value, at=env.now, member_id=env.me.id, source="chat")
     )
@@ -383,7 +366,7 @@ def _remedy(env: Env, cmd: Command) -> Reply:
     assert cmd.name is not None
     plan = _plan_of(env, cmd)
     rows = _rows(env, plan, cmd.name)
-    chosen = rows if cmd.label is None else [_one_row(env, rows, cmd.label)]
+    chosen = rows if cmd.label is None else [_pick(rows, cmd.label)]
     for row in chosen:
         row.remedy, row.updated_at = cmd.remedy, env.now
         env.s.add(row)
@@ -647,6 +630,7 @@ def record_actuals(
 
 
 def _pick(rows: list[Kpi], label: str | None) -> Kpi:
+    """The row a number is for: its label's, or the KPI as a whole."""
     if label is not None:
         for row in rows:
             if row.label.casefold() == label.casefold():
@@ -664,7 +648,6 @@ def _pick(rows: list[Kpi], label: str | None) -> Kpi:
 
 __all__ = [
     "Incoming",
-    "Note",
     "RowError",
     "announces",
     "kpi",

@@ -559,3 +559,17 @@ def test_tomorrow_is_the_future_in_the_workspaces_zone(planned, db):
         item = Incoming("双11大促", "GMV", 1, label="电商", at=tomorrow.isoformat())
         with pytest.raises(RowError):
             record_actuals(s, ws, [(7, item)], source="api", now=NOW)
+
+
+def test_the_api_takes_no_body_over_the_servers_limit(planned, db, api):
+    from bot.web import MAX_BODY
+
+    token = new_token(planned)
+    before = snapshot(db)
+    assert post(api, b"[" + b" " * MAX_BODY + b"]", token) == (413, {"error": "body too large"})
+    assert snapshot(db) == before
+
+
+def test_help_names_the_kpi_command_in_both_languages(bot):
+    assert "`kpi GMV 320万 label:电商`" in bot.say("help kpi")
+    assert "`指标 GMV 320万 渠道:电商`" in bot.say("帮助 指标")
