@@ -320,6 +320,7 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "往后推",
         "延迟",
     ),
+    "kpi": ("metric", "metrics", "actual", "actuals", "业绩", "指标值", "实际值", "上报"),
     "remind": ("alarm", "nudge", "催", "催办", "早间提醒"),
     "digest": ("report", "weekly", "summary", "站会", "周会", "汇报", "报告", "总结", "周总结"),
     "settings": ("config", "configure", "preferences", "prefs", "配置", "设定", "时区", "语言"),
