@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from handlers import blockers, channel_settings, grammar, projects, reports, roles, tasks
+from handlers import blockers, channel_settings, grammar, phases, projects, reports, roles, tasks
 from handlers.context import CHANGERS, PLANNERS, Env
 from handlers.errors import UserError
 from handlers.grammar import Command
@@ -172,6 +172,23 @@ VERBS: tuple[Verb, ...] = (
         # a plan is made or changed by managers and admins; anyone reads one
         roles=lambda command: PLANNERS if projects.announces(command) else None,
     ),
+    Verb(
+        "phase",
+        ("phase", "phases", "阶段"),
+        phases.parse_phase,
+        phases.phase,
+        announce=phases.announces,
+        # phases are planned by managers and admins; anyone reads them
+        roles=lambda command: PLANNERS if phases.announces(command) else None,
+    ),
+    Verb(
+        "task",
+        ("task", "任务"),
+        grammar.parse_task_fields,
+        tasks.task_fields,
+        announce=True,
+        roles=CHANGERS,
+    ),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
     Verb(
@@ -249,8 +266,6 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "tasks",
         "overview",
         "看板",
-        "任务",
-        "任务列表",
         "清单",
         "所有任务",
         "全部任务",

@@ -43,6 +43,22 @@ OTHERS: dict[str, tuple[str, frozenset[str]]] = {
         '项目 新建 双11大促 2026-11-01..2026-12-10 目标:"直播 GMV 500万"',
         frozenset({"owner", "creator", "other member", "viewer"}),
     ),
+    # phases (of the plan +Q4 the team fixture makes): managers and admins
+    "phase add": (
+        'phase add +Q4 Burst 12-01..12-20 @bob deliverable:"live shows"',
+        frozenset({"owner", "creator", "other member", "viewer"}),
+    ),
+    "阶段 编辑": (
+        "阶段 编辑 +Q4 Warm-up 结束:12-01",
+        frozenset({"owner", "creator", "other member", "viewer"}),
+    ),
+    "phase remove": (
+        "phase remove +Q4 Warm-up",
+        frozenset({"owner", "creator", "other member", "viewer"}),
+    ),
+    # a task's phase: as every change of a task (its owner, its creator, managers, admins)
+    "task phase": ("task 1 +Q4 phase:Warm-up", frozenset({"other member", "viewer"})),
+    "任务 阶段": ("任务 1 +Q4 阶段:Warm-up", frozenset({"other member", "viewer"})),
 }
 READS = (
     "list",
@@ -63,6 +79,8 @@ READS = (
     "角色列表",
     "project list",
     "项目列表",
+    "phase +Q4",
+    "阶段 +Q4",
 )
 
 
@@ -78,6 +96,8 @@ def team(bot, make_bot):
             assert not is_error(out := dana.say(line)), out
         assert not is_error(bot.say("role @mia manager"))
         assert not is_error(bot.say("role @vic viewer"))
+        assert not is_error(bot.say("project new Q4 2026-11-01..2026-12-31"))
+        assert not is_error(bot.say("phase add +Q4 Warm-up 11-01..11-30"))
         speakers = {
             role: bot if role == "admin" else make_bot(user=name) for role, name in SPEAKERS.items()
         }
@@ -94,12 +114,13 @@ def refusal(role: str, command: str, verb: str) -> str:
         return t(lang, "role_admin_only")
     if role == "viewer":
         return t(lang, "viewer_not_allowed", verb=verb_word(lang, verb))
-    if verb == "project":
+    if verb in PLANNING:
         return t(lang, "plan_not_allowed", verb=verb_word(lang, verb))
     return t(lang, "not_allowed", task=1)
 
 
 TASK_ALLOWED = {"admin", "manager", "owner", "creator"}
+PLANNING = ("project", "phase")  # verbs whose changes are for managers and admins
 
 
 @pytest.mark.parametrize("role", SPEAKERS)
@@ -155,7 +176,9 @@ def test_every_changing_verb_refuses_viewers_through_the_table():
             if cmd.verb == verb.name and verb.name != "role":
                 assert not verb.allows(Role.VIEWER, cmd), command
                 # members change tasks; plans are for managers (and admins)
-                assert verb.allows(Role.MEMBER if verb.name != "project" else Role.MANAGER, cmd)
+                planner = verb.name in PLANNING
+                assert verb.allows(Role.MANAGER if planner else Role.MEMBER, cmd)
+                assert verb.allows(Role.MEMBER, cmd) != planner
     for command in READS:
         cmd = parse(command, NOW.date())
         assert BY_NAME[cmd.verb].allows(Role.VIEWER, cmd), command
