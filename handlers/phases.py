@@ -173,6 +173,9 @@ def parse_phase(verb: str, rest: str, today: date) -> Command:
     if project is None:
         raise UserError(f"phase_{action}_no_project", verb=verb)
     if action == "list":
+        if fields or people:
+            extra = next(w.raw for w in words if w.raw[:1] not in "+＋")
+            raise UserError("phase_extra", value=extra[:40], verb=verb)
         return Command(verb, action=action, projects=(project,))
     if name is None:
         raise UserError(f"phase_{action}_no_name", verb=verb, project=project)
@@ -313,27 +316,28 @@ def phase_light(span: Span | None, tally: PhaseTally, today: date) -> PhaseVerdi
 def tallies(env: Env, state: PlanState) -> dict[int, PhaseTally]:
     """Each phase's tally, by phase id, from the plan's state and one count query."""
     counts = queries.phase_task_counts(env.s, state.project.id) if state.phases else {}
+    lights: dict[int, dict[Light, int]] = {}
+    due: dict[int, int] = {}
+    for task in state.tasks:  # the open ones, once
+        if task.phase_id is None:
+            continue
+        light = state.lights.get(task.id)
+        if light is not None:
+            by_light = lights.setdefault(task.phase_id, {})
+            by_light[light] = by_light.get(light, 0) + 1
+        if task.due_date is not None and task.due_date <= env.today:
+            due[task.phase_id] = due.get(task.phase_id, 0) + 1
     found: dict[int, PhaseTally] = {}
     for phase in state.phases:
         by_status = counts.get(phase.id, {})
-        total = sum(n for s, n in by_status.items() if s != TaskStatus.CANCELLED.value)
-        lights = {light: 0 for light in Light}
-        due = 0
-        for task in state.tasks:
-            if task.phase_id != phase.id:
-                continue
-            light = state.lights.get(task.id)
-            if light is not None:
-                lights[light] += 1
-            if task.due_date is not None and task.due_date <= env.today:
-                due += 1
+        by_light = lights.get(phase.id, {})
         found[phase.id] = PhaseTally(
-            total=total,
+            total=sum(n for s, n in by_status.items() if s != TaskStatus.CANCELLED.value),
             done=by_status.get(TaskStatus.DONE.value, 0),
-            red=lights[Light.RED],
-            yellow=lights[Light.YELLOW],
-            green=lights[Light.GREEN],
-            due=due,
+            red=by_light.get(Light.RED, 0),
+            yellow=by_light.get(Light.YELLOW, 0),
+            green=by_light.get(Light.GREEN, 0),
+            due=due.get(phase.id, 0),
         )
     return found
 

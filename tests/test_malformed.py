@@ -213,6 +213,11 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("phase add +nope x 12-01..12-05", "project_not_found", {"project": "nope"}),
             ("phase add +double11 x 12-01..12-05", "project_not_plan", {"project": "double11"}),
             ("phase +double11", "project_not_plan", {"project": "double11"}),
+            (
+                "phase +double11 11-01..11-15",
+                "phase_extra",
+                {"value": "11-01..11-15", "verb": "phase"},
+            ),
             ("add Poster phase:warm-up", "phase_needs_project", {"phase": "warm-up"}),
             (
                 "add Poster +double11 phase:warm-up",
