@@ -23,7 +23,8 @@ A phase's light (`phase_light`, a pure function of the day):
   task due by today) and no task in it is red;
 - red when its end has passed with tasks still open, or a task in it is red;
 - yellow when a task in it is yellow, or its share of tasks done is more than 25 points behind
-  the linear expectation over its dates (the share of its days over by the end of yesterday);
+  the linear expectation over its dates (the share of its days over by the end of yesterday;
+  25 is the tasks' own threshold, PACELINE_BEHIND_POINTS);
 - green otherwise.
 """
 
@@ -289,9 +290,12 @@ class PhaseVerdict:
     params: Mapping[str, object] = field(default_factory=dict)
 
 
-def phase_light(span: Span | None, tally: PhaseTally, today: date) -> PhaseVerdict:
+def phase_light(
+    span: Span | None, tally: PhaseTally, today: date, *, behind: float = BEHIND_POINTS
+) -> PhaseVerdict:
     """The light of a phase with dates `span` (None: undated) and tasks `tally` on `today`
-    (the rules are in this module's docstring)."""
+    (the rules are in this module's docstring); `behind`: the points behind the linear
+    expectation past which it is yellow (the tasks' own threshold, PACELINE_BEHIND_POINTS)."""
     if tally.total == 0:
         return PhaseVerdict(None, "phase_why_no_tasks")
     if span is not None and today < span.start and tally.due == 0 and tally.red == 0:
@@ -304,7 +308,7 @@ def phase_light(span: Span | None, tally: PhaseTally, today: date) -> PhaseVerdi
         return PhaseVerdict(Light.YELLOW, "phase_why_yellow", {"count": tally.yellow})
     if span is not None:
         expected = 100.0 * span.done_share(today)
-        if expected - tally.share_done > BEHIND_POINTS:
+        if expected - tally.share_done > behind:
             params = {"done": round(tally.share_done), "expected": round(expected)}
             return PhaseVerdict(Light.YELLOW, "phase_why_behind", params)
     return PhaseVerdict(Light.GREEN, "phase_why_green")
@@ -357,7 +361,7 @@ def plan_lines(env: Env, state: PlanState) -> list[Line]:
 
 def _line(env: Env, phase: Phase, tally: PhaseTally, owner: object) -> Line:
     span = plan_state.phase_span(phase)
-    verdict = phase_light(span, tally, env.today)
+    verdict = phase_light(span, tally, env.today, behind=env.ctx.config.thresholds.behind_points)
     running = span is not None and span.start <= env.today <= span.end
     if tally.total:
         progress = env.t(

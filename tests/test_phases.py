@@ -141,6 +141,12 @@ def test_phase_light(span, tally, today, light, reason):
     assert (verdict.light, verdict.reason) == (light, reason)
 
 
+def test_the_behind_threshold_is_the_tasks_setting():
+    tally = PhaseTally(total=4, done=1, green=3)  # 25% done where 50% is expected
+    assert phase_light(NOV, tally, date(2026, 11, 6), behind=20).light == Light.YELLOW
+    assert phase_light(NOV, tally, date(2026, 11, 6), behind=25).light == Light.GREEN
+
+
 def test_behind_says_how_far():
     verdict = phase_light(NOV, PhaseTally(total=13, done=3, green=10), date(2026, 11, 6))
     assert dict(verdict.params) == {"done": 23, "expected": 50}
