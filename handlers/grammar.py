@@ -148,6 +148,8 @@ _KEYS = {
         ),
         "cause",
     ),
+    # a task's phase of its plan (handlers/phases.py)
+    **dict.fromkeys(("phase", "阶段"), "phase"),
 }
 _KEY_VALUE = re.compile(
     r"^[（(【\[]?("
@@ -506,11 +508,12 @@ class _Scan:
     due: date | None = None
     start: date | None = None
     cause: str | None = None
+    phase: str | None = None
     text: str = ""
     notes: list[Note] = field(default_factory=list)
 
 
-_ALL_KEYS = frozenset({"people", "projects", "due", "start", "cause"})
+_ALL_KEYS = frozenset({"people", "projects", "due", "start", "cause", "phase"})
 
 
 def _scan(
@@ -548,6 +551,14 @@ def _scan(
                     drop.append(tokens[i + 1])
                     skip_until = i + 1
                 scan.cause = _cause(value)
+            elif key == "phase":
+                if not value and i + 1 < len(tokens):
+                    value = tokens[i + 1].text
+                    drop.append(tokens[i + 1])
+                    skip_until = i + 1
+                if scan.phase is not None:
+                    raise UserError("one_phase", word=m.group(1))
+                scan.phase = phase_word(value)
             else:
                 found, used, phrase = _date_after_key(tokens, i, value, today)
                 drop.extend(tokens[i + 1 : i + 1 + used])
@@ -696,6 +707,27 @@ def _cause(value: str) -> str:
     return cause
 
 
+PHASE_FORBIDDEN = "=,，:：;；"  # a KPI's split by phase reads `plan:预热期=50万,爆发期=400万`
+
+
+def phase_word(value: str) -> str:
+    """A phase named in `phase:预热期` (quotes and trailing punctuation dropped), or "" for
+    `phase:none` / `阶段:无` (no phase). A name is one word with a letter in it."""
+    name = _clean_name(value.strip().strip("\"“”「」『』'‘’").rstrip(_CLOSING))
+    if name.lower() in NONE_WORDS:
+        return ""
+    if (
+        not name
+        or name.isdigit()
+        or not any(ch.isalpha() for ch in name)
+        or any(ch in PHASE_FORBIDDEN or ch.isspace() for ch in name)
+    ):
+        raise UserError("phase_name_bad", value=value[:40] or "…")
+    if len(name) > PROJECT_MAX:
+        raise UserError("name_too_long", name=name[:20] + "…", limit=PROJECT_MAX)
+    return name
+
+
 def _task_ref(rest: str, verb: str) -> tuple[int, str]:
     """The task number that must come first, and the text after it (a glued `完成12` works)."""
     m = re.match(r"^[#＃]?(\d{1,9})(?=\s|$|[^\d\w]|[^\x00-\x7f])(.*)$", rest, re.DOTALL)
@@ -755,8 +787,42 @@ def parse_add(verb: str, rest: str, today: date) -> Command:
         projects=tuple(scan.projects),
         due=scan.due,
         start=scan.start,
+        phase=scan.phase or None,
         notes=tuple(scan.notes),
     )
+
+
+def parse_task_fields(verb: str, rest: str, today: date) -> Command:
+    """`task 12 phase:爆发期` / `任务 12 阶段:爆发期`, `task 12 +双11大促 phase:预热期`, `task 12
+    phase:none`: a task's project and phase. `phase` is "" to clear it."""
+    if not re.match(r"^[#＃]?\d", rest):  # `任务列表`, `task`: not a task's fields
+        raise UserError("task_fields_which", verb=verb)
+    number, remainder = _task_ref(rest, verb)
+    if not remainder:
+        raise UserError("task_fields_missing", task=number, verb=verb)
+    phase: str | None = None
+    projects: list[str] = []
+    words = _tokens(remainder)
+    i = 0
+    while i < len(words):
+        word = words[i].text
+        m = _KEY_VALUE.match(word)
+        if m and _KEYS[m.group(1).lower()] == "phase":
+            value = m.group(2)
+            if not value and i + 1 < len(words):
+                i += 1
+                value = words[i].text
+            if phase is not None:
+                raise UserError("one_phase", word=m.group(1))
+            phase = phase_word(value)
+        elif (proj := _project(word)) is not None:
+            projects.append(proj)
+        else:
+            raise UserError("task_fields_bad", value=word[:40], task=number, verb=verb)
+        i += 1
+    if len(projects) > 1:
+        raise UserError("one_project", names=", ".join("+" + p for p in projects))
+    return Command(verb, task=number, projects=tuple(projects), phase=phase)
 
 
 def parse_list(verb: str, rest: str, today: date) -> Command:

@@ -878,6 +878,200 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "……还有 {more} 个项目。",
     },
     # --- phases (handlers/phases.py) ---
+    "help_phase": {
+        "en": '`phase add +<plan> <name> <start>..<end> [@owner] [deliverable:"…"]` · `phase edit +<plan> <name> [end:<date>] [@owner] [name:<new>] [deliverable:"…"]` · `phase remove +<plan> <name>` · `phase +<plan>` — a plan\'s phases. E.g. `phase add +双11大促 预热期 11-01..11-15 @张三 deliverable:"预热素材全部上线"`',
+        "zh": '`阶段 添加 +<计划> <名称> <开始>..<结束> [@负责人] [交付物:"…"]` · `阶段 编辑 +<计划> <名称> [结束:<日期>] [@负责人] [名称:<新名称>] [交付物:"…"]` · `阶段 删除 +<计划> <名称>` · `阶段 +<计划>` — 计划的阶段。例如 `阶段 添加 +双11大促 预热期 11-01..11-15 @张三 交付物:"预热素材全部上线"`',
+    },
+    "help_task": {
+        "en": "`task <number> phase:<phase>` · `task <number> +<plan> phase:<phase>` · `task <number> phase:none` — put a task in a phase of its plan (or take it out). E.g. `task 12 phase:爆发期`",
+        "zh": "`任务 <编号> 阶段:<阶段>` · `任务 <编号> +<计划> 阶段:<阶段>` · `任务 <编号> 阶段:无` — 把任务放进所属计划的某个阶段（或移出）。例如 `任务 12 阶段:爆发期`",
+    },
+    "phase_action_bad": {
+        "en": "“{value}” is not a phase command. Use add, edit, remove or list, e.g. `phase add +双11大促 预热期 11-01..11-15` or `phase +双11大促`.",
+        "zh": "“{value}”不是阶段指令。可用：添加、编辑、删除、列表，例如 `阶段 添加 +双11大促 预热期 11-01..11-15` 或 `阶段 +双11大促`。",
+    },
+    "phase_add_no_project": {
+        "en": "Which plan is the phase of? Name it with +, e.g. `{verb} add +双11大促 预热期 11-01..11-15 @张三`.",
+        "zh": "这个阶段属于哪个计划？请用 + 写明，例如 `{verb} 添加 +双11大促 预热期 11-01..11-15 @张三`。",
+    },
+    "phase_edit_no_project": {
+        "en": "Which plan is the phase of? Name it with +, e.g. `{verb} edit +双11大促 预热期 end:11-16`.",
+        "zh": "这个阶段属于哪个计划？请用 + 写明，例如 `{verb} 编辑 +双11大促 预热期 结束:11-16`。",
+    },
+    "phase_remove_no_project": {
+        "en": "Which plan is the phase of? Name it with +, e.g. `{verb} remove +双11大促 预热期`.",
+        "zh": "这个阶段属于哪个计划？请用 + 写明，例如 `{verb} 删除 +双11大促 预热期`。",
+    },
+    "phase_list_no_project": {
+        "en": "Which plan's phases? E.g. `{verb} +双11大促`.",
+        "zh": "要看哪个计划的阶段？例如 `{verb} +双11大促`。",
+    },
+    "phase_add_no_name": {
+        "en": "What is the phase called? E.g. `{verb} add +{project} 预热期 11-01..11-15`.",
+        "zh": "阶段叫什么？例如 `{verb} 添加 +{project} 预热期 11-01..11-15`。",
+    },
+    "phase_edit_no_name": {
+        "en": "Which phase of +{project}? E.g. `{verb} edit +{project} 预热期 end:11-16`.",
+        "zh": "是 +{project} 的哪个阶段？例如 `{verb} 编辑 +{project} 预热期 结束:11-16`。",
+    },
+    "phase_remove_no_name": {
+        "en": "Which phase of +{project}? E.g. `{verb} remove +{project} 预热期`.",
+        "zh": "是 +{project} 的哪个阶段？例如 `{verb} 删除 +{project} 预热期`。",
+    },
+    "phase_one_project": {
+        "en": "A phase belongs to one plan, but I see +{first} and “{second}”. Pick one.",
+        "zh": "一个阶段只属于一个计划，这里有 +{first} 和“{second}”。请选一个。",
+    },
+    "phase_key_twice": {
+        "en": '“{word}” is given twice: say each of dates, owner, deliverable and name once, e.g. `11-01..11-15 deliverable:"…"`.',
+        "zh": '“{word}”写了两次：日期、负责人、交付物、名称各写一次即可，例如 `11-01..11-15 交付物:"…"`。',
+    },
+    "phase_extra": {
+        "en": 'I don\'t know what “{value}” means here. A phase is one word, dates a range, the rest keys, e.g. `{verb} add +双11大促 预热期 11-01..11-15 @张三 deliverable:"预热素材全部上线"`.',
+        "zh": '这里的“{value}”看不懂。阶段名是一个词，日期写成区间，其他用键值，例如 `{verb} 添加 +双11大促 预热期 11-01..11-15 @张三 交付物:"预热素材全部上线"`。',
+    },
+    "phase_name_bad": {
+        "en": "“{value}” cannot be a phase name: one word with a letter in it, without = , : or ; (e.g. `预热期` or `warm-up`).",
+        "zh": "“{value}”不能做阶段名称：需是一个含文字的词，不能带 = , : ;（例如 `预热期` 或 `warm-up`）。",
+    },
+    "one_phase": {
+        "en": "“{word}:” is given twice: a task is in one phase, e.g. `phase:预热期`.",
+        "zh": "“{word}:”写了两次：一个任务只属于一个阶段，例如 `阶段:预热期`。",
+    },
+    "phase_rename_on_add": {
+        "en": "`name:` renames a phase; a new phase is named by its first word, e.g. `{verb} add +双11大促 预热期 11-01..11-15`.",
+        "zh": "`名称:` 用于给阶段改名；新阶段的名称直接写在前面，例如 `{verb} 添加 +双11大促 预热期 11-01..11-15`。",
+    },
+    "phase_deliverable_empty": {
+        "en": 'The deliverable is empty: say what the phase hands over, e.g. `deliverable:"预热素材全部上线"` (`deliverable:none` clears it).',
+        "zh": '交付物是空的：请写这个阶段要交付什么，例如 `交付物:"预热素材全部上线"`（`交付物:无` 可清除）。',
+    },
+    "phase_deliverable_too_long": {
+        "en": "The deliverable is {length} characters; keep it under {limit}.",
+        "zh": "交付物有 {length} 个字符，请控制在 {limit} 以内。",
+    },
+    "phase_edit_nothing": {
+        "en": "Edit what of {phase} in +{project}? E.g. `{verb} edit +{project} {phase} end:11-16 @李四 name:新名称`.",
+        "zh": "要修改 +{project} 的 {phase} 的什么？例如 `{verb} 编辑 +{project} {phase} 结束:11-16 @李四 名称:新名称`。",
+    },
+    "phase_exists": {
+        "en": "+{project} already has a phase {phase}: change it with `phase edit +{project} {phase} …`.",
+        "zh": "+{project} 已经有阶段 {phase}：用 `阶段 编辑 +{project} {phase} …` 修改。",
+    },
+    "phase_unknown": {
+        "en": "+{project} has no phase “{phase}”. Its phases: {phases}.",
+        "zh": "+{project} 没有阶段“{phase}”。它的阶段有：{phases}。",
+    },
+    "phase_unknown_none": {
+        "en": "+{project} has no phases yet, so not “{phase}”: plan one with `phase add +{project} {phase} 11-01..11-15`.",
+        "zh": "+{project} 还没有任何阶段（没有“{phase}”）：可用 `阶段 添加 +{project} {phase} 11-01..11-15` 新建。",
+    },
+    "phase_project_not_plan": {
+        "en": '+{project} is a tag, not a plan, so it has no phase “{phase}”: `project new +{project} 2026-11-01..2026-12-10 goal:"…"` plans it.',
+        "zh": '+{project} 只是标签，不是计划，没有阶段“{phase}”：`项目 新建 +{project} 2026-11-01..2026-12-10 目标:"…"` 即可升级为计划。',
+    },
+    "phase_needs_project": {
+        "en": "Which plan is the phase {phase} of? Add the plan too, e.g. `add Poster +双11大促 phase:{phase}`.",
+        "zh": "阶段 {phase} 属于哪个计划？请一并写上计划，例如 `新建 海报 +双11大促 阶段:{phase}`。",
+    },
+    "phase_needs_project_task": {
+        "en": "#{task} is in no plan, so it has no phase {phase}: name the plan too, e.g. `task {task} +双11大促 phase:{phase}`.",
+        "zh": "#{task} 不属于任何计划，没有阶段 {phase}：请一并写上计划，例如 `任务 {task} +双11大促 阶段:{phase}`。",
+    },
+    "phase_date_rolled": {
+        "en": "Note: {past} has already passed and is outside the plan's dates, so it is read as {day}. Write the year if you meant {past}.",
+        "zh": "注意：{past} 已过且不在计划时间内，按 {day} 计；若是指 {past}，请写上年份。",
+    },
+    "phase_outside_plan": {
+        "en": "Note: {phase} runs outside the dates of +{project} ({dates}); it is kept as given.",
+        "zh": "注意：{phase} 超出了 +{project} 的时间（{dates}），已按所写保存。",
+    },
+    "phase_overlaps": {
+        "en": "Note: {phase} overlaps {others}; phases may overlap, so check that it is meant.",
+        "zh": "注意：{phase} 与 {others} 时间重叠；阶段可以重叠，请确认是否有意为之。",
+    },
+    "phase_added": {
+        "en": "Phase {phase} added to +{project}",
+        "zh": "已为 +{project} 添加阶段 {phase}",
+    },
+    "phase_edited": {
+        "en": "Phase {phase} of +{project} updated",
+        "zh": "+{project} 的阶段 {phase} 已更新",
+    },
+    "phase_renamed": {"en": "Renamed from {old} to {phase}.", "zh": "已由 {old} 改名为 {phase}。"},
+    "phase_removed": {
+        "en": "Phase {phase} removed from +{project}",
+        "zh": "已从 +{project} 删除阶段 {phase}",
+    },
+    "phase_removed_tasks": {
+        "en": "Its {count} task(s) stay in the plan, now without a phase; each one's history says it left {phase}.",
+        "zh": "其下 {count} 个任务仍在计划中，只是不再属于任何阶段；每个任务的变更记录都写明已移出 {phase}。",
+    },
+    "phase_used_by_kpis": {
+        "en": "{phase} of +{project} is not removed: KPI {kpis} is measured in it or planned by it. Change that KPI's phase or split first, then remove the phase.",
+        "zh": "未删除 +{project} 的 {phase}：指标 {kpis} 按这个阶段计量或分解。请先修改该指标的阶段或分解，再删除阶段。",
+    },
+    "phase_list_title": {"en": "Phases of +{project}", "zh": "+{project} 的阶段"},
+    "phase_list_empty": {
+        "en": "+{project} has no phases yet: `phase add +{project} 预热期 11-01..11-15 @owner` plans one.",
+        "zh": "+{project} 还没有阶段：`阶段 添加 +{project} 预热期 11-01..11-15 @负责人` 可新建。",
+    },
+    "phase_heading": {"en": "Phases ({count}):", "zh": "阶段（{count} 个）："},
+    "phase_line": {
+        "en": "{phase}{running} · {dates} · owner {owner}{deliverable} · {progress}",
+        "zh": "{phase}{running} · {dates} · 负责人 {owner}{deliverable} · {progress}",
+    },
+    "phase_running": {"en": " ▶ now", "zh": " ▶ 进行中"},
+    "phase_deliverable": {"en": " · deliverable: {deliverable}", "zh": " · 交付物：{deliverable}"},
+    "phase_progress": {
+        "en": "{done}/{total} done ({share}%) · 🔴 {red} 🟡 {yellow} 🟢 {green}",
+        "zh": "已完成 {done}/{total}（{share}%） · 🔴 {red} 🟡 {yellow} 🟢 {green}",
+    },
+    "phase_progress_none": {"en": "no tasks yet", "zh": "还没有任务"},
+    "phase_why_no_tasks": {"en": "no tasks yet", "zh": "还没有任务"},
+    "phase_why_not_started": {"en": "starts {start}", "zh": "{start} 开始"},
+    "phase_why_over": {
+        "en": "ended {end} with {open} task(s) still open",
+        "zh": "已于 {end} 结束，仍有 {open} 项任务未完成",
+    },
+    "phase_why_red": {"en": "{count} red task(s)", "zh": "{count} 项任务红灯"},
+    "phase_why_yellow": {"en": "{count} yellow task(s)", "zh": "{count} 项任务黄灯"},
+    "phase_why_behind": {
+        "en": "{done}% done where {expected}% was expected by now",
+        "zh": "已完成 {done}%，按时间此时应完成 {expected}%",
+    },
+    "phase_why_green": {"en": "on track", "zh": "进展正常"},
+    "field_phase": {"en": "Phase", "zh": "阶段"},
+    "task_in_phase": {"en": "#{task} is in phase {phase}.", "zh": "#{task} 属于阶段 {phase}。"},
+    "task_updated": {"en": "Updated #{task}", "zh": "已更新 #{task}"},
+    "task_project_set": {
+        "en": "#{task} is in +{project} now.",
+        "zh": "#{task} 现属于 +{project}。",
+    },
+    "task_phase_set": {
+        "en": "#{task} is in phase {phase} now.",
+        "zh": "#{task} 现属于阶段 {phase}。",
+    },
+    "task_phase_cleared": {
+        "en": "#{task} has left phase {phase}; it is in no phase now.",
+        "zh": "#{task} 已移出阶段 {phase}，现不属于任何阶段。",
+    },
+    "task_fields_same": {
+        "en": "#{task} is already so: nothing changed.",
+        "zh": "#{task} 已经是这样了，没有变化。",
+    },
+    "task_fields_missing": {
+        "en": "Set what of #{task}? E.g. `{verb} {task} phase:爆发期` or `{verb} {task} phase:none`.",
+        "zh": "要设置 #{task} 的什么？例如 `{verb} {task} 阶段:爆发期` 或 `{verb} {task} 阶段:无`。",
+    },
+    "task_fields_bad": {
+        "en": "I don't know what “{value}” means here: `{verb} {task}` sets a task's phase (and plan), e.g. `{verb} {task} +双11大促 phase:爆发期`.",
+        "zh": "这里的“{value}”看不懂：`{verb} {task}` 用于设置任务的阶段（和计划），例如 `{verb} {task} +双11大促 阶段:爆发期`。",
+    },
+    "task_fields_which": {
+        "en": "Which task? `{verb}` takes a number first, e.g. `{verb} 12 phase:爆发期` (`list` lists the tasks).",
+        "zh": "是哪个任务？`{verb}` 后面先写编号，例如 `{verb} 12 阶段:爆发期`（`列表` 可查看任务）。",
+    },
     "pace_why_kpi_red": {
         "en": "KPI {kpi} {label}at {pace}% of pace (under 80%)",
         "zh": "指标 {kpi} {label}进度 {pace}%（低于 80%）",

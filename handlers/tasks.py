@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from handlers import views
+from handlers import phases, views
 from handlers.changes import confirm, resolve_blocker, set_field, set_status
 from handlers.context import Env
 from handlers.errors import UserError
@@ -28,6 +28,11 @@ def add(env: Env, cmd: Command) -> Reply:
         project, is_new = queries.get_or_create_project(env.s, env.ws, cmd.projects[0], env.now)
         if is_new:
             notes.append(env.t("new_project", project=project.name))
+    phase = None
+    if cmd.phase:
+        if project is None:
+            raise UserError("phase_needs_project", phase=cmd.phase)
+        phase = phases.phase_of(env, project, cmd.phase)
     if cmd.due and cmd.due < env.today:
         notes.append(env.t("due_in_past"))
     task = Task(
@@ -38,6 +43,7 @@ def add(env: Env, cmd: Command) -> Reply:
         assignee_id=assignee.id,
         creator_id=env.me.id,
         project_id=project.id if project else None,
+        phase_id=phase.id if phase else None,
         start_date=cmd.start,
         due_date=cmd.due,
         created_at=env.now,
@@ -47,7 +53,58 @@ def add(env: Env, cmd: Command) -> Reply:
     env.s.flush()
     env.made = task.number
     queries.add_event(env.s, task, env.me, "created", None, task.title, env.now)
+    if phase is not None:
+        notes.append(env.t("task_in_phase", task=task.number, phase=phase.name))
     return confirm(env, "added", task, *notes)
+
+
+def task_fields(env: Env, cmd: Command) -> Reply:
+    """`task 12 phase:爆发期`, `task 12 +双11大促 phase:预热期`, `task 12 phase:none`: a task's
+    project and phase, each change an event in its history. A task that moves to another
+    project leaves its phase behind unless it names one there."""
+    task = env.changeable(cmd.task)
+    notes: list[str] = []
+    project = None
+    if task.project_id is not None:
+        project = queries.projects_by_id(env.s, {task.project_id}).get(task.project_id)
+    moved = False
+    if cmd.projects:
+        project, is_new = queries.get_or_create_project(env.s, env.ws, cmd.projects[0], env.now)
+        if is_new:
+            notes.append(env.t("new_project", project=project.name))
+        moved = set_field(env, task, "project", project.id)
+        if moved:
+            notes.append(env.t("task_project_set", task=task.number, project=project.name))
+    new_phase = task.phase_id
+    if cmd.phase:
+        if project is None:
+            raise UserError("phase_needs_project_task", task=task.number, phase=cmd.phase)
+        new_phase = phases.phase_of(env, project, cmd.phase).id
+    elif cmd.phase == "" or moved:
+        new_phase = None
+    if new_phase != task.phase_id:
+        old = queries.phase_by_id(env.s, task.phase_id) if task.phase_id else None
+        new = queries.phase_by_id(env.s, new_phase) if new_phase else None
+        task.phase_id, task.updated_at = new_phase, env.now
+        env.s.add(task)
+        queries.add_event(
+            env.s,
+            task,
+            env.me,
+            "phase",
+            old.name if old else None,
+            new.name if new else None,
+            env.now,
+        )
+        if new is not None:
+            notes.append(env.t("task_phase_set", task=task.number, phase=new.name))
+        else:
+            notes.append(
+                env.t("task_phase_cleared", task=task.number, phase=old.name if old else "—")
+            )
+    elif not moved:
+        raise UserError("task_fields_same", task=task.number)
+    return confirm(env, "task_updated", task, *notes)
 
 
 LIST_FETCH_MAX = 5000
@@ -173,6 +230,8 @@ def show(env: Env, cmd: Command) -> Reply:
         fields.append((env.t("field_start"), fmt_date(env.lang, task.start_date, env.today)))
     if task.project_id:
         fields.append((env.t("field_project"), "+" + project[task.project_id].name))
+    if task.phase_id and (phase := queries.phase_by_id(env.s, task.phase_id)) is not None:
+        fields.append((env.t("field_phase"), phase.name))
     if v.light:
         fields.append((env.t("field_light"), f"{v.light.emoji} {views.reason(env, v, blocker)}"))
     lines = []

@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from handlers import blockers, channel_settings, grammar, kpis, projects, reports, roles, tasks
+from handlers import (
+    blockers,
+    channel_settings,
+    grammar,
+    kpis,
+    phases,
+    projects,
+    reports,
+    roles,
+    tasks,
+)
 from handlers.context import CHANGERS, PLANNERS, Env
 from handlers.errors import UserError
 from handlers.grammar import Command
@@ -173,6 +183,15 @@ VERBS: tuple[Verb, ...] = (
         roles=lambda command: PLANNERS if projects.announces(command) else None,
     ),
     Verb(
+        "phase",
+        ("phase", "phases", "阶段"),
+        phases.parse_phase,
+        phases.phase,
+        announce=phases.announces,
+        # phases are planned by managers and admins; anyone reads them
+        roles=lambda command: PLANNERS if phases.announces(command) else None,
+    ),
+    Verb(
         "kpi",
         ("kpi", "kpis", "指标"),
         kpis.parse_kpi,
@@ -180,6 +199,14 @@ VERBS: tuple[Verb, ...] = (
         announce=kpis.announces,
         # defined and remedied by managers and admins; numbers reported by members too
         roles=kpis.roles,
+    ),
+    Verb(
+        "task",
+        ("task", "任务"),
+        grammar.parse_task_fields,
+        tasks.task_fields,
+        announce=True,
+        roles=CHANGERS,
     ),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
@@ -259,8 +286,6 @@ MEANINGS: dict[str, tuple[str, ...]] = {
         "tasks",
         "overview",
         "看板",
-        "任务",
-        "任务列表",
         "清单",
         "所有任务",
         "全部任务",

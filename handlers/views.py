@@ -197,6 +197,7 @@ _FIELD_LABEL = {
     "due": "due",
     "start": "start",
     "project": "project",
+    "phase": "phase",
 }
 
 

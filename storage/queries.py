@@ -338,6 +338,31 @@ def find_phase(s: Session, project_id: int, name: str) -> Phase | None:
     ).first()
 
 
+def phase_by_id(s: Session, phase_id: int) -> Phase | None:
+    return s.get(Phase, phase_id)
+
+
+def phase_tasks(s: Session, phase_id: int, *, for_update: bool = False) -> list[Task]:
+    """Every task of a phase (any status, any channel), by number."""
+    query = select(Task).where(Task.phase_id == phase_id).order_by(col(Task.number))
+    if for_update:
+        query = query.with_for_update()
+    return list(s.exec(query))
+
+
+def phase_task_counts(s: Session, project_id: int) -> dict[int, dict[str, int]]:
+    """How many of a plan's tasks each phase holds, by status: {phase id: {status: n}}."""
+    rows = s.execute(
+        sa_select(col(Task.phase_id), col(Task.status), func.count())
+        .where(col(Task.project_id) == project_id, col(Task.phase_id).is_not(None))
+        .group_by(col(Task.phase_id), col(Task.status))
+    ).all()
+    found: dict[int, dict[str, int]] = {}
+    for phase_id, status, n in rows:
+        found.setdefault(int(phase_id), {})[str(status)] = int(n)
+    return found
+
+
 def kpis_of(s: Session, project_id: int) -> list[Kpi]:
     """A plan's KPIs, by name then label (the KPI as a whole, "", first)."""
     return list(

@@ -35,10 +35,11 @@ TABLE: list[tuple[str, Command]] = [
         "add Write warm-up copy @alice due:fri +double11 phase:warm-up",
         cmd(
             "add",
-            text="Write warm-up copy phase:warm-up",
+            text="Write warm-up copy",
             people=("alice",),
             projects=("double11",),
             due=FRI,
+            phase="warm-up",
         ),
     ),
     (
@@ -118,8 +119,18 @@ TABLE: list[tuple[str, Command]] = [
     ("add Post on https://example.com", cmd("add", text="Post on https://example.com")),
     (
         "add Plan phase:warm-up +double11",
-        cmd("add", text="Plan phase:warm-up", projects=("double11",)),
+        cmd("add", text="Plan", projects=("double11",), phase="warm-up"),
     ),
+    # phase: / 阶段: is a field of its own (issue 12), not a word of the title
+    (
+        "新建 预热海报 +双11大促 阶段:预热期 周五前",
+        cmd("add", text="预热海报", projects=("双11大促",), phase="预热期", due=FRI),
+    ),
+    (
+        "新建 预热海报 +双11大促 阶段： 预热期",
+        cmd("add", text="预热海报", projects=("双11大促",), phase="预热期"),
+    ),
+    ("add Poster +d11 phase:none", cmd("add", text="Poster", projects=("d11",))),
     # owner: is an owner key (issue 11); other key:value words stay in the title
     ("add Plan owner:ops channel:web", cmd("add", text="Plan channel:web", people=("ops",))),
     ("add Plan for march", cmd("add", text="Plan for march")),
@@ -366,6 +377,85 @@ TABLE: list[tuple[str, Command]] = [
     # --- settings api-token (admins) ---------------------------------------------------------
     ("settings api-token", cmd("settings", setting="apitoken")),
     ("设置 api-token 撤销", cmd("settings", setting="apitoken", text="撤销")),
+    # --- phase / 阶段: a plan's phases ------------------------------------------------------------
+    (
+        'phase add +双11大促 预热期 11-01..11-15 @张三 deliverable:"预热素材全部上线"',
+        cmd(
+            "phase",
+            action="add",
+            projects=("双11大促",),
+            phase="预热期",
+            people=("张三",),
+            # year-less and passed: this year's, flagged for the handler to read in the plan
+            start=date(2026, 11, 1),
+            end=date(2026, 11, 15),
+            filters={"start-past", "end-past"},
+            deliverable="预热素材全部上线",
+        ),
+    ),
+    (
+        "阶段 添加 +双11大促 爆发期 11月16日至12月1日 @李四 交付物:“直播 GMV 400万”",
+        cmd(
+            "phase",
+            action="add",
+            projects=("双11大促",),
+            phase="爆发期",
+            people=("李四",),
+            start=date(2026, 11, 16),
+            end=DEC1,
+            filters={"start-past"},
+            deliverable="直播 GMV 400万",
+        ),
+    ),
+    (
+        "阶段添加 长尾期 +双11大促 开始:2026-12-02 结束:2026-12-10",
+        cmd(
+            "phase",
+            action="add",
+            projects=("双11大促",),
+            phase="长尾期",
+            start=date(2026, 12, 2),
+            end=date(2026, 12, 10),
+        ),
+    ),
+    (
+        "phase edit +双11大促 预热期 end:11-16 @李四 name:Warm-up",
+        cmd(
+            "phase",
+            action="edit",
+            projects=("双11大促",),
+            phase="预热期",
+            name="Warm-up",
+            people=("李四",),
+            end=date(2026, 11, 16),
+            filters={"end-past"},
+        ),
+    ),
+    (
+        "阶段 编辑 +双11大促 长尾期 交付物:无",
+        cmd("phase", action="edit", projects=("双11大促",), phase="长尾期", deliverable=""),
+    ),
+    (
+        "phase remove +双11大促 预热期",
+        cmd("phase", action="remove", projects=("双11大促",), phase="预热期"),
+    ),
+    (
+        "阶段 删除 +双11大促 预热期",
+        cmd("phase", action="remove", projects=("双11大促",), phase="预热期"),
+    ),
+    ("phase +双11大促", cmd("phase", action="list", projects=("双11大促",))),
+    ("阶段 列表 +双11大促", cmd("phase", action="list", projects=("双11大促",))),
+    # --- task / 任务: a task's phase (and plan) -------------------------------------------------
+    ("task 12 phase:爆发期", cmd("task", task=12, phase="爆发期")),
+    ("任务 12 阶段:爆发期", cmd("task", task=12, phase="爆发期")),
+    ("任务12 阶段：爆发期", cmd("task", task=12, phase="爆发期")),
+    (
+        "task #12 +双11大促 phase: 预热期",
+        cmd("task", task=12, projects=("双11大促",), phase="预热期"),
+    ),
+    ("task 12 phase:none", cmd("task", task=12, phase="")),
+    ("任务 12 阶段:无", cmd("task", task=12, phase="")),
+    ("task 12 +launch", cmd("task", task=12, projects=("launch",))),
     # --- help / 帮助 ----------------------------------------------------------------------------
     ("help", cmd("help")),
     ("帮助", cmd("help")),
@@ -402,6 +492,8 @@ def test_every_verb_has_a_row() -> None:
         "settings",
         "project",
         "kpi",
+        "phase",
+        "task",
         "help",
     }
 

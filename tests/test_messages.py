@@ -10,6 +10,7 @@ import pytest
 
 from handlers.grammar import CAUSES
 from handlers.messages import LANGS, MESSAGES, t
+from handlers.phases import PHASE_ACTIONS
 from handlers.verbs import VERBS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,15 @@ def test_dynamic_keys_exist():
         assert f"cause_{cause}" in MESSAGES
     for status in ("todo", "doing", "blocked", "done", "cancelled"):
         assert f"status_{status}" in MESSAGES
+    # phases: each action's "which plan?" / "which phase?" (handlers/phases.py), and each reason
+    # a phase's light can give
+    for action in PHASE_ACTIONS:
+        assert f"phase_{action}_no_project" in MESSAGES
+        if action != "list":
+            assert f"phase_{action}_no_name" in MESSAGES
+    reasons = re.findall(r'"(phase_why_[a-z_]+)"', (ROOT / "handlers/phases.py").read_text("utf-8"))
+    assert len(set(reasons)) >= 6
+    assert set(reasons) <= set(MESSAGES)
 
 
 def test_t_formats_in_the_requested_language():

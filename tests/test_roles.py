@@ -54,6 +54,22 @@ OTHERS: dict[str, tuple[str, frozenset[str]]] = {
     ),
     "kpi report": ("kpi GMV 320万", frozenset({"viewer"})),
     "设置 api-token": ("设置 api-token", frozenset(SPEAKERS) - {"admin"}),
+    # phases (of the plan +Q4 the team fixture makes): managers and admins
+    "phase add": (
+        'phase add +Q4 Burst 12-01..12-20 @bob deliverable:"live shows"',
+        frozenset({"owner", "creator", "other member", "viewer"}),
+    ),
+    "阶段 编辑": (
+        "阶段 编辑 +Q4 Warm-up 结束:12-01",
+        frozenset({"owner", "creator", "other member", "viewer"}),
+    ),
+    "phase remove": (
+        "phase remove +Q4 Warm-up",
+        frozenset({"owner", "creator", "other member", "viewer"}),
+    ),
+    # a task's phase: as every change of a task (its owner, its creator, managers, admins)
+    "task phase": ("task 1 +Q4 phase:Warm-up", frozenset({"other member", "viewer"})),
+    "任务 阶段": ("任务 1 +Q4 阶段:Warm-up", frozenset({"other member", "viewer"})),
 }
 # what the admin does before a command above can work (a plan with a KPI)
 OTHER_SETUP = {
@@ -86,6 +102,8 @@ READS = (
     "角色列表",
     "project list",
     "项目列表",
+    "phase +Q4",
+    "阶段 +Q4",
 )
 
 
@@ -101,6 +119,8 @@ def team(bot, make_bot):
             assert not is_error(out := dana.say(line)), out
         assert not is_error(bot.say("role @mia manager"))
         assert not is_error(bot.say("role @vic viewer"))
+        assert not is_error(bot.say("project new Q4 2026-11-01..2026-12-31"))
+        assert not is_error(bot.say("phase add +Q4 Warm-up 11-01..11-30"))
         speakers = {
             role: bot if role == "admin" else make_bot(user=name) for role, name in SPEAKERS.items()
         }
@@ -184,6 +204,7 @@ def test_every_changing_verb_refuses_viewers_through_the_table():
                 # members change tasks; plans (projects, KPI targets) are for managers and admins
                 planning = verb.roles_for(cmd) == PLANNERS
                 assert verb.allows(Role.MANAGER if planning else Role.MEMBER, cmd)
+                assert verb.allows(Role.MEMBER, cmd) != planning
     for command in READS:
         cmd = parse(command, NOW.date())
         assert BY_NAME[cmd.verb].allows(Role.VIEWER, cmd), command

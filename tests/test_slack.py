@@ -38,7 +38,16 @@ from bot.settings import get_settings
 from bot.slack import blocks as kit
 from handlers import Action, Context, CoreConfig, Line, Reply, dispatch
 from handlers.reply import Light
-from storage.models import Blocker, Channel, Member, Project, Task, TaskStatus, Workspace
+from storage.models import (
+    Blocker,
+    Channel,
+    Member,
+    Phase,
+    Project,
+    Task,
+    TaskStatus,
+    Workspace,
+)
 from tests.conftest import NOW, added_days_ago, count, snapshot
 from tests.conftest import member as member_row
 from tests.conftest import task as task_row
@@ -1445,3 +1454,42 @@ def test_a_form_without_a_response_url_tells_the_person_directly(slack, fake, db
     assert [p.params["channel"] for p in posts] == ["C1", "U1"]
     assert "Added #1" in blocks_text(posts[-1].params)
     assert task(db, 1).title == "Shoot the teaser"
+
+
+# --- a plan's phases (issue 12) -------------------------------------------------------------------
+
+
+def test_phases_are_planned_and_joined_through_slash_commands(slack, db):
+    """An admin plans a phase (its owner a real mention), a member's task joins it and leaves
+    it again, a member may not plan one: each answer as Slack shows it, and the rows."""
+    admin = {"user_id": "UADMIN", "user_name": "root"}
+    [answer] = slack.command(
+        'project new 双11大促 2026-11-01..2026-12-10 goal:"GMV 500万"', **admin
+    )
+    assert answer["response_type"] == "in_channel"
+    [answer] = slack.command(
+        'phase add +双11大促 预热期 11-01..11-30 <@U2|bob> deliverable:"预热素材全部上线"', **admin
+    )
+    assert answer["response_type"] == "in_channel"
+    assert "Phase 预热期 added to +双11大促" in header_of(answer)
+    text = blocks_text(answer)
+    assert "预热期 ▶ now" in text and "<@U2>" in text and "预热素材全部上线" in text
+    with Session(db.engine) as s:
+        [phase] = s.exec(select(Phase)).all()
+    assert (phase.start_date, phase.end_date) == (date(2026, 11, 1), date(2026, 11, 30))
+    assert phase.owner_id == member(db, "U2").id
+
+    [answer] = slack.command("add Poster +双11大促 phase:预热期")  # alice, a member
+    assert "#1 is in phase 预热期." in blocks_text(answer)
+    assert task(db, 1).phase_id == phase.id
+    [answer] = slack.command("task 1 phase:none")
+    assert answer["response_type"] == "in_channel" and "Updated #1" in header_of(answer)
+    assert task(db, 1).phase_id is None
+
+    before = snapshot(db)
+    [answer] = slack.command("phase remove +双11大促 预热期")
+    assert answer["response_type"] == "ephemeral"
+    assert "Only managers and admins make or change plans (`phase`)" in blocks_text(answer)
+    assert snapshot(db) == before
+    [answer] = slack.command("project show +双11大促")
+    assert "Phases (1):" in blocks_text(answer) and "预热期 ▶ now" in blocks_text(answer)

@@ -43,6 +43,7 @@ from storage.models import (
     Blocker,
     Channel,
     Member,
+    Phase,
     Project,
     Task,
     TaskEvent,
@@ -1552,3 +1553,41 @@ def test_a_token_refresh_then_a_busy_answer_still_backs_off_from_the_start(wecom
     assert wecom.door.sender.to_person("lisi", Reply("送达")) == 1
     assert [c.answer["errcode"] for c in fake.calls_to("message/send")] == [42001, 45009, 0]
     assert wecom.clock.sleeps == [1.0]
+
+
+# --- a plan's phases (issue 12) -------------------------------------------------------------------
+
+
+def test_phases_are_planned_and_joined_in_a_group(wecom, db, fake):
+    """王芳 (an admin) plans a phase owned by 张三 in Chinese; 张三's task joins it with 阶段:, and
+    `任务 1 阶段:…` moves it; 张三 (a member) may not plan phases. The markdown and the rows."""
+    said = wecom.say('项目 新建 双11大促 2026-11-01..2026-12-10 目标:"GMV 500万"', user="wangfang")
+    assert "项目 +双11大促 已建立计划" in said
+    said = wecom.say(
+        '@Paceline 阶段 添加 +双11大促 预热期 11月1日至11月15日 @张三 交付物:"预热素材全部上线"',
+        user="wangfang",
+    )
+    assert "已为 +双11大促 添加阶段 预热期" in said
+    assert "负责人 <@zhangsan>" in said and "交付物：预热素材全部上线" in said
+    said = wecom.say("阶段 添加 +双11大促 爆发期 11-16..11-30 @李四", user="wangfang")
+    assert "爆发期 ▶ 进行中" in said
+    with Session(db.engine) as s:
+        rows = {p.name: p for p in s.exec(select(Phase))}
+    assert (rows["预热期"].start_date, rows["预热期"].end_date) == (
+        date(2026, 11, 1),
+        date(2026, 11, 15),
+    )
+
+    said = wecom.say("新建 预热海报 +双11大促 阶段:预热期")
+    assert "#1 属于阶段 预热期。" in said
+    assert task(db, 1).phase_id == rows["预热期"].id
+    said = wecom.say("任务 1 阶段:爆发期")
+    assert "**已更新 #1**" in said and "#1 现属于阶段 爆发期。" in said
+    assert task(db, 1).phase_id == rows["爆发期"].id
+    shown = wecom.say("查看 1")
+    assert "> 阶段：爆发期" in shown and "<@zhangsan>：阶段 预热期 → 爆发期" in shown
+
+    before = work(db)
+    said = wecom.say("阶段 删除 +双11大促 预热期")
+    assert said.startswith("⚠️ **没能执行**") and "只有管理者和管理员可以新建或修改计划" in said
+    assert work(db) == before

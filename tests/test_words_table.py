@@ -359,7 +359,6 @@ SUGGESTIONS: list[tuple[str, list[str]]] = [
     ("看板", ["列表"]),
     ("board", ["list"]),
     ("kanban", ["list"]),
-    ("任务", ["列表"]),
     ("finished", ["done"]),
     ("搞定", ["完成"]),
     ("做完了", ["完成"]),
@@ -391,6 +390,17 @@ def test_delete_is_answered_with_cancel_in_the_reply(bot):
         "  " + t("zh", "unknown_verb_suggest", word="删除", suggestions="取消"),
     ]
     assert "解除" not in out
+
+
+def test_task_alone_is_the_task_verb_and_points_to_list(bot):
+    """`任务` is a verb now (`任务 12 阶段:爆发期`); alone, or as `任务列表`, its answer still
+    says that `列表` lists the tasks."""
+    for said in ("任务", "任务列表", "task"):
+        out = bot.say(said)
+        lang = "en" if said == "task" else "zh"
+        verb = said[:2] if lang == "zh" else "task"
+        assert out.splitlines()[1] == "  " + t(lang, "task_fields_which", verb=verb)
+        assert ("`列表`" if lang == "zh" else "`list`") in out
 
 
 def test_board_is_answered_with_list(bot):
