@@ -19,10 +19,11 @@ from handlers.pace import (
     forecast_finish,
     kpi_pace,
     project_light,
+    worst_kpi,
 )
 from handlers.reply import Light
 from storage import queries
-from storage.models import Kpi, KpiActual, Phase, Project, Task
+from storage.models import Kpi, KpiActual, KpiSplit, Phase, Project, Task
 
 
 @dataclass(frozen=True)
@@ -82,17 +83,8 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
         splits = queries.kpi_splits(env.s, ids)
         for kpi in kpis:
             actual = actuals.get(kpi.id)
-            split = [(phase_span(by_id.get(p.phase_id)), p.amount) for p in splits.get(kpi.id, [])]
-            pace = kpi_pace(
-                kpi.name,
-                kpi.label,
-                kpi.target,
-                actual.value if actual else None,
-                today,
-                project=span,
-                phase=phase_span(by_id.get(kpi.phase_id)) if kpi.phase_id else None,
-                split=split,
-            )
+            value = actual.value if actual else None
+            pace = _pace(kpi, value, splits.get(kpi.id, []), by_id, today, span)
             rows.append(KpiRow(kpi, actual, pace))
     lights = {t.id: views.verdict(env, t).light for t in open_tasks}
     red = sum(1 for light in lights.values() if light == Light.RED)
@@ -123,3 +115,87 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
         red,
         verdict,
     )
+
+
+def _pace(
+    kpi: Kpi,
+    value: float | None,
+    splits: list[KpiSplit],
+    phases: dict[int, Phase],
+    today: date,
+    span: Span | None,
+) -> KpiPace:
+    split = [(phase_span(phases.get(p.phase_id)), p.amount) for p in splits]
+    return kpi_pace(
+        kpi.name,
+        kpi.label,
+        kpi.target,
+        value,
+        today,
+        project=span,
+        phase=phase_span(phases.get(kpi.phase_id)) if kpi.phase_id else None,
+        split=split,
+    )
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A plan's state as a portfolio line needs it, for many plans at once (`summaries`): the
+    same KPI paces, buffer, red count and verdict as `state`, without loading any task."""
+
+    project: Project
+    span: Span | None
+    current: Phase | None
+    kpis: list[KpiPace]
+    worst: KpiPace | None
+    buffer: Buffer | None
+    open_tasks: int
+    red_tasks: int
+    verdict: ProjectVerdict
+
+
+def summaries(env: Env, projects: list[Project]) -> dict[int, PlanSummary]:
+    """`state` for many projects in a fixed number of queries (phases, KPIs, their latest values
+    and splits, open-task figures and oldest blockers counted in the database), by project id.
+    The forecast needs only the open tasks' earliest and latest due dates and the oldest open
+    blocker of a task with a due date: the latest of those three is the latest of all."""
+    today = env.today
+    ids = [p.id for p in projects]
+    plans = [p.id for p in projects if p.is_plan]
+    phases = queries.phases_of_many(env.s, plans)
+    kpis = queries.kpis_of_many(env.s, plans)
+    kpi_ids = [k.id for rows in kpis.values() for k in rows]
+    values = queries.latest_values(env.s, kpi_ids)
+    splits = queries.kpi_splits(env.s, kpi_ids)
+    figures = queries.open_figures(env.s, ids, today)
+    out: dict[int, PlanSummary] = {}
+    for project in projects:
+        span = project_span(project, env.local_day(project.created_at))
+        own = phases.get(project.id, [])
+        by_id = {p.id: p for p in own}
+        paces = [
+            _pace(k, values.get(k.id), splits.get(k.id, []), by_id, today, span)
+            for k in kpis.get(project.id, [])
+        ]
+        counted = figures.get(project.id)
+        buffer = None
+        if span is not None:
+            tasks: list[OpenTask] = []
+            if counted is not None:
+                tasks = [OpenTask(counted.first_due), OpenTask(counted.last_due)]
+                if counted.oldest_blocker is not None:
+                    tasks.append(OpenTask(today, env.local_day(counted.oldest_blocker)))
+            buffer = buffer_state(span, project.buffer_pct, forecast_finish(tasks, today))
+        red = counted.red if counted else 0
+        out[project.id] = PlanSummary(
+            project,
+            span,
+            running_phase(own, today),
+            paces,
+            worst_kpi(paces),
+            buffer,
+            counted.open if counted else 0,
+            red,
+            project_light(paces, buffer, red),
+        )
+    return out

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from handlers import blockers, channel_settings, grammar, projects, reports, roles, tasks
+from handlers import (
+    blockers,
+    channel_settings,
+    grammar,
+    portfolio,
+    projects,
+    reports,
+    roles,
+    tasks,
+)
 from handlers.context import CHANGERS, PLANNERS, Env
 from handlers.errors import UserError
 from handlers.grammar import Command
@@ -172,6 +181,9 @@ VERBS: tuple[Verb, ...] = (
         # a plan is made or changed by managers and admins; anyone reads one
         roles=lambda command: PLANNERS if projects.announces(command) else None,
     ),
+    # managers and admins see every plan; anyone else their own open tasks (the handler says so)
+    Verb("portfolio", ("portfolio", "全局"), grammar.parse_bare, portfolio.portfolio),
+    Verb("board", ("board", "kanban", "看板"), portfolio.parse_board, portfolio.board),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
     Verb(
@@ -244,11 +256,8 @@ def split_verb(text: str) -> tuple[Verb | None, str, str]:
 MEANINGS: dict[str, tuple[str, ...]] = {
     "add": ("create task", "new task", "todo", "创建", "新任务", "加任务", "建任务", "增加", "加"),
     "list": (
-        "board",
-        "kanban",
         "tasks",
         "overview",
-        "看板",
         "任务",
         "任务列表",
         "清单",
@@ -334,7 +343,7 @@ _check_meanings()
 
 def suggest_verbs(word: str) -> list[str]:
     """The commands an unknown word may have meant, in the language it was typed in: by
-    meaning first (delete → cancel, 看板 → 列表), and only when no meaning is known, by
+    meaning first (delete → cancel, 清单 → 列表), and only when no meaning is known, by
     spelling."""
     lowered = word.lower()
     meant = _MEANING_OF.get(lowered)

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy import CursorResult, Result, and_, bindparam, delete, func, or_, update
+from sqlalchemy import case as sa_case
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -667,3 +668,146 @@ def outbox_rows(
     if statuses:
         q = q.where(col(Outbox.status).in_(statuses))
     return list(s.exec(q.order_by(col(Outbox.id))))
+
+
+# --- many plans at once: the portfolio (one query each, whatever the number of projects) -------
+
+
+def open_projects(s: Session, ws: Workspace) -> list[Project]:
+    """The workspace's open projects, plans and tags, by key."""
+    return list(
+        s.exec(
+            select(Project)
+            .where(Project.workspace_id == ws.id, Project.status == ProjectStatus.OPEN)
+            .order_by(col(Project.key))
+        )
+    )
+
+
+def phases_of_many(s: Session, project_ids: list[int]) -> dict[int, list[Phase]]:
+    """`phases_of` for many plans: each plan's phases in date order."""
+    found: dict[int, list[Phase]] = {}
+    if not project_ids:
+        return found
+    for row in s.exec(select(Phase).where(col(Phase.project_id).in_(project_ids))):
+        found.setdefault(row.project_id, []).append(row)
+    for rows in found.values():
+        rows.sort(key=lambda p: (p.start_date is None, p.start_date or date.min, p.id))
+    return found
+
+
+def kpis_of_many(s: Session, project_ids: list[int]) -> dict[int, list[Kpi]]:
+    """`kpis_of` for many plans: each plan's KPIs by name then label."""
+    found: dict[int, list[Kpi]] = {}
+    if not project_ids:
+        return found
+    query = select(Kpi).where(col(Kpi.project_id).in_(project_ids)).order_by(Kpi.key, Kpi.label)
+    for row in s.exec(query):
+        found.setdefault(row.project_id, []).append(row)
+    return found
+
+
+def latest_values(s: Session, kpi_ids: list[int]) -> dict[int, float]:
+    """Each KPI's latest actual value (as `latest_actuals` chooses it), by KPI id: one index
+    seek per KPI on (kpi_id, at), however long each one's history is."""
+    if not kpi_ids:
+        return {}
+    inner = KpiActual.__table__.alias("latest")  # type: ignore[attr-defined]
+    newest = (
+        sa_select(inner.c.id)
+        .where(inner.c.kpi_id == col(Kpi.id))
+        .order_by(inner.c.at.desc(), inner.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    ids = sa_select(newest).where(col(Kpi.id).in_(kpi_ids))
+    rows = s.execute(
+        sa_select(col(KpiActual.kpi_id), col(KpiActual.value)).where(col(KpiActual.id).in_(ids))
+    )
+    return {int(kpi_id): float(value) for kpi_id, value in rows}
+
+
+@dataclass(frozen=True)
+class OpenFigures:
+    """What a plan's light needs of its open tasks, counted in the database: how many, how many
+    red (blocked, or past due), the earliest and latest due dates, and when the oldest open
+    blocker of a task with a due date was reported."""
+
+    open: int
+    red: int
+    first_due: date | None
+    last_due: date | None
+    oldest_blocker: datetime | None = None
+
+
+def open_figures(s: Session, project_ids: list[int], today: date) -> dict[int, OpenFigures]:
+    if not project_ids:
+        return {}
+    red = or_(col(Task.status) == TaskStatus.BLOCKED, col(Task.due_date) < today)
+    rows = s.execute(
+        sa_select(
+            col(Task.project_id),
+            func.count(),
+            func.sum(sa_case((red, 1), else_=0)),
+            func.min(col(Task.due_date)),
+            func.max(col(Task.due_date)),
+        )
+        .where(col(Task.project_id).in_(project_ids), col(Task.status).in_(OPEN_STATUSES))
+        .group_by(col(Task.project_id))
+    ).all()
+    found = {
+        int(pid): OpenFigures(int(n), int(r or 0), _day(first), _day(last))
+        for pid, n, r, first, last in rows
+    }
+    blocked = s.execute(
+        sa_select(col(Task.project_id), func.min(col(Blocker.reported_at)))
+        .join(Task, col(Task.id) == col(Blocker.task_id))
+        .where(
+            col(Task.project_id).in_(project_ids),
+            col(Task.status).in_(OPEN_STATUSES),
+            col(Task.due_date).is_not(None),
+            col(Blocker.resolved_at).is_(None),
+        )
+        .group_by(col(Task.project_id))
+    ).all()
+    for pid, oldest in blocked:
+        if int(pid) in found and oldest is not None:
+            figures = found[int(pid)]
+            found[int(pid)] = OpenFigures(
+                figures.open, figures.red, figures.first_due, figures.last_due, _moment(oldest)
+            )
+    return found
+
+
+def _day(value: object) -> date | None:
+    """A date column's aggregate: SQLite hands min()/max() back as text."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _moment(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def board_tasks(s: Session, project_id: int, done_since: datetime) -> list[Task]:
+    """A project's tasks for its board: the open ones, and those done since `done_since`."""
+    recent = and_(col(Task.status) == TaskStatus.DONE, col(Task.closed_at) >= done_since)
+    return list(
+        s.exec(
+            select(Task)
+            .where(Task.project_id == project_id, or_(col(Task.status).in_(OPEN_STATUSES), recent))
+            .order_by(col(Task.number))
+        )
+    )
+
+
+def open_tasks_count_of(s: Session, member_id: int) -> int:
+    return s.exec(
+        select(func.count())
+        .select_from(Task)
+        .where(Task.assignee_id == member_id, col(Task.status).in_(OPEN_STATUSES))
+    ).one()
