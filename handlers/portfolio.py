@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from handlers import plan_state, views
 from handlers.context import Env
 from handlers.errors import UserError
 from handlers.grammar import Command, _project_name, _words
-from handlers.messages import fmt_date
+from handlers.messages import LANGS, fmt_date
+from handlers.messages import t as say
 from handlers.pace import Buffer, KpiPace
 from handlers.plan_state import PlanSummary
 from handlers.reply import MENTION, Line, Reply
@@ -123,6 +124,8 @@ DONE_DAYS = 7  # the done column: tasks done in the last week
 # blocks, each under 3000 characters); a page's title, fields and footer are costed apart.
 PAGE_BYTES = 4096 - 16  # less the room render.split keeps for a part marker
 PAGE_CARDS = 40  # a page a person can read
+DUE_ALLOWANCE = 40  # " · Due Tue Dec 1" / " · 截止 2027年12月31日 周五", in bytes, at most
+HEADING_COST = 64  # "▍已完成（近 7 天） · 9999 项（续）" and its line break, in bytes, at most
 
 _PAGE = re.compile(r"^(?:page|p|页|第)[:：]?(\S+?)页?$", re.IGNORECASE)
 
@@ -186,15 +189,15 @@ def board(env: Env, cmd: Command) -> Reply:
     if not cards:
         notes.insert(0, Line(env.t("board_empty", project=_tag(project))))
         return Reply(title, notes, fields=fields, light=light, people=env.people)
-    # the fixed part of every page: title, fields, notes and the longest footer
-    footer = env.t("board_page", page=9999, pages=9999, next=_next(env, cmd, project, 9999))
-    fixed = sum(_cost(env, text) for text in [title, footer, *(f"{a}：{b}" for a, b in fields)])
-    fixed += sum(_cost(env, n.text) for n in notes)
-    pages = _paginate(env, cards, counts, PAGE_BYTES - fixed)
+    pages = _paginate(env, cards, counts, PAGE_BYTES - _fixed(env, cmd, project, counts, hidden))
     number = cmd.page or 1
     if number > len(pages):
         raise UserError(
-            "board_page_out", project=_tag(project), pages=len(pages), page=number, verb=cmd.verb
+            "board_page_out",
+            project=_tag(project),
+            pages=len(pages),
+            page=number,
+            verb=views._verb_word(env.lang, cmd.verb),
         )
     lines = [*pages[number - 1], *notes]
     if len(pages) > 1:
@@ -211,13 +214,33 @@ def board(env: Env, cmd: Command) -> Reply:
     return Reply(title, lines, fields=fields, light=light, people=env.people)
 
 
+def _fixed(
+    env: Env, cmd: Command, project: Project, counts: dict[TaskStatus, int], hidden: int
+) -> int:
+    """What every page holds besides its cards, in the costlier of both languages: the title,
+    the column counts, the note on hidden tasks and the longest footer."""
+    most = 0
+    footer = f"{cmd.verb} +{_tag(project)} page:9999"
+    for lang in LANGS:
+        texts = [
+            say(lang, "board_title", project=project.name),
+            say(lang, "board_page", page=9999, pages=9999, next=footer),
+            say(lang, "board_hidden", count=hidden, project=project.name) if hidden else "",
+            *(f"{say(lang, f'board_col_{c.value}')}：{counts[c]}" for c in COLUMNS),
+        ]
+        most = max(most, sum(_cost(env, text) for text in texts))
+    return most
+
+
 def _tag(project: Project) -> str:
     """How a command names the project: its name, or its tag when the name has blanks."""
     return project.key if any(ch.isspace() for ch in project.name) else project.name
 
 
 def _next(env: Env, cmd: Command, project: Project, page: int) -> str:
-    return f"{cmd.verb} +{_tag(project)} {env.t('board_page_word')}:{page}"
+    return (
+        f"{views._verb_word(env.lang, cmd.verb)} +{_tag(project)} {env.t('board_page_word')}:{page}"
+    )
 
 
 def _cards(env: Env, tasks: list[Task]) -> tuple[list[_Card], dict[TaskStatus, int]]:
@@ -239,37 +262,49 @@ def _cards(env: Env, tasks: list[Task]) -> tuple[list[_Card], dict[TaskStatus, i
     cards = []
     for column in COLUMNS:
         for task in by_column[column]:
-            text = _card_text(env, task, owners.get(task.assignee_id))
-            cards.append(_Card(column, Line(text, lights[task.id]), _cost(env, text)))
+            text, cost = _card_text(env, task, owners.get(task.assignee_id))
+            cards.append(_Card(column, Line(text, lights[task.id]), cost))
     return cards, {c: len(by_column[c]) for c in COLUMNS}
 
 
-def _card_text(env: Env, task: Task, owner: Member | None) -> str:
+def _utc(moment: datetime) -> datetime:
+    """A moment as naive UTC (SQLite hands datetimes back without their zone)."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _card_text(env: Env, task: Task, owner: Member | None) -> tuple[str, int]:
+    """A card's text, and its cost: the same in either language (a page is the same page
+    whether asked for as `board +x page:2` or `看板 +x 页:2`), so the words that differ by
+    language (the due date) are costed at a fixed allowance."""
     parts = [f"#{task.number} {task.title}", env.who(owner)]
-    if task.due_date and task.status != TaskStatus.DONE:
-        parts.append(f"{env.t('field_due')} {fmt_date(env.lang, task.due_date, env.today)}")
     if task.status in (TaskStatus.DOING, TaskStatus.BLOCKED) and task.progress:
         parts.append(f"{task.progress}%")
-    return " · ".join(parts)
+    cost = _cost(env, " · ".join(parts))
+    if task.due_date and task.status != TaskStatus.DONE:
+        parts.insert(2, f"{env.t('field_due')} {fmt_date(env.lang, task.due_date, env.today)}")
+        cost += DUE_ALLOWANCE
+    return " · ".join(parts), cost
 
 
 def _cost(env: Env, text: str) -> int:
-    """An upper bound of what a line takes in the tightest message it goes in: its UTF-8 bytes;
-    what WeCom's defusing adds (a zero-width space before `<@`, `@all` and `](`, three bytes
-    for each `*`) and Slack's escaping (`&amp;`, `&lt;`, `&gt;`); each person as the longer of
-    a mention and a name; a light's colour tag and the line break."""
-    body = MENTION.sub("", text)
-    cost = len(body.encode("utf-8")) + 2 * body.count("*") + 48
-    cost += 3 * sum(body.count(c) for c in "<@]")
-    cost += 4 * sum(body.count(c) for c in "&<>")
+    """An upper bound of the bytes a line takes in a WeCom markdown message, the tightest place
+    it goes (a page within 4096 bytes is a few Slack sections of 3000 characters, far from 50
+    blocks, even with every character escaped): its UTF-8 bytes and what defusing typed markup
+    adds; each person as the longer of a mention (`<@userid>`) and a name; a light's colour tag
+    and the line break."""
+    cost = _defused(MENTION.sub("", text)) + 48
     for found in MENTION.finditer(text):
         person = env.people.get(int(found.group(1)))
-        if person is None:
-            cost += 8
-            continue
-        name = len(person.name.encode("utf-8")) * 2
-        cost += 8 + max(len(person.external_id.encode("utf-8")), name)
+        name = _defused("@" + person.name) if person else 8
+        user = len(person.external_id.encode("utf-8")) + 3 if person else 8
+        cost += max(name, user)
     return cost
+
+
+def _defused(text: str) -> int:
+    """UTF-8 bytes of `text` as WeCom markdown shows typed text: a zero-width space (3 bytes)
+    before `<@`, `@all`, `](` and a colour tag, and `*` as `∗` (3 bytes)."""
+    return len(text.encode("utf-8")) + 2 * text.count("*") + 3 * sum(text.count(c) for c in "<@]")
 
 
 def _paginate(
@@ -289,7 +324,7 @@ def _paginate(
             heading = env.t(
                 key, column=env.t(f"board_col_{card.column.value}"), count=counts[card.column]
             )
-        need = card.cost + (_cost(env, heading) if heading else 0)
+        need = card.cost + (HEADING_COST if heading else 0)
         if page and (used + need > budget or taken >= PAGE_CARDS):
             pages.append(page)
             page, used, taken = [], 0, 0
@@ -297,7 +332,7 @@ def _paginate(
             heading = env.t(
                 key, column=env.t(f"board_col_{card.column.value}"), count=counts[card.column]
             )
-            need = card.cost + _cost(env, heading)
+            need = card.cost + HEADING_COST
         if heading:
             page.append(Line(heading))
         page.append(card.line)
