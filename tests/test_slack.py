@@ -1445,3 +1445,22 @@ def test_a_form_without_a_response_url_tells_the_person_directly(slack, fake, db
     assert [p.params["channel"] for p in posts] == ["C1", "U1"]
     assert "Added #1" in blocks_text(posts[-1].params)
     assert task(db, 1).title == "Shoot the teaser"
+
+
+def test_board_and_portfolio_through_slack(slack, db):
+    """`/task board +double11` and `/task portfolio`: Block Kit within its limits, real
+    mentions, answered only to the asker."""
+    slack.command(f"add Write copy <@U2|bob> +double11 due:{today() - timedelta(days=2)}")
+    slack.command("add Poster +double11")
+    [board] = slack.command("board +double11")
+    assert board["response_type"] == "ephemeral"
+    assert_block_kit_limits(board)
+    assert header_of(board) == "Board +double11"
+    text = blocks_text(board)
+    assert "▍To do · 2" in text and "🔴 #1 Write copy · <@U2>" in text and "#2 Poster" in text
+    [portfolio] = slack.command("portfolio")
+    assert portfolio["response_type"] == "ephemeral"
+    assert_block_kit_limits(portfolio)
+    text = blocks_text(portfolio)  # U1 is a member: their own open tasks, and why
+    assert header_of(portfolio) == "🟢 Your open tasks across channels"
+    assert "managers and admins" in text and "#2 Poster" in text and "Write copy" not in text
