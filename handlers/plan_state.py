@@ -4,8 +4,10 @@ functions of handlers/pace.py; shown by `project show`, `portfolio`, `board` and
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from handlers import views
 from handlers.context import Env
@@ -23,7 +25,9 @@ from handlers.pace import (
 )
 from handlers.reply import Light
 from storage import queries
-from storage.models import Kpi, KpiActual, KpiSplit, Phase, Project, Task
+from storage.models import Kpi, KpiActual, KpiSplit, Phase, Project, Task, TaskStatus
+
+P = TypeVar("P", Phase, queries.PhaseDates)
 
 
 @dataclass(frozen=True)
@@ -54,13 +58,13 @@ def project_span(project: Project, created: date) -> Span | None:
     return Span(start, project.end_date) if start <= project.end_date else None
 
 
-def phase_span(phase: Phase | None) -> Span | None:
+def phase_span(phase: Phase | queries.PhaseDates | None) -> Span | None:
     if phase is None or phase.start_date is None or phase.end_date is None:
         return None
     return Span(phase.start_date, phase.end_date) if phase.start_date <= phase.end_date else None
 
 
-def running_phase(phases: list[Phase], today: date) -> Phase | None:
+def running_phase(phases: Sequence[P], today: date) -> P | None:
     for phase in phases:
         span = phase_span(phase)
         if span is not None and span.start <= today <= span.end:
@@ -90,7 +94,8 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
     red = sum(1 for light in lights.values() if light == Light.RED)
     buffer = None
     if span is not None:
-        blockers = queries.open_blockers(env.s, [t.id for t in open_tasks])
+        blocked = [t.id for t in open_tasks if t.status == TaskStatus.BLOCKED]
+        blockers = queries.open_blockers(env.s, blocked)
         forecast = forecast_finish(
             (
                 OpenTask(
@@ -118,10 +123,10 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
 
 
 def _pace(
-    kpi: Kpi,
+    kpi: Kpi | queries.KpiTarget,
     value: float | None,
-    splits: list[KpiSplit],
-    phases: dict[int, Phase],
+    splits: Sequence[KpiSplit | queries.SplitAmount],
+    phases: Mapping[int, Phase | queries.PhaseDates],
     today: date,
     span: Span | None,
 ) -> KpiPace:
@@ -145,7 +150,7 @@ class PlanSummary:
 
     project: Project
     span: Span | None
-    current: Phase | None
+    current: queries.PhaseDates | None
     kpis: list[KpiPace]
     worst: KpiPace | None
     buffer: Buffer | None
@@ -166,7 +171,7 @@ def summaries(env: Env, projects: list[Project]) -> dict[int, PlanSummary]:
     kpis = queries.kpis_of_many(env.s, plans)
     kpi_ids = [k.id for rows in kpis.values() for k in rows]
     values = queries.latest_values(env.s, kpi_ids)
-    splits = queries.kpi_splits(env.s, kpi_ids)
+    splits = queries.split_amounts(env.s, kpi_ids)
     figures = queries.open_figures(env.s, ids, today)
     out: dict[int, PlanSummary] = {}
     for project in projects:

@@ -182,7 +182,8 @@ def board(env: Env, cmd: Command) -> Reply:
     cards, counts = _cards(env, visible)
     light = None
     if project.is_plan:
-        light = plan_state.state(env, project).verdict.light
+        open_tasks = [t for t in tasks if t.status != TaskStatus.DONE]
+        light = plan_state.state(env, project, open_tasks).verdict.light
     title = env.t("board_title", project=project.name)
     fields = [(env.t(f"board_col_{c.value}"), str(counts[c])) for c in COLUMNS]
     notes = [Line(env.t("board_hidden", count=hidden, project=project.name))] if hidden else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import CursorResult, Result, and_, bindparam, delete, func, or_, update
 from sqlalchemy import case as sa_case
@@ -684,26 +684,83 @@ def open_projects(s: Session, ws: Workspace) -> list[Project]:
     )
 
 
-def phases_of_many(s: Session, project_ids: list[int]) -> dict[int, list[Phase]]:
-    """`phases_of` for many plans: each plan's phases in date order."""
-    found: dict[int, list[Phase]] = {}
+class PhaseDates(NamedTuple):
+    """What a plan's light needs of a phase (a row, not an ORM object: a portfolio reads
+    hundreds)."""
+
+    id: int
+    project_id: int
+    name: str
+    start_date: date | None
+    end_date: date | None
+
+
+class KpiTarget(NamedTuple):
+    id: int
+    project_id: int
+    name: str
+    label: str
+    target: float
+    phase_id: int | None
+
+
+class SplitAmount(NamedTuple):
+    kpi_id: int
+    phase_id: int
+    amount: float
+
+
+def phases_of_many(s: Session, project_ids: list[int]) -> dict[int, list[PhaseDates]]:
+    """`phases_of` for many plans, as rows: each plan's phases in date order."""
+    found: dict[int, list[PhaseDates]] = {}
     if not project_ids:
         return found
-    for row in s.exec(select(Phase).where(col(Phase.project_id).in_(project_ids))):
-        found.setdefault(row.project_id, []).append(row)
+    query = sa_select(
+        col(Phase.id),
+        col(Phase.project_id),
+        col(Phase.name),
+        col(Phase.start_date),
+        col(Phase.end_date),
+    ).where(col(Phase.project_id).in_(project_ids))
+    for row in s.execute(query):
+        found.setdefault(row[1], []).append(PhaseDates(*row))
     for rows in found.values():
         rows.sort(key=lambda p: (p.start_date is None, p.start_date or date.min, p.id))
     return found
 
 
-def kpis_of_many(s: Session, project_ids: list[int]) -> dict[int, list[Kpi]]:
-    """`kpis_of` for many plans: each plan's KPIs by name then label."""
-    found: dict[int, list[Kpi]] = {}
+def kpis_of_many(s: Session, project_ids: list[int]) -> dict[int, list[KpiTarget]]:
+    """`kpis_of` for many plans, as rows: each plan's KPIs by name then label."""
+    found: dict[int, list[KpiTarget]] = {}
     if not project_ids:
         return found
-    query = select(Kpi).where(col(Kpi.project_id).in_(project_ids)).order_by(Kpi.key, Kpi.label)
-    for row in s.exec(query):
-        found.setdefault(row.project_id, []).append(row)
+    query = (
+        sa_select(
+            col(Kpi.id),
+            col(Kpi.project_id),
+            col(Kpi.name),
+            col(Kpi.label),
+            col(Kpi.target),
+            col(Kpi.phase_id),
+        )
+        .where(col(Kpi.project_id).in_(project_ids))
+        .order_by(col(Kpi.key), col(Kpi.label))
+    )
+    for row in s.execute(query):
+        found.setdefault(row[1], []).append(KpiTarget(*row))
+    return found
+
+
+def split_amounts(s: Session, kpi_ids: list[int]) -> dict[int, list[SplitAmount]]:
+    """`kpi_splits` as rows."""
+    found: dict[int, list[SplitAmount]] = {}
+    if not kpi_ids:
+        return found
+    query = sa_select(col(KpiSplit.kpi_id), col(KpiSplit.phase_id), col(KpiSplit.amount)).where(
+        col(KpiSplit.kpi_id).in_(kpi_ids)
+    )
+    for row in s.execute(query):
+        found.setdefault(row[0], []).append(SplitAmount(*row))
     return found
 
 
@@ -731,7 +788,7 @@ def latest_values(s: Session, kpi_ids: list[int]) -> dict[int, float]:
 class OpenFigures:
     """What a plan's light needs of its open tasks, counted in the database: how many, how many
     red (blocked, or past due), the earliest and latest due dates, and when the oldest open
-    blocker of a task with a due date was reported."""
+    blocker of a blocked task with a due date was reported."""
 
     open: int
     red: int
@@ -759,14 +816,18 @@ def open_figures(s: Session, project_ids: list[int], today: date) -> dict[int, O
         int(pid): OpenFigures(int(n), int(r or 0), _day(first), _day(last))
         for pid, n, r, first, last in rows
     }
+    # from the blocked tasks (the index again) to their open blocker
     blocked = s.execute(
         sa_select(col(Task.project_id), func.min(col(Blocker.reported_at)))
-        .join(Task, col(Task.id) == col(Blocker.task_id))
+        .select_from(Task)
+        .join(
+            Blocker,
+            and_(col(Blocker.task_id) == col(Task.id), col(Blocker.resolved_at).is_(None)),
+        )
         .where(
             col(Task.project_id).in_(project_ids),
-            col(Task.status).in_(OPEN_STATUSES),
+            col(Task.status) == TaskStatus.BLOCKED,
             col(Task.due_date).is_not(None),
-            col(Blocker.resolved_at).is_(None),
         )
         .group_by(col(Task.project_id))
     ).all()
