@@ -154,7 +154,7 @@ class PlanSummary:
     kpis: list[KpiPace]
     worst: KpiPace | None
     buffer: Buffer | None
-    open_tasks: int
+    has_open: bool  # any open task
     red_tasks: int
     verdict: ProjectVerdict
 
@@ -199,7 +199,7 @@ def summaries(env: Env, projects: list[Project]) -> dict[int, PlanSummary]:
             paces,
             worst_kpi(paces),
             buffer,
-            counted.open if counted else 0,
+            counted.any_open if counted else False,
             red,
             project_light(paces, buffer, red),
         )

@@ -37,7 +37,7 @@ def portfolio(env: Env, cmd: Command) -> Reply:
     projects = queries.open_projects(env.s, env.ws)
     summaries = plan_state.summaries(env, projects)
     # a tag no open task names any more is no project to watch
-    shown = [summaries[p.id] for p in projects if p.is_plan or summaries[p.id].open_tasks > 0]
+    shown = [summaries[p.id] for p in projects if p.is_plan or summaries[p.id].has_open]
     shown.sort(key=_worst_first)
     title = env.t("portfolio_title", count=len(shown))
     if not shown:

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple, TypeVar
 
 from sqlalchemy import CursorResult, Result, and_, bindparam, delete, func, or_, update
-from sqlalchemy import case as sa_case
+from sqlalchemy import exists as sa_exists
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -786,11 +786,11 @@ def latest_values(s: Session, kpi_ids: list[int]) -> dict[int, float]:
 
 @dataclass(frozen=True)
 class OpenFigures:
-    """What a plan's light needs of its open tasks, counted in the database: how many, how many
-    red (blocked, or past due), the earliest and latest due dates, and when the oldest open
-    blocker of a blocked task with a due date was reported."""
+    """What a plan's light needs of its open tasks, counted in the database: whether it has any,
+    how many are red (blocked, or past due), the earliest and latest due dates, and when the
+    oldest open blocker of a blocked task with a due date was reported."""
 
-    open: int
+    any_open: bool
     red: int
     first_due: date | None
     last_due: date | None
@@ -798,24 +798,45 @@ class OpenFigures:
 
 
 def open_figures(s: Session, project_ids: list[int], today: date) -> dict[int, OpenFigures]:
+    """Each project's figures in one statement of small correlated subqueries, each a seek or
+    a short range of the index task (project_id, status, due_date): the first and last due date
+    of each open status, whether it has any, and the red ones counted (blocked, and to do or
+    doing before today). No open task that is not red is read, whatever their number."""
     if not project_ids:
         return {}
-    red = or_(col(Task.status) == TaskStatus.BLOCKED, col(Task.due_date) < today)
-    rows = s.execute(
-        sa_select(
-            col(Task.project_id),
-            func.count(),
-            func.sum(sa_case((red, 1), else_=0)),
-            func.min(col(Task.due_date)),
-            func.max(col(Task.due_date)),
+
+    def of(what, *where):
+        return (
+            sa_select(what).where(col(Task.project_id) == col(Project.id), *where).scalar_subquery()
         )
-        .where(col(Task.project_id).in_(project_ids), col(Task.status).in_(OPEN_STATUSES))
-        .group_by(col(Task.project_id))
+
+    columns = [
+        of(func.count(), col(Task.status) == TaskStatus.BLOCKED),
+        *(
+            of(func.count(), col(Task.status) == status, col(Task.due_date) < today)
+            for status in (TaskStatus.TO_DO, TaskStatus.DOING)
+        ),
+    ]
+    for status in OPEN_STATUSES:
+        is_status = col(Task.status) == status
+        columns.append(of(func.min(col(Task.due_date)), is_status, col(Task.due_date).is_not(None)))
+        columns.append(of(func.max(col(Task.due_date)), is_status))
+        columns.append(
+            sa_exists().where(col(Task.project_id) == col(Project.id), is_status).correlate(Project)
+        )
+    rows = s.execute(
+        sa_select(col(Project.id), *columns).where(col(Project.id).in_(project_ids))
     ).all()
-    found = {
-        int(pid): OpenFigures(int(n), int(r or 0), _day(first), _day(last))
-        for pid, n, r, first, last in rows
-    }
+    found: dict[int, OpenFigures] = {}
+    for pid, blocked, late_todo, late_doing, *per_status in rows:
+        firsts = [_day(v) for v in per_status[0::3]]
+        lasts = [_day(v) for v in per_status[1::3]]
+        found[int(pid)] = OpenFigures(
+            any(bool(v) for v in per_status[2::3]),
+            int(blocked) + int(late_todo) + int(late_doing),
+            min((d for d in firsts if d is not None), default=None),
+            max((d for d in lasts if d is not None), default=None),
+        )
     # from the blocked tasks (the index again) to their open blocker
     blocked = s.execute(
         sa_select(col(Task.project_id), func.min(col(Blocker.reported_at)))
@@ -835,7 +856,11 @@ def open_figures(s: Session, project_ids: list[int], today: date) -> dict[int, O
         if int(pid) in found and oldest is not None:
             figures = found[int(pid)]
             found[int(pid)] = OpenFigures(
-                figures.open, figures.red, figures.first_due, figures.last_due, _moment(oldest)
+                figures.any_open,
+                figures.red,
+                figures.first_due,
+                figures.last_due,
+                _moment(oldest),
             )
     return found
 
