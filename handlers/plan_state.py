@@ -78,7 +78,7 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
     open_tasks = tasks if tasks is not None else queries.open_project_tasks(env.s, project)
     span = project_span(project, env.local_day(project.created_at))
     phases = queries.phases_of(env.s, project.id) if project.is_plan else []
-    by_id = {p.id: p for p in phases}
+    spans = {p.id: phase_span(p) for p in phases}
     rows: list[KpiRow] = []
     if project.is_plan:
         kpis = queries.kpis_of(env.s, project.id)
@@ -88,7 +88,7 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
         for kpi in kpis:
             actual = actuals.get(kpi.id)
             value = actual.value if actual else None
-            pace = _pace(kpi, value, splits.get(kpi.id, []), by_id, today, span)
+            pace = _pace(kpi, value, splits.get(kpi.id, []), spans, today, span)
             rows.append(KpiRow(kpi, actual, pace))
     lights = {t.id: views.verdict(env, t).light for t in open_tasks}
     red = sum(1 for light in lights.values() if light == Light.RED)
@@ -126,11 +126,12 @@ def _pace(
     kpi: Kpi | queries.KpiTarget,
     value: float | None,
     splits: Sequence[KpiSplit | queries.SplitAmount],
-    phases: Mapping[int, Phase | queries.PhaseDates],
+    spans: Mapping[int, Span | None],
     today: date,
     span: Span | None,
 ) -> KpiPace:
-    split = [(phase_span(phases.get(p.phase_id)), p.amount) for p in splits]
+    """`spans`: the plan's phases' spans by phase id."""
+    split = [(spans.get(p.phase_id), p.amount) for p in splits]
     return kpi_pace(
         kpi.name,
         kpi.label,
@@ -138,7 +139,7 @@ def _pace(
         value,
         today,
         project=span,
-        phase=phase_span(phases.get(kpi.phase_id)) if kpi.phase_id else None,
+        phase=spans.get(kpi.phase_id) if kpi.phase_id else None,
         split=split,
     )
 
@@ -169,17 +170,16 @@ def summaries(env: Env, projects: list[Project]) -> dict[int, PlanSummary]:
     plans = [p.id for p in projects if p.is_plan]
     phases = queries.phases_of_many(env.s, plans)
     kpis = queries.kpis_of_many(env.s, plans)
-    kpi_ids = [k.id for rows in kpis.values() for k in rows]
-    values = queries.latest_values(env.s, kpi_ids)
-    splits = queries.split_amounts(env.s, kpi_ids)
+    values = queries.latest_values(env.s, plans)
+    splits = queries.split_amounts(env.s, plans)
     figures = queries.open_figures(env.s, ids, today)
     out: dict[int, PlanSummary] = {}
     for project in projects:
         span = project_span(project, env.local_day(project.created_at))
         own = phases.get(project.id, [])
-        by_id = {p.id: p for p in own}
+        spans = {p.id: phase_span(p) for p in own}
         paces = [
-            _pace(k, values.get(k.id), splits.get(k.id, []), by_id, today, span)
+            _pace(k, values.get(k.id), splits.get(k.id, []), spans, today, span)
             for k in kpis.get(project.id, [])
         ]
         counted = figures.get(project.id)

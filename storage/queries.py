@@ -722,7 +722,7 @@ def phases_of_many(s: Session, project_ids: list[int]) -> dict[int, list[PhaseDa
         col(Phase.start_date),
         col(Phase.end_date),
     ).where(col(Phase.project_id).in_(project_ids))
-    for row in s.execute(query):
+    for row in s.connection().execute(query):
         found.setdefault(row[1], []).append(PhaseDates(*row))
     for rows in found.values():
         rows.sort(key=lambda p: (p.start_date is None, p.start_date or date.min, p.id))
@@ -746,42 +746,42 @@ def kpis_of_many(s: Session, project_ids: list[int]) -> dict[int, list[KpiTarget
         .where(col(Kpi.project_id).in_(project_ids))
         .order_by(col(Kpi.key), col(Kpi.label))
     )
-    for row in s.execute(query):
+    for row in s.connection().execute(query):
         found.setdefault(row[1], []).append(KpiTarget(*row))
     return found
 
 
-def split_amounts(s: Session, kpi_ids: list[int]) -> dict[int, list[SplitAmount]]:
-    """`kpi_splits` as rows."""
+def split_amounts(s: Session, project_ids: list[int]) -> dict[int, list[SplitAmount]]:
+    """The splits of every KPI of these plans, as rows, by KPI id."""
     found: dict[int, list[SplitAmount]] = {}
-    if not kpi_ids:
+    if not project_ids:
         return found
-    query = sa_select(col(KpiSplit.kpi_id), col(KpiSplit.phase_id), col(KpiSplit.amount)).where(
-        col(KpiSplit.kpi_id).in_(kpi_ids)
+    query = (
+        sa_select(col(KpiSplit.kpi_id), col(KpiSplit.phase_id), col(KpiSplit.amount))
+        .join(Kpi, col(Kpi.id) == col(KpiSplit.kpi_id))
+        .where(col(Kpi.project_id).in_(project_ids))
     )
-    for row in s.execute(query):
+    for row in s.connection().execute(query):
         found.setdefault(row[0], []).append(SplitAmount(*row))
     return found
 
 
-def latest_values(s: Session, kpi_ids: list[int]) -> dict[int, float]:
-    """Each KPI's latest actual value (as `latest_actuals` chooses it), by KPI id: one index
-    seek per KPI on (kpi_id, at), however long each one's history is."""
-    if not kpi_ids:
+def latest_values(s: Session, project_ids: list[int]) -> dict[int, float]:
+    """The latest actual value (as `latest_actuals` chooses it) of every KPI of these plans, by
+    KPI id: one index seek per KPI on (kpi_id, at), however long each one's history is."""
+    if not project_ids:
         return {}
-    inner = KpiActual.__table__.alias("latest")  # type: ignore[attr-defined]
     newest = (
-        sa_select(inner.c.id)
-        .where(inner.c.kpi_id == col(Kpi.id))
-        .order_by(inner.c.at.desc(), inner.c.id.desc())
+        sa_select(col(KpiActual.value))
+        .where(col(KpiActual.kpi_id) == col(Kpi.id))
+        .order_by(col(KpiActual.at).desc(), col(KpiActual.id).desc())
         .limit(1)
         .scalar_subquery()
     )
-    ids = sa_select(newest).where(col(Kpi.id).in_(kpi_ids))
-    rows = s.execute(
-        sa_select(col(KpiActual.kpi_id), col(KpiActual.value)).where(col(KpiActual.id).in_(ids))
+    rows = s.connection().execute(
+        sa_select(col(Kpi.id), newest).where(col(Kpi.project_id).in_(project_ids))
     )
-    return {int(kpi_id): float(value) for kpi_id, value in rows}
+    return {int(kpi_id): float(value) for kpi_id, value in rows if value is not None}
 
 
 @dataclass(frozen=True)
@@ -824,9 +824,11 @@ def open_figures(s: Session, project_ids: list[int], today: date) -> dict[int, O
         columns.append(
             sa_exists().where(col(Task.project_id) == col(Project.id), is_status).correlate(Project)
         )
-    rows = s.execute(
-        sa_select(col(Project.id), *columns).where(col(Project.id).in_(project_ids))
-    ).all()
+    rows = (
+        s.connection()
+        .execute(sa_select(col(Project.id), *columns).where(col(Project.id).in_(project_ids)))
+        .all()
+    )
     found: dict[int, OpenFigures] = {}
     for pid, blocked, late_todo, late_doing, *per_status in rows:
         firsts = [_day(v) for v in per_status[0::3]]
@@ -838,24 +840,28 @@ def open_figures(s: Session, project_ids: list[int], today: date) -> dict[int, O
             max((d for d in lasts if d is not None), default=None),
         )
     # from the blocked tasks (the index again) to their open blocker
-    blocked = s.execute(
-        sa_select(col(Task.project_id), func.min(col(Blocker.reported_at)))
-        .select_from(Task)
-        .join(
-            Blocker,
-            and_(col(Blocker.task_id) == col(Task.id), col(Blocker.resolved_at).is_(None)),
+    blocked = (
+        s.connection()
+        .execute(
+            sa_select(col(Task.project_id), func.min(col(Blocker.reported_at)))
+            .select_from(Task)
+            .join(
+                Blocker,
+                and_(col(Blocker.task_id) == col(Task.id), col(Blocker.resolved_at).is_(None)),
+            )
+            .where(
+                col(Task.project_id).in_(project_ids),
+                col(Task.status) == TaskStatus.BLOCKED,
+                col(Task.due_date).is_not(None),
+            )
+            .group_by(col(Task.project_id))
         )
-        .where(
-            col(Task.project_id).in_(project_ids),
-            col(Task.status) == TaskStatus.BLOCKED,
-            col(Task.due_date).is_not(None),
-        )
-        .group_by(col(Task.project_id))
-    ).all()
+        .all()
+    )
     for pid, oldest in blocked:
-        if int(pid) in found and oldest is not None:
-            figures = found[int(pid)]
-            found[int(pid)] = OpenFigures(
+        figures = found.get(pid) if pid is not None else None
+        if figures is not None and pid is not None and oldest is not None:
+            found[pid] = OpenFigures(
                 figures.any_open,
                 figures.red,
                 figures.first_due,
