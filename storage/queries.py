@@ -810,37 +810,43 @@ def open_figures(s: Session, project_ids: list[int], today: date) -> dict[int, O
             sa_select(what).where(col(Task.project_id) == col(Project.id), *where).scalar_subquery()
         )
 
+    waiting = (TaskStatus.TO_DO, TaskStatus.DOING)
     columns = [
         of(func.count(), col(Task.status) == TaskStatus.BLOCKED),
-        *(
-            of(func.count(), col(Task.status) == status, col(Task.due_date) < today)
-            for status in (TaskStatus.TO_DO, TaskStatus.DOING)
-        ),
+        of(func.count(), col(Task.status).in_(waiting), col(Task.due_date) < today),
+        sa_exists()
+        .where(col(Task.project_id) == col(Project.id), col(Task.status).in_(waiting))
+        .correlate(Project),
     ]
-    for status in OPEN_STATUSES:
+    for status in OPEN_STATUSES:  # a seek each (min and max over one status follow the index)
         is_status = col(Task.status) == status
         columns.append(of(func.min(col(Task.due_date)), is_status, col(Task.due_date).is_not(None)))
         columns.append(of(func.max(col(Task.due_date)), is_status))
-        columns.append(
-            sa_exists().where(col(Task.project_id) == col(Project.id), is_status).correlate(Project)
-        )
     rows = (
         s.connection()
         .execute(sa_select(col(Project.id), *columns).where(col(Project.id).in_(project_ids)))
         .all()
     )
     found: dict[int, OpenFigures] = {}
-    for pid, blocked, late_todo, late_doing, *per_status in rows:
-        firsts = [_day(v) for v in per_status[0::3]]
-        lasts = [_day(v) for v in per_status[1::3]]
+    oldest = _oldest_blockers(s, project_ids)
+    for pid, blocked, late, waits, *per_status in rows:
+        firsts = [_day(v) for v in per_status[0::2]]
+        lasts = [_day(v) for v in per_status[1::2]]
         found[int(pid)] = OpenFigures(
-            any(bool(v) for v in per_status[2::3]),
-            int(blocked) + int(late_todo) + int(late_doing),
+            bool(blocked) or bool(waits),
+            int(blocked) + int(late),
             min((d for d in firsts if d is not None), default=None),
             max((d for d in lasts if d is not None), default=None),
+            oldest.get(int(pid)),
         )
-    # from the blocked tasks (the index again) to their open blocker
-    blocked = (
+    return found
+
+
+def _oldest_blockers(s: Session, project_ids: list[int]) -> dict[int, datetime]:
+    """When the oldest open blocker of a blocked task with a due date was reported, by project:
+    from the blocked tasks (the index again) to their blocker, grouped (as a subquery per
+    project, PostgreSQL scans every blocker for each)."""
+    rows = (
         s.connection()
         .execute(
             sa_select(col(Task.project_id), func.min(col(Blocker.reported_at)))
@@ -858,17 +864,7 @@ def open_figures(s: Session, project_ids: list[int], today: date) -> dict[int, O
         )
         .all()
     )
-    for pid, oldest in blocked:
-        figures = found.get(pid) if pid is not None else None
-        if figures is not None and pid is not None and oldest is not None:
-            found[pid] = OpenFigures(
-                figures.any_open,
-                figures.red,
-                figures.first_due,
-                figures.last_due,
-                _moment(oldest),
-            )
-    return found
+    return {int(pid): _moment(at) for pid, at in rows if pid is not None and at is not None}
 
 
 def _day(value: object) -> date | None:
