@@ -246,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'plans.db'}"
     db = Database(make_engine(url))
     upgrade(db.engine)
+    with db.engine.connect() as conn:
+        if conn.execute(text("SELECT count(*) FROM workspace")).scalar_one():
+            print(f"{url} is not empty: the benchmark fills a new database", file=sys.stderr)
+            return 2
     started = time.perf_counter()
     populate(db, args.plans, args.tasks, args.kpis_per_plan, args.kpis)
     print(
