@@ -1285,6 +1285,122 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "KPIs on pace, buffer held, no red task",
         "zh": "指标达标、缓冲充足、无红灯任务",
     },
+    "plan_field_light": {"en": "Light", "zh": "灯色"},
+    "plan_light_why": {"en": "light decided by {why}", "zh": "灯色依据：{why}"},
+    "plan_buffer_line": {
+        "en": "Buffer {buffer} days · used {used}% ({days} of {buffer} days) · planned finish {planned} · forecast finish {forecast}",
+        "zh": "缓冲 {buffer} 天 · 已用 {used}%（{buffer} 天中的 {days} 天）· 计划完成 {planned} · 预测完成 {forecast}",
+    },
+    "plan_forecast_none": {
+        "en": "none (no open task has a due date)",
+        "zh": "无（进行中的任务都没有截止日期）",
+    },
+    "plan_buffer_no_span": {
+        "en": "No buffer or forecast until the plan has an end date: `project edit +{project} end:12-15`",
+        "zh": "计划有结束日期后才有缓冲和预测：`项目 编辑 +{project} 结束:12-15`",
+    },
+    "plan_phase_now": {
+        "en": "Phase now: {phase} ({start} – {end})",
+        "zh": "当前阶段：{phase}（{start} – {end}）",
+    },
+    "plan_phase_between": {"en": "No phase is running today", "zh": "今天不在任何阶段内"},
+    "portfolio_title": {
+        "en": "Portfolio · {count} open project(s)",
+        "zh": "全局 · {count} 个进行中的项目",
+    },
+    "portfolio_line": {
+        "en": "+{project} · {kpi} · {buffer} · {finish} · {red}",
+        "zh": "+{project}：{kpi}，{buffer}，{finish}，{red}",
+    },
+    "portfolio_tag_line": {
+        "en": "+{project} · tag, not planned · {red}",
+        "zh": "+{project} · 标签，未建计划 · {red}",
+    },
+    "portfolio_kpi": {"en": "{kpi} {label}at {pace}% of pace", "zh": "{kpi} {label}进度 {pace}%"},
+    "portfolio_kpi_none": {"en": "no KPI paced yet", "zh": "暂无可计进度的指标"},
+    "portfolio_buffer": {
+        "en": "buffer {used}% used ({days}/{buffer} d)",
+        "zh": "缓冲已用 {used}%（{days}/{buffer} 天）",
+    },
+    "portfolio_no_dates": {"en": "no end date, no buffer", "zh": "未定结束日期，无缓冲"},
+    "portfolio_finish": {
+        "en": "forecast {forecast} vs planned {planned}",
+        "zh": "预测 {forecast}，计划 {planned}",
+    },
+    "portfolio_finish_none": {
+        "en": "no forecast (no due dates) vs planned {planned}",
+        "zh": "无预测（无截止日期），计划 {planned}",
+    },
+    "portfolio_red": {"en": "{count} red", "zh": "{count} 项红灯"},
+    "portfolio_empty": {
+        "en": "No open projects yet: `project new 双11大促 2026-11-01..2026-12-10` plans one.",
+        "zh": "还没有进行中的项目：`项目 新建 双11大促 2026-11-01..2026-12-10` 可以建立一个。",
+    },
+    "portfolio_mine_title": {
+        "en": "Your open tasks across channels",
+        "zh": "你在各频道的进行中任务",
+    },
+    "portfolio_mine_why": {
+        "en": "The portfolio of every project is for managers and admins; here are your own open tasks instead.",
+        "zh": "全局项目视图仅限管理者和管理员查看；以下是你自己的进行中任务。",
+    },
+    "portfolio_mine_empty": {"en": "You have no open tasks.", "zh": "你没有进行中的任务。"},
+    "portfolio_mine_more": {
+        "en": "…and {more} more: `list mine` in a channel shows that channel's.",
+        "zh": "……还有 {more} 项：在频道里发 `列表 我的` 查看该频道的任务。",
+    },
+    "board_title": {"en": "Board +{project}", "zh": "看板 +{project}"},
+    "board_col_todo": {"en": "To do", "zh": "待办"},
+    "board_col_doing": {"en": "Doing", "zh": "进行中"},
+    "board_col_blocked": {"en": "Blocked", "zh": "阻塞"},
+    "board_col_done": {"en": "Done (7 days)", "zh": "已完成（近 7 天）"},
+    "board_column": {"en": "▍{column} · {count}", "zh": "▍{column} · {count} 项"},
+    "board_column_cont": {
+        "en": "▍{column} · {count} (continued)",
+        "zh": "▍{column} · {count} 项（续）",
+    },
+    "board_empty": {
+        "en": "+{project} has no open tasks and none done in the last 7 days: `add write copy +{project}` adds one.",
+        "zh": "+{project} 没有进行中的任务，近 7 天也没有完成的：`新建 写文案 +{project}` 添加一项。",
+    },
+    "board_hidden": {
+        "en": "{count} task(s) of +{project} in other channels are not shown here.",
+        "zh": "+{project} 另有 {count} 项其他频道的任务未在此显示。",
+    },
+    "board_page": {
+        "en": "Page {page} of {pages} · `{next}` for more",
+        "zh": "第 {page}/{pages} 页 · 发送 `{next}` 查看更多",
+    },
+    "board_page_last": {"en": "Page {page} of {pages}", "zh": "第 {page}/{pages} 页"},
+    "board_page_word": {"en": "page", "zh": "页"},
+    "board_no_project": {
+        "en": "Which project's board? Name it with a +, e.g. `{verb} +双11大促`.",
+        "zh": "要看哪个项目的看板？用 + 写出项目名，例如 `{verb} +双11大促`。",
+    },
+    "board_page_bad": {
+        "en": "“{value}” is not a page number: e.g. `board +双11大促 page:2`.",
+        "zh": "“{value}”不是页码：例如 `看板 +双11大促 页:2`。",
+    },
+    "board_page_out": {
+        "en": "+{project}'s board has {pages} page(s); there is no page {page}: e.g. `{verb} +{project} page:{pages}`.",
+        "zh": "+{project} 的看板共 {pages} 页，没有第 {page} 页：例如 `{verb} +{project} 页:{pages}`。",
+    },
+    "board_extra": {
+        "en": "“{value}” is not part of a board command: e.g. `{verb} +双11大促 page:2`.",
+        "zh": "看板命令里不明白“{value}”：例如 `{verb} +双11大促 页:2`。",
+    },
+    "board_two_projects": {
+        "en": "One board at a time: {projects}. E.g. `{verb} +双11大促`.",
+        "zh": "一次只能看一个项目的看板：{projects}。例如 `{verb} +双11大促`。",
+    },
+    "help_portfolio": {
+        "en": "`portfolio` — every open project across channels, worst first: light, worst KPI's pace, buffer used, forecast vs planned finish, red tasks (managers and admins; others see their own open tasks)",
+        "zh": "`全局` — 各频道所有进行中的项目，最差的在前：灯色、最差指标进度、缓冲已用、预测与计划完成、红灯任务数（管理者和管理员；其他人看到自己的进行中任务）",
+    },
+    "help_board": {
+        "en": "`board +<project> [page:2]` — the project's tasks as a kanban: to do / doing / blocked / done in the last 7 days, each card with its light and owner. E.g. `board +双11大促`",
+        "zh": "`看板 +<项目> [页:2]` — 项目任务看板：待办 / 进行中 / 阻塞 / 近 7 天完成，每张卡片带灯色和负责人。例如 `看板 +双11大促`",
+    },
     # --- digest project lines, demo (handlers/reports.py, bot/cli.py) ---
 }
 

@@ -130,7 +130,9 @@ class Buffer:
 
 
 def buffer_days(project: Span, buffer_pct: int) -> int:
-    return round(project.days * buffer_pct / 100)
+    """The reserve in whole days, half a day rounding up (in integers: `round` would send 2.5
+    to 2 and 7.5 to 8, and a float could land a hair under the half)."""
+    return (project.days * buffer_pct * 2 + 100) // 200
 
 
 def buffer_state(project: Span, buffer_pct: int, forecast: date | None) -> Buffer:

@@ -156,6 +156,9 @@ def _list(env: Env, cmd: Command) -> Reply:
         return Reply(title, [Line(env.t("project_list_empty"))])
     limit = env.ctx.config.list_limit
     owners = queries.members_by_id(env.s, {p.owner_id for p in rows[:limit] if p.owner_id})
+    # each open plan's light, all in a few queries
+    open_plans = [p for p in rows[:limit] if p.is_plan and p.status == ProjectStatus.OPEN]
+    states = plan_state.summaries(env, open_plans)
     lines = []
     for row in rows[:limit]:
         if row.is_plan:
@@ -169,7 +172,8 @@ def _list(env: Env, cmd: Command) -> Reply:
             text = env.t("project_list_tag", project=row.name)
         if row.status == ProjectStatus.CLOSED:
             text += env.t("project_list_closed")
-        lines.append(Line(text))
+        found = states.get(row.id)
+        lines.append(Line(text, found.verdict.light if found else None))
     if len(rows) > limit:
         lines.append(Line(env.t("project_list_more", more=len(rows) - limit)))
     return Reply(title, lines, people=env.people)
@@ -257,6 +261,58 @@ def _summary(env: Env, plan: Project, title: str) -> Reply:
     fields.append((env.t("project_field_lights"), summary))
     if plan.is_plan:
         state = plan_state.state(env, plan, open_tasks)
+        worst = state.verdict.light
+        lines.extend(light_lines(env, state))
         lines.extend(phases.plan_lines(env, state))
         lines.extend(kpis.plan_lines(env, state))
     return Reply(title, lines, fields=fields, light=worst, people=env.people)
+
+
+def light_lines(env: Env, state: plan_state.PlanState) -> list[Line]:
+    """A plan's light with what decided it, its buffer and forecast, and the phase running
+    now (DESIGN.md, "Red / yellow / green")."""
+    verdict = state.verdict
+    why = env.t(verdict.reason, **verdict.params)
+    lines = [Line(env.t("plan_light_why", why=why), verdict.light)]
+    buffer = state.buffer
+    if buffer is None:
+        lines.append(Line(env.t("plan_buffer_no_span", project=_tag(state.project))))
+    else:
+        forecast = (
+            fmt_date(env.lang, buffer.forecast, env.today)
+            if buffer.forecast is not None
+            else env.t("plan_forecast_none")
+        )
+        lines.append(
+            Line(
+                env.t(
+                    "plan_buffer_line",
+                    buffer=buffer.days,
+                    used="∞" if buffer.used_percent == float("inf") else round(buffer.used_percent),
+                    days=buffer.used_days,
+                    planned=fmt_date(env.lang, buffer.planned_finish, env.today),
+                    forecast=forecast,
+                ),
+                buffer.light,
+            )
+        )
+    current = state.current
+    if current is not None and current.start_date and current.end_date:
+        lines.append(
+            Line(
+                env.t(
+                    "plan_phase_now",
+                    phase=current.name,
+                    start=fmt_date(env.lang, current.start_date, env.today),
+                    end=fmt_date(env.lang, current.end_date, env.today),
+                )
+            )
+        )
+    elif state.phases:
+        lines.append(Line(env.t("plan_phase_between")))
+    return lines
+
+
+def _tag(project: Project) -> str:
+    """How a command names the project: its name, or its tag when the name has blanks."""
+    return project.key if any(ch.isspace() for ch in project.name) else project.name

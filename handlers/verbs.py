@@ -22,6 +22,7 @@ from handlers import (
     grammar,
     kpis,
     phases,
+    portfolio,
     projects,
     reports,
     roles,
@@ -208,6 +209,9 @@ VERBS: tuple[Verb, ...] = (
         announce=True,
         roles=CHANGERS,
     ),
+    # managers and admins see every plan; anyone else their own open tasks (the handler says so)
+    Verb("portfolio", ("portfolio", "全局"), grammar.parse_bare, portfolio.portfolio),
+    Verb("board", ("board", "kanban", "看板"), portfolio.parse_board, portfolio.board),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
     Verb(
@@ -281,11 +285,8 @@ def split_verb(text: str) -> tuple[Verb | None, str, str]:
 MEANINGS: dict[str, tuple[str, ...]] = {
     "add": ("create task", "new task", "todo", "创建", "新任务", "加任务", "建任务", "增加", "加"),
     "list": (
-        "board",
-        "kanban",
         "tasks",
         "overview",
-        "看板",
         "清单",
         "所有任务",
         "全部任务",
@@ -370,7 +371,7 @@ _check_meanings()
 
 def suggest_verbs(word: str) -> list[str]:
     """The commands an unknown word may have meant, in the language it was typed in: by
-    meaning first (delete → cancel, 看板 → 列表), and only when no meaning is known, by
+    meaning first (delete → cancel, 清单 → 列表), and only when no meaning is known, by
     spelling."""
     lowered = word.lower()
     meant = _MEANING_OF.get(lowered)

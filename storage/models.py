@@ -218,7 +218,7 @@ class Task(SQLModel, table=True):
         Index("ix_task_channel_status_due", "channel_id", "status", "due_date"),
         Index("ix_task_channel_assignee_status", "channel_id", "assignee_id", "status"),
         Index("ix_task_assignee_status", "assignee_id", "status"),
-        Index("ix_task_project_status", "project_id", "status"),
+        Index("ix_task_project_status_due", "project_id", "status", "due_date"),
     )
 
     id: int = Field(default=None, primary_key=True)  # None until the row is flushed

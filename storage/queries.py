@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from sqlalchemy import CursorResult, Result, and_, bindparam, delete, func, or_, update
+from sqlalchemy import exists as sa_exists
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -776,3 +777,234 @@ def outbox_rows(
     if statuses:
         q = q.where(col(Outbox.status).in_(statuses))
     return list(s.exec(q.order_by(col(Outbox.id))))
+
+
+# --- many plans at once: the portfolio (one query each, whatever the number of projects) -------
+
+
+def open_projects(s: Session, ws: Workspace) -> list[Project]:
+    """The workspace's open projects, plans and tags, by key."""
+    return list(
+        s.exec(
+            select(Project)
+            .where(Project.workspace_id == ws.id, Project.status == ProjectStatus.OPEN)
+            .order_by(col(Project.key))
+        )
+    )
+
+
+class PhaseDates(NamedTuple):
+    """What a plan's light needs of a phase (a row, not an ORM object: a portfolio reads
+    hundreds)."""
+
+    id: int
+    project_id: int
+    name: str
+    start_date: date | None
+    end_date: date | None
+
+
+class KpiTarget(NamedTuple):
+    id: int
+    project_id: int
+    name: str
+    label: str
+    target: float
+    phase_id: int | None
+
+
+class SplitAmount(NamedTuple):
+    kpi_id: int
+    phase_id: int
+    amount: float
+
+
+def phases_of_many(s: Session, project_ids: list[int]) -> dict[int, list[PhaseDates]]:
+    """`phases_of` for many plans, as rows: each plan's phases in date order."""
+    found: dict[int, list[PhaseDates]] = {}
+    if not project_ids:
+        return found
+    query = sa_select(
+        col(Phase.id),
+        col(Phase.project_id),
+        col(Phase.name),
+        col(Phase.start_date),
+        col(Phase.end_date),
+    ).where(col(Phase.project_id).in_(project_ids))
+    for row in s.connection().execute(query):
+        found.setdefault(row[1], []).append(PhaseDates(*row))
+    for rows in found.values():
+        rows.sort(key=lambda p: (p.start_date is None, p.start_date or date.min, p.id))
+    return found
+
+
+def kpis_of_many(s: Session, project_ids: list[int]) -> dict[int, list[KpiTarget]]:
+    """`kpis_of` for many plans, as rows: each plan's KPIs by name then label."""
+    found: dict[int, list[KpiTarget]] = {}
+    if not project_ids:
+        return found
+    query = (
+        sa_select(
+            col(Kpi.id),
+            col(Kpi.project_id),
+            col(Kpi.name),
+            col(Kpi.label),
+            col(Kpi.target),
+            col(Kpi.phase_id),
+        )
+        .where(col(Kpi.project_id).in_(project_ids))
+        .order_by(col(Kpi.key), col(Kpi.label))
+    )
+    for row in s.connection().execute(query):
+        found.setdefault(row[1], []).append(KpiTarget(*row))
+    return found
+
+
+def split_amounts(s: Session, project_ids: list[int]) -> dict[int, list[SplitAmount]]:
+    """The splits of every KPI of these plans, as rows, by KPI id."""
+    found: dict[int, list[SplitAmount]] = {}
+    if not project_ids:
+        return found
+    query = (
+        sa_select(col(KpiSplit.kpi_id), col(KpiSplit.phase_id), col(KpiSplit.amount))
+        .join(Kpi, col(Kpi.id) == col(KpiSplit.kpi_id))
+        .where(col(Kpi.project_id).in_(project_ids))
+    )
+    for row in s.connection().execute(query):
+        found.setdefault(row[0], []).append(SplitAmount(*row))
+    return found
+
+
+def latest_values(s: Session, project_ids: list[int]) -> dict[int, float]:
+    """The latest actual value (as `latest_actuals` chooses it) of every KPI of these plans, by
+    KPI id: one index seek per KPI on (kpi_id, at), however long each one's history is."""
+    if not project_ids:
+        return {}
+    newest = (
+        sa_select(col(KpiActual.value))
+        .where(col(KpiActual.kpi_id) == col(Kpi.id))
+        .order_by(col(KpiActual.at).desc(), col(KpiActual.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = s.connection().execute(
+        sa_select(col(Kpi.id), newest).where(col(Kpi.project_id).in_(project_ids))
+    )
+    return {int(kpi_id): float(value) for kpi_id, value in rows if value is not None}
+
+
+@dataclass(frozen=True)
+class OpenFigures:
+    """What a plan's light needs of its open tasks, counted in the database: whether it has any,
+    how many are red (blocked, or past due), the earliest and latest due dates, and when the
+    oldest open blocker of a blocked task with a due date was reported."""
+
+    any_open: bool
+    red: int
+    first_due: date | None
+    last_due: date | None
+    oldest_blocker: datetime | None = None
+
+
+def open_figures(s: Session, project_ids: list[int], today: date) -> dict[int, OpenFigures]:
+    """Each project's figures in one statement of small correlated subqueries, each a seek or
+    a short range of the index task (project_id, status, due_date): the first and last due date
+    of each open status, whether it has any, and the red ones counted (blocked, and to do or
+    doing before today). No open task that is not red is read, whatever their number."""
+    if not project_ids:
+        return {}
+
+    def of(what, *where):
+        return (
+            sa_select(what).where(col(Task.project_id) == col(Project.id), *where).scalar_subquery()
+        )
+
+    waiting = (TaskStatus.TO_DO, TaskStatus.DOING)
+    columns = [
+        of(func.count(), col(Task.status) == TaskStatus.BLOCKED),
+        of(func.count(), col(Task.status).in_(waiting), col(Task.due_date) < today),
+        sa_exists()
+        .where(col(Task.project_id) == col(Project.id), col(Task.status).in_(waiting))
+        .correlate(Project),
+    ]
+    for status in OPEN_STATUSES:  # a seek each (min and max over one status follow the index)
+        is_status = col(Task.status) == status
+        columns.append(of(func.min(col(Task.due_date)), is_status, col(Task.due_date).is_not(None)))
+        columns.append(of(func.max(col(Task.due_date)), is_status))
+    rows = (
+        s.connection()
+        .execute(sa_select(col(Project.id), *columns).where(col(Project.id).in_(project_ids)))
+        .all()
+    )
+    found: dict[int, OpenFigures] = {}
+    oldest = _oldest_blockers(s, project_ids)
+    for pid, blocked, late, waits, *per_status in rows:
+        firsts = [_day(v) for v in per_status[0::2]]
+        lasts = [_day(v) for v in per_status[1::2]]
+        found[int(pid)] = OpenFigures(
+            bool(blocked) or bool(waits),
+            int(blocked) + int(late),
+            min((d for d in firsts if d is not None), default=None),
+            max((d for d in lasts if d is not None), default=None),
+            oldest.get(int(pid)),
+        )
+    return found
+
+
+def _oldest_blockers(s: Session, project_ids: list[int]) -> dict[int, datetime]:
+    """When the oldest open blocker of a blocked task with a due date was reported, by project:
+    from the blocked tasks (the index again) to their blocker, grouped (as a subquery per
+    project, PostgreSQL scans every blocker for each)."""
+    rows = (
+        s.connection()
+        .execute(
+            sa_select(col(Task.project_id), func.min(col(Blocker.reported_at)))
+            .select_from(Task)
+            .join(
+                Blocker,
+                and_(col(Blocker.task_id) == col(Task.id), col(Blocker.resolved_at).is_(None)),
+            )
+            .where(
+                col(Task.project_id).in_(project_ids),
+                col(Task.status) == TaskStatus.BLOCKED,
+                col(Task.due_date).is_not(None),
+            )
+            .group_by(col(Task.project_id))
+        )
+        .all()
+    )
+    return {int(pid): _moment(at) for pid, at in rows if pid is not None and at is not None}
+
+
+def _day(value: object) -> date | None:
+    """A date column's aggregate: SQLite hands min()/max() back as text."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _moment(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def board_tasks(s: Session, project_id: int, done_since: datetime) -> list[Task]:
+    """A project's tasks for its board: the open ones, and those done since `done_since`."""
+    recent = and_(col(Task.status) == TaskStatus.DONE, col(Task.closed_at) >= done_since)
+    return list(
+        s.exec(
+            select(Task)
+            .where(Task.project_id == project_id, or_(col(Task.status).in_(OPEN_STATUSES), recent))
+            .order_by(col(Task.number))
+        )
+    )
+
+
+def open_tasks_count_of(s: Session, member_id: int) -> int:
+    return s.exec(
+        select(func.count())
+        .select_from(Task)
+        .where(Task.assignee_id == member_id, col(Task.status).in_(OPEN_STATUSES))
+    ).one()

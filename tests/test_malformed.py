@@ -244,7 +244,6 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("task 999 phase:x", "task_not_found", {"task": 999}),
         ],
     ),
-    # bob is neither the owner of #1 or #3, nor their creator, nor an admin
     "kpi_zh": (
         "alice",
         [
@@ -270,6 +269,22 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("设置 api-token 也许", "api_token_bad_word", {"value": "也许"}),
         ],
     ),
+    "board_in_chinese": (
+        "alice",
+        [
+            ("看板", "board_no_project", {"verb": "看板"}),
+            ("看板 双11", "board_extra", {"value": "双11", "verb": "看板"}),
+            ("看板 +double11 页:第", "board_page_bad", {"value": "页:第"}),
+            ("看板 +没有", "project_not_found", {"project": "没有"}),
+            (
+                "看板 +double11 页:5",
+                "board_page_out",
+                {"project": "double11", "pages": 1, "page": 5, "verb": "看板"},
+            ),
+            ("全局 一下", "no_args", {"verb": "全局", "value": "一下"}),
+        ],
+    ),
+    # bob is neither the owner of #1 or #3, nor their creator, nor an admin
     "not_allowed": (
         "bob",
         [
@@ -292,6 +307,29 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
         ],
     ),
     # no channel and no member row may stay behind
+    "board": (
+        "alice",
+        [
+            ("board", "board_no_project", {"verb": "board"}),
+            ("board page:2", "board_no_project", {"verb": "board"}),
+            ("board double11", "board_extra", {"value": "double11", "verb": "board"}),
+            ("board +double11 page:x", "board_page_bad", {"value": "page:x"}),
+            ("board +double11 page:0", "board_page_bad", {"value": "page:0"}),
+            ("board +double11 page:2 page:3", "board_extra", {"value": "page:3", "verb": "board"}),
+            (
+                "board +double11 +launch",
+                "board_two_projects",
+                {"projects": "+double11, +launch", "verb": "board"},
+            ),
+            ("board +nope", "project_not_found", {"project": "nope"}),
+            (
+                "board +double11 page:2",
+                "board_page_out",
+                {"project": "double11", "pages": 1, "page": 2, "verb": "board"},
+            ),
+            ("portfolio now", "no_args", {"verb": "portfolio", "value": "now"}),
+        ],
+    ),
     "newcomer": (
         "dave",
         [

@@ -132,7 +132,7 @@ def test_new_plans_a_campaign(bot, db):
     reply = bot.reply(DOUBLE11)
     assert not reply.error and reply.public
     out = bot.say("project show +双11大促")
-    assert out.splitlines()[0] == "+双11大促"
+    assert out.splitlines()[0] == "🟢 +双11大促"  # a plan shows its own light
     for line in (
         "Status: open",
         "Dates: Sun Nov 1 – Thu Dec 10 (40 days)",
@@ -153,7 +153,7 @@ def test_new_plans_a_campaign(bot, db):
 
 def test_new_in_english_with_a_quoted_name_and_the_default_buffer_and_owner(bot, db):
     out = bot.say('project new "Spring launch" 2027-03-01..2027-04-15 goal:"10k sign-ups"')
-    assert out.splitlines()[0] == "Project +Spring launch planned"
+    assert out.splitlines()[0] == "🟢 Project +Spring launch planned"
     assert "  Owner: @alice" in out.splitlines()
     assert "  Buffer: 20%" in out.splitlines()
     assert "Tasks join it with `+spring-launch`" in out
@@ -170,7 +170,7 @@ def test_new_in_chinese_with_corner_quotes_a_zhi_range_and_a_buffer(bot, db):
     out = bot.say(
         "项目 新建 「春季 活动」 2027-03-01至2027-04-15 目标：“新增注册 1万” 缓冲:15% @王芳"
     )
-    assert out.splitlines()[0] == "项目 +春季 活动 已建立计划"
+    assert out.splitlines()[0] == "🟢 项目 +春季 活动 已建立计划"
     assert "  缓冲: 15%" in out.splitlines()
     assert "  负责人: @王芳" in out.splitlines()
     row = plan(db, "春季 活动")
@@ -270,7 +270,9 @@ def test_show_sums_up_the_tasks_lights(bot):
     bot.say("add Video +双11大促")
     bot.say("done 3")
     reply = bot.reply("project show +双11大促")
-    assert not reply.public and reply.light is not None and reply.light.value == "red"
+    # one late task makes a plan yellow, not red (DESIGN.md), and the reply says so
+    assert not reply.public and reply.light is not None and reply.light.value == "yellow"
+    assert reply.lines[0].text == "light decided by 1 red task(s); KPIs and buffer on track"
     out = bot.say("project +双11大促")
     assert "  Tasks: 2 open · 1 done" in out.splitlines()
     assert "  Lights: 🔴 1 · 🟡 0 · 🟢 1" in out.splitlines()
@@ -298,14 +300,14 @@ def test_list_shows_plans_first_then_tags_then_closed(bot):
     out = bot.say("project list").splitlines()
     assert out == [
         "Projects",
-        "  +双11大促 · Sun Nov 1 – Thu Dec 10 (40 days) · owner @王芳",
-        "  +Later · Tue Jan 5 2027 – Mon Feb 1 2027 (28 days) · owner @alice",
+        "  🟢 +双11大促 · Sun Nov 1 – Thu Dec 10 (40 days) · owner @王芳",
+        "  🟢 +Later · Tue Jan 5 2027 – Mon Feb 1 2027 (28 days) · owner @alice",
         "  +tagged · tag (not planned)",
         "  +Old · Thu Oct 1 – Sat Oct 31 (31 days) · owner @alice · closed",
     ]
     zh = bot.say("项目列表").splitlines()
     assert zh[0] == "项目列表"
-    assert zh[1] == "  +双11大促 · 11月1日 周日 至 12月10日 周四（共 40 天） · 负责人 @王芳"
+    assert zh[1] == "  🟢 +双11大促 · 11月1日 周日 至 12月10日 周四（共 40 天） · 负责人 @王芳"
     assert zh[-1].endswith(" · 已关闭")
     assert bot.say("项目 列表") == bot.say("项目列表") == bot.say("项目")
 
@@ -321,7 +323,7 @@ def test_edit_changes_any_subset(bot, db):
     assert row.end_date == date(2026, 12, 15) and row.goal == "直播 GMV 500万"
     assert row.buffer_pct == 20 and row.start_date == date(2026, 11, 1)
     out = bot.say('project edit +双11大促 goal:"GMV 600万" buffer:25% @bob')
-    assert out.splitlines()[0] == "Project +双11大促 updated"
+    assert out.splitlines()[0] == "🟢 Project +双11大促 updated"
     row = plan(db, "双11大促")
     assert (row.goal, row.buffer_pct, row.owner_id) == ("GMV 600万", 25, member(db, "bob").id)
     assert row.end_date == date(2026, 12, 15)

@@ -104,6 +104,8 @@ READS = (
     "项目列表",
     "phase +Q4",
     "阶段 +Q4",
+    "portfolio",
+    "全局",
 )
 
 
@@ -208,6 +210,26 @@ def test_every_changing_verb_refuses_viewers_through_the_table():
     for command in READS:
         cmd = parse(command, NOW.date())
         assert BY_NAME[cmd.verb].allows(Role.VIEWER, cmd), command
+
+
+@pytest.mark.parametrize("role", SPEAKERS)
+def test_portfolio_and_board_by_role(db, team, role):
+    """Managers and admins get every plan in the portfolio, anyone else their own open tasks
+    with the reason; everyone reads a board (their channel's cards and their own). Reading
+    writes nothing."""
+    speakers = team(["add Banner +launch @bob"])
+    speakers["admin"].say('project new Launch 2026-11-01..2026-12-20 goal:"1000 sign-ups"')
+    before = snapshot(db)
+    out = speakers[role].say("portfolio")
+    if role in ("admin", "manager"):
+        assert "+launch · " in out and t("en", "portfolio_mine_why") not in out
+    else:
+        assert t("en", "portfolio_mine_why") in out and "+launch · " not in out
+        assert ("#1 Campaign brief" in out) == (role == "owner")
+    board = speakers[role].say("board +launch")
+    assert "#2 Banner" in board and not is_error(board)
+    assert snapshot(db) == before
+    assert not is_error(speakers[role].say("看板 +launch"))  # (the channel now speaks Chinese)
 
 
 def test_a_viewer_cannot_change_even_their_own_task(db, bot, make_bot):

@@ -1493,3 +1493,22 @@ def test_phases_are_planned_and_joined_through_slash_commands(slack, db):
     assert snapshot(db) == before
     [answer] = slack.command("project show +双11大促")
     assert "Phases (1):" in blocks_text(answer) and "预热期 ▶ now" in blocks_text(answer)
+
+
+def test_board_and_portfolio_through_slack(slack, db):
+    """`/task board +double11` and `/task portfolio`: Block Kit within its limits, real
+    mentions, answered only to the asker."""
+    slack.command(f"add Write copy <@U2|bob> +double11 due:{today() - timedelta(days=2)}")
+    slack.command("add Poster +double11")
+    [board] = slack.command("board +double11")
+    assert board["response_type"] == "ephemeral"
+    assert_block_kit_limits(board)
+    assert header_of(board) == "Board +double11"
+    text = blocks_text(board)
+    assert "▍To do · 2" in text and "🔴 #1 Write copy · <@U2>" in text and "#2 Poster" in text
+    [portfolio] = slack.command("portfolio")
+    assert portfolio["response_type"] == "ephemeral"
+    assert_block_kit_limits(portfolio)
+    text = blocks_text(portfolio)  # U1 is a member: their own open tasks, and why
+    assert header_of(portfolio) == "🟢 Your open tasks across channels"
+    assert "managers and admins" in text and "#2 Poster" in text and "Write copy" not in text

@@ -38,6 +38,7 @@ from bot.settings import get_settings
 from bot.wecom import render
 from bot.wecom.api import Pacer, Sender, WeComError
 from handlers import Line, Reply, dispatch
+from handlers.messages import t
 from handlers.reply import Light
 from storage.models import (
     Blocker,
@@ -1591,3 +1592,23 @@ def test_phases_are_planned_and_joined_in_a_group(wecom, db, fake):
     said = wecom.say("阶段 删除 +双11大促 预热期")
     assert said.startswith("⚠️ **没能执行**") and "只有管理者和管理员可以新建或修改计划" in said
     assert work(db) == before
+
+
+def test_board_and_portfolio_in_a_group(wecom, db):
+    """看板 and 全局 through the robot: the kanban as WeCom markdown with its colours and real
+    mentions, one message; the portfolio answers a member with their own tasks and why."""
+    wecom.say("@Paceline 新建 写预热文案 @李四 +双11 截止:2026-11-20")
+    wecom.say("@Paceline 新建 海报 +双11")
+    wecom.say("@Paceline 开始 2")
+    board = wecom.say("@Paceline 看板 +双11")
+    lines = board.splitlines()
+    assert lines[0] == "**看板 +双11**"
+    assert "> 待办：1" in lines and "> 进行中：1" in lines
+    assert "▍待办 · 1 项" in lines
+    assert '<font color="warning">🔴</font> #1 写预热文案 · <@lisi> · 截止 11月20日 周五' in lines
+    assert any(
+        line.startswith('<font color="info">🟢</font> #2 海报 · <@zhangsan>') for line in lines
+    )
+    out = wecom.say("@Paceline 全局", user="lisi")
+    assert out.splitlines()[0].endswith("**你在各频道的进行中任务**")
+    assert t("zh", "portfolio_mine_why") in out and "#1 写预热文案" in out

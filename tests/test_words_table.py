@@ -1,6 +1,6 @@
 """Words as a team types them (issue 11, rules 3–5): every word a reply shows is read back
 (根因, 类别, the causes' labels), Chinese numerals wherever a number goes (推迟 10 三天, 早上9点),
-countries by name (设置 节假日 中国), suggestions by meaning (删除 → 取消, 看板 → 列表), a new
+countries by name (设置 节假日 中国), suggestions by meaning (删除 → 取消, 清单 → 列表), a new
 channel's language and zone, and an empty filtered list that names its filter.
 
 Today is pinned to Thursday 2026-11-26 (10:00 in Shanghai); nothing reads the wall clock."""
@@ -356,9 +356,9 @@ SUGGESTIONS: list[tuple[str, list[str]]] = [
     ("delete", ["cancel"]),
     ("remove", ["cancel"]),
     ("rm", ["cancel"]),
-    ("看板", ["列表"]),
-    ("board", ["list"]),
-    ("kanban", ["list"]),
+    ("清单", ["列表"]),
+    ("tasks", ["list"]),
+    ("overview", ["list"]),
     ("finished", ["done"]),
     ("搞定", ["完成"]),
     ("做完了", ["完成"]),
@@ -403,10 +403,14 @@ def test_task_alone_is_the_task_verb_and_points_to_list(bot):
         assert ("`列表`" if lang == "zh" else "`list`") in out
 
 
-def test_board_is_answered_with_list(bot):
+def test_board_is_a_command_of_its_own_now(bot):
+    """看板 was answered with 列表 until the board came (issue 12); alone it asks which
+    project."""
     out = bot.say("看板")
-    assert out.splitlines()[1] == "  " + t(
-        "zh", "unknown_verb_suggest", word="看板", suggestions="列表"
+    assert out.splitlines()[1] == "  " + t("zh", "board_no_project", verb="看板")
+    assert (
+        "  " + t("zh", "unknown_verb_suggest", word="清单", suggestions="列表")
+        in bot.say("清单").splitlines()
     )
 
 
