@@ -174,11 +174,21 @@ def test_demo_prints_a_campaign_with_lights(paceline, tmp_path):
     assert "逾期" in text  # some tasks are overdue
     assert "阻塞原因：法务排期已满" in text  # one is blocked, with its reason
     assert "Design KV banners" in text  # English and Chinese tasks side by side
+    # the plan: three phases, GMV by phase for two channels, one red by pace with the move
+    assert "🔴 灯色依据：指标 GMV 电商 进度 63%（低于 80%）" in text
+    assert "电商 63% vs 线下 134%：建议把资源从线下调往电商" in text
+    assert "缓冲 8 天 · 已用 38%（8 天中的 3 天）" in text  # partly used
+    assert all(phase in text for phase in ("预热期", "爆发期 ▶ 进行中", "长尾期"))
+    assert "看板 +双11大促" in text and "▍阻塞 · 1 项" in text
+    assert "🔴 +双11大促：GMV 电商 进度 63%" in text  # the portfolio line
     assert (tmp_path / "demo.db").exists()
     again = paceline("demo", "--path", "demo.db", "--now", PINNED, "--lang", "en")
     assert again.returncode == 0, again.stderr
-    assert "Tasks in this channel" in again.stdout
-    assert again.stdout.count("#1 ") <= 1, "a second demo starts from a fresh file"
+    english = again.stdout
+    assert "light decided by KPI GMV 电商 at 63% of pace" in english
+    assert "move resources from 线下 to 电商" in english
+    assert "Board +双11大促" in english and "Portfolio · 1 open project" in english
+    assert english.count("#1 ") <= 1, "a second demo starts from a fresh file"
 
 
 def test_db_upgrade_reports_the_revision(paceline, tmp_path):

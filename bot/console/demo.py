@@ -1,5 +1,6 @@
-"""`paceline demo`: a fresh SQLite file holding a Double-11 campaign, played through the console
-door as a team would have typed it over the last ten days, then what the team sees today."""
+"""`paceline demo`: a fresh SQLite file holding a Double-11 campaign plan (three phases, GMV by
+phase for two sales channels, a buffer), played through the console door as a team would have
+typed it over the last four weeks, then what the team sees today."""
 
 from __future__ import annotations
 
@@ -15,25 +16,46 @@ ZONE = ZoneInfo("Asia/Shanghai")
 CHANNEL = "double11"
 LEAD = "王芳"
 
+PLAN = "双11大促"
+
 # (days before today, speaker, command); {d+N} / {d-N} become ISO dates relative to today.
+# The plan: 40 days from 25 days ago, the last 8 (20%) held as buffer; three phases; GMV split
+# by phase for two sales channels, 电商 behind its pace and 线下 ahead of it.
 SCRIPT: list[tuple[int, str, str]] = [
-    (10, LEAD, "settings tz Asia/Shanghai"),
-    (10, LEAD, "新建 确定双11主推商品清单 @王芳 +双11 开始:{d-10} 截止:{d-5}"),
-    (10, LEAD, "新建 写预热文案 @张三 +双11 开始:{d-8} 截止:{d-2}"),
-    (9, LEAD, "add Design KV banners for the warm-up @alice +双11 start:{d-7} due:{d+1}"),
-    (9, LEAD, "新建 直播脚本三级审核（运营→法务→高管） @李四 +双11 截止:{d+3}"),
-    (8, LEAD, "新建 社群预热推送 @张三 +双11 开始:{d-5} 截止:{d+5}"),
-    (8, LEAD, "add Set up the GMV dashboard @bob +双11 start:{d-6} due:{d+6}"),
-    (7, LEAD, "新建 KOL 投放名单确认 @李四 +双11 截止:{d-1}"),
-    (6, LEAD, "add Influencer brief (English) @alice +双11 start:{d-2} due:{d+4}"),
-    (6, LEAD, "完成 1 主推清单已定稿"),
-    (5, "张三", "开始 2"),
-    (4, "张三", "进度 2 40%"),
-    (3, "alice", "progress 3 30%"),
-    (3, "李四", "阻塞 4 法务排期已满，本周无法审核 原因:审批"),
-    (2, "张三", "进度 5 10%"),
-    (2, "bob", "progress 6 55%"),
-    (1, "alice", "progress 8 30%"),
+    (26, LEAD, "settings tz Asia/Shanghai"),
+    (
+        26,
+        LEAD,
+        f'项目 新建 {PLAN} {{d-25}}..{{d+14}} 目标:"直播 GMV 500万" 缓冲:20% @王芳',
+    ),
+    (26, LEAD, f'阶段 添加 +{PLAN} 预热期 {{d-25}}..{{d-11}} @张三 交付物:"预热素材全部上线"'),
+    (26, LEAD, f'阶段 添加 +{PLAN} 爆发期 {{d-10}}..{{d+4}} @李四 交付物:"直播 GMV 400万"'),
+    (26, LEAD, f'阶段 添加 +{PLAN} 长尾期 {{d+5}}..{{d+14}} @王芳 交付物:"复购与数据复盘"'),
+    (26, LEAD, f"指标 +{PLAN} GMV 目标:300万 渠道:电商 计划:预热期=30万,爆发期=240万,长尾期=30万"),
+    (26, LEAD, f"指标 +{PLAN} GMV 目标:200万 渠道:线下 计划:预热期=20万,爆发期=160万,长尾期=20万"),
+    (26, LEAD, f"新建 确定双11主推商品清单 @王芳 +{PLAN} 阶段:预热期 开始:{{d-25}} 截止:{{d-20}}"),
+    (25, LEAD, f"新建 写预热文案 @张三 +{PLAN} 阶段:预热期 开始:{{d-20}} 截止:{{d-12}}"),
+    (20, LEAD, "完成 1 主推清单已定稿"),
+    (12, "张三", "完成 2"),
+    (11, "张三", "指标 GMV 28万 渠道:电商"),
+    (11, "bob", "kpi GMV 26万 label:线下"),
+    (10, LEAD, f"新建 写爆发期文案 @张三 +{PLAN} 阶段:爆发期 开始:{{d-8}} 截止:{{d-2}}"),
+    (9, LEAD, f"add Design KV banners @alice +{PLAN} phase:爆发期 start:{{d-7}} due:{{d+1}}"),
+    (9, LEAD, f"新建 直播脚本三级审核（运营→法务→高管） @李四 +{PLAN} 阶段:爆发期 截止:{{d+3}}"),
+    (8, LEAD, f"新建 社群预热推送 @张三 +{PLAN} 阶段:爆发期 开始:{{d-5}} 截止:{{d+4}}"),
+    (8, LEAD, f"add Set up the GMV dashboard @bob +{PLAN} phase:爆发期 start:{{d-6}} due:{{d+2}}"),
+    (7, LEAD, f"新建 KOL 投放名单确认 @李四 +{PLAN} 阶段:爆发期 截止:{{d-1}}"),
+    (6, LEAD, f"新建 长尾期复购短信 @张三 +{PLAN} 阶段:长尾期 开始:{{d+5}} 截止:{{d+9}}"),
+    (5, "张三", "开始 3"),
+    (5, "张三", "指标 GMV 70万 渠道:电商"),
+    (5, "bob", "kpi GMV 95万 label:线下"),
+    (4, "张三", "进度 3 40%"),
+    (3, "alice", "progress 4 30%"),
+    (3, "李四", "阻塞 5 法务排期已满，本周无法审核 原因:审批"),
+    (2, "张三", "进度 6 10%"),
+    (2, "bob", "progress 7 55%"),
+    (1, "张三", "指标 GMV 120万 渠道:电商"),
+    (1, "bob", "kpi GMV 170万 label:线下"),
 ]
 
 
@@ -66,22 +88,27 @@ def run_demo(
             if reply.error:
                 raise RuntimeError(f"demo script failed at {command!r}: {reply.lines[0].text}")
         bot.user, bot.now = LEAD, now
+        zh = lang != "en"
         out = [
             f"Paceline demo: a Double-11 campaign in {path} (channel #{CHANNEL}, Asia/Shanghai).",
             "",
-            bot.say("list" if lang == "en" else "列表"),
+            "The plan, its light and what decided it:" if not zh else "计划、灯色与依据：",
+            bot.say(f"项目 +{PLAN}" if zh else f"project show +{PLAN}"),
             "",
-            bot.say("list blocked" if lang == "en" else "列表 阻塞"),
+            bot.say(f"看板 +{PLAN}" if zh else f"board +{PLAN}"),
+            "",
+            "Every campaign on one line (managers):" if not zh else "全局（管理者）：",
+            bot.say("全局" if zh else "portfolio"),
             "",
             "The morning reminder the channel gets at 09:30:"
-            if lang == "en"
+            if not zh
             else "每个工作日 09:30 的早间提醒：",
-            bot.say("remind" if lang == "en" else "提醒"),
+            bot.say("提醒" if zh else "remind"),
             "",
             "The weekly stand-up digest (Mondays 10:00):"
-            if lang == "en"
+            if not zh
             else "每周一 10:00 的站会周报：",
-            bot.say("digest" if lang == "en" else "周报"),
+            bot.say("周报" if zh else "digest"),
             "",
             "Carry on as the team: "
             f"paceline console --db sqlite:///{path} --channel {CHANNEL} --user {LEAD}",
