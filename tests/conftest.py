@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -85,20 +86,29 @@ def pg_engine_url() -> Iterator[tuple[str, str]]:
         if REQUIRE_PG:
             pytest.fail("PACELINE_REQUIRE_POSTGRES=1 but PACELINE_TEST_POSTGRES_URL is not set")
         pytest.skip("PostgreSQL tests need PACELINE_TEST_POSTGRES_URL")
-    schema = f"paceline_test_{os.getpid()}"
+    with pg_schema(f"paceline_test_{os.getpid()}") as schema:
+        engine = pg_engine(schema)
+        upgrade(engine)
+        assert_models_cover(engine)
+        INBOX_SCHEMA.create_all(engine)  # as a door's inbox makes it, so every test can empty it
+        engine.dispose()
+        yield PG_URL, schema
+
+
+@contextmanager
+def pg_schema(schema: str) -> Iterator[str]:
+    """An empty schema on the PostgreSQL server, dropped afterwards."""
+    assert PG_URL
     admin = make_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = pg_engine(schema)
-    upgrade(engine)
-    assert_models_cover(engine)
-    INBOX_SCHEMA.create_all(engine)  # as a door's inbox makes it, so every test can empty it
-    engine.dispose()
-    yield PG_URL, schema
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def pg_engine(schema: str):

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from storage.db import alembic_config, current_revision, head_revision, make_engine, upgrade
 from storage.models import Kpi, KpiActual, Phase, Project, Task
-from tests.conftest import NOW, PG_URL, REQUIRE_PG, pg_engine
+from tests.conftest import NOW, PG_URL, REQUIRE_PG, pg_engine, pg_schema
 from tests.test_storage import seed_one_task
 
 
@@ -31,17 +31,10 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator:
         if REQUIRE_PG:
             pytest.fail("PACELINE_REQUIRE_POSTGRES=1 but PACELINE_TEST_POSTGRES_URL is not set")
         pytest.skip("PostgreSQL tests need PACELINE_TEST_POSTGRES_URL")
-    schema = f"paceline_mig_{os.getpid()}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = pg_engine(schema)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    admin.dispose()
+    with pg_schema(f"paceline_mig_{os.getpid()}") as schema:
+        engine = pg_engine(schema)
+        yield engine
+        engine.dispose()
 
 
 def seed_0013(engine) -> None:
