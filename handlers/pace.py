@@ -241,10 +241,14 @@ def _kpi_params(kpi: KpiPace) -> dict[str, object]:
     }
 
 
+def used_text(buffer: Buffer) -> str:
+    """The buffer used as people read it: a whole percent, ∞ for any use of a 0-day buffer."""
+    return "∞" if buffer.used_percent == float("inf") else str(round(buffer.used_percent))
+
+
 def _buffer_params(buffer: Buffer) -> dict[str, object]:
-    percent = buffer.used_percent
     return {
-        "used": "∞" if percent == float("inf") else str(round(percent)),
+        "used": used_text(buffer),
         "days": buffer.used_days,
         "buffer": buffer.days,
     }

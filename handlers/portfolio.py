@@ -22,7 +22,7 @@ from handlers.errors import UserError
 from handlers.grammar import Command, _project_name, _words
 from handlers.messages import LANGS, fmt_date
 from handlers.messages import t as say
-from handlers.pace import Buffer, KpiPace
+from handlers.pace import Buffer, KpiPace, used_text
 from handlers.plan_state import PlanSummary
 from handlers.reply import MENTION, Line, Reply
 from storage import queries
@@ -74,10 +74,6 @@ def kpi_text(env: Env, kpi: KpiPace | None) -> str:
         return env.t("portfolio_kpi_none")
     label = f"{kpi.label} " if kpi.label else ""
     return env.t("portfolio_kpi", kpi=kpi.name, label=label, pace=round(kpi.pace))
-
-
-def used_text(buffer: Buffer) -> str:
-    return "∞" if buffer.used_percent == float("inf") else str(round(buffer.used_percent))
 
 
 def buffer_text(env: Env, buffer: Buffer | None) -> str:

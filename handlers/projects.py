@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from handlers import kpis, phases, plan_state, views
+from handlers import kpis, pace, phases, plan_state, views
 from handlers.context import Env
 from handlers.errors import UserError
 from handlers.grammar import Command
@@ -288,7 +288,7 @@ def light_lines(env: Env, state: plan_state.PlanState) -> list[Line]:
                 env.t(
                     "plan_buffer_line",
                     buffer=buffer.days,
-                    used="∞" if buffer.used_percent == float("inf") else round(buffer.used_percent),
+                    used=pace.used_text(buffer),
                     days=buffer.used_days,
                     planned=fmt_date(env.lang, buffer.planned_finish, env.today),
                     forecast=forecast,
