@@ -905,6 +905,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "指标达标、缓冲充足、无红灯任务",
     },
     # --- digest project lines, demo (handlers/reports.py, bot/cli.py) ---
+    "digest_plan_phase": {"en": "phase {phase}", "zh": "阶段 {phase}"},
+    "digest_plan_no_phase": {"en": "no phase running", "zh": "无进行中的阶段"},
+    "digest_plan_kpi": {
+        "en": "{kpi} {label}at {pace}% of pace",
+        "zh": "{kpi} {label}进度 {pace}%",
+    },
+    "digest_plan_no_kpi": {"en": "no KPI paced yet", "zh": "暂无指标进度"},
+    "digest_plan_buffer": {
+        "en": "buffer {used}% used ({days} of {buffer} days)",
+        "zh": "缓冲已用 {used}%（{buffer} 天中的 {days} 天）",
+    },
+    "digest_plan_no_buffer": {"en": "no end date, no buffer", "zh": "没有结束日期，无缓冲"},
+    "digest_field_phase": {"en": "Phase", "zh": "阶段"},
+    "digest_field_kpi": {"en": "Worst KPI", "zh": "最落后指标"},
+    "digest_field_buffer": {"en": "Buffer", "zh": "缓冲"},
+    "digest_remedy": {
+        "en": "{kpi} {label}at {pace}% of pace — remedy: {remedy}",
+        "zh": "{kpi} {label}进度 {pace}% —— 补救：{remedy}",
+    },
+    "digest_remedy_move": {
+        "en": "{kpi}: {behind} at {behind_pace}% of pace, {ahead} at {ahead_pace}% — "
+        "move resources from {ahead} to {behind}",
+        "zh": "{kpi}：{behind} 进度 {behind_pace}%，{ahead} 进度 {ahead_pace}% —— "
+        "建议把资源从 {ahead} 调往 {behind}",
+    },
+    "digest_remedy_none": {
+        "en": "{kpi} {label}at {pace}% of pace and no remedy yet: set one with "
+        '`kpi {kpi} remedy:"…"`',
+        "zh": '{kpi} {label}进度 {pace}%，还没有补救措施：用 `指标 {kpi} remedy:"…"` 设置',
+    },
 }
 
 _WEEKDAYS = {
