@@ -22,7 +22,7 @@ from handlers.pace import (
 )
 from handlers.reply import Light
 from storage import queries
-from storage.models import Kpi, KpiActual, Phase, Project, Task
+from storage.models import Kpi, KpiActual, Phase, Project, Task, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,11 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
     red = sum(1 for light in lights.values() if light == Light.RED)
     buffer = None
     if span is not None:
-        blockers = queries.open_blockers(env.s, [t.id for t in open_tasks])
+        # only a blocked task has an open blocker (`block` sets both, `unblock` clears both):
+        # asking for the few, not every open task, keeps this one short query on a big plan
+        blockers = queries.open_blockers(
+            env.s, [t.id for t in open_tasks if t.status == TaskStatus.BLOCKED]
+        )
         forecast = forecast_finish(
             (
                 OpenTask(

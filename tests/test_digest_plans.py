@@ -333,3 +333,31 @@ def test_a_long_digest_is_split_never_cut_on_wecom(db, many_plans):
         assert f"+{name} — KPI GMV at 14% of pace" in joined
     assert len(posts) > 41  # the summary took more than one message
     assert sum(1 for p in posts if "(1/" in p) >= 1
+
+
+def test_latest_actuals_is_the_newest_by_its_moment_not_by_when_it_was_stored(db):
+    """An import of an older day after a newer number does not replace it; on the same moment
+    the one stored last counts; a KPI without actuals has none."""
+    from storage import queries
+
+    double11(db)
+    with Session(db.engine) as s:
+        kpis = {(k.key, k.label): k for k in s.exec(select(Kpi))}
+        gmv, new = kpis[("gmv", "电商")], kpis[("新客", "")]
+        s.add(KpiActual(kpi_id=gmv.id, value=1.0, at=EARLIER - timedelta(days=30)))  # older day
+        s.add(KpiActual(kpi_id=new.id, value=3500, at=EARLIER + timedelta(days=1)))  # same moment
+        s.commit()
+        empty = Kpi(
+            project_id=gmv.project_id,
+            name="ROI",
+            key="roi",
+            target=3,
+            created_at=EARLIER,
+            updated_at=EARLIER,
+        )
+        s.add(empty)
+        s.commit()
+        latest = queries.latest_actuals(s, [gmv.id, new.id, empty.id])
+    assert latest[gmv.id].value == 100 * WAN
+    assert latest[new.id].value == 3500
+    assert empty.id not in latest
