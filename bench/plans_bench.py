@@ -370,7 +370,7 @@ def populate(db: Database, scale: Scale) -> Shape:
         "updated_at",
         "closed_at",
     )
-    shape.tasks = bulk(db, "task", task_cols, _prepared(db, tasks()))
+    shape.tasks = bulk(db, "task", task_cols, prepared(db, tasks()))
     blocked = []
     with db.engine.connect() as conn:
         for (task_id,) in conn.execute(text("SELECT id FROM task WHERE status = 'blocked'")):
@@ -399,13 +399,13 @@ def populate(db: Database, scale: Scale) -> Shape:
             "resolved_at",
             "note",
         ),
-        _prepared(db, blocked),
+        prepared(db, blocked),
     )
     shape.actuals = bulk(
         db,
         "kpi_actual",
         ("kpi_id", "value", "at", "member_id", "source"),
-        _prepared(db, actual_rows(rng, kpis, scale.actuals, NOW)),
+        prepared(db, actual_rows(rng, kpis, scale.actuals, NOW)),
     )
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
@@ -416,7 +416,7 @@ def populate(db: Database, scale: Scale) -> Shape:
     return shape
 
 
-def _prepared(db: Database, rows: Iterable[tuple]) -> Iterator[tuple]:
+def prepared(db: Database, rows: Iterable[tuple]) -> Iterator[tuple]:
     if db.engine.dialect.name == "postgresql":
         yield from rows
     else:

@@ -94,7 +94,7 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
                 split=split,
             )
             rows.append(KpiRow(kpi, actual, pace))
-    lights = {t.id: views.verdict(env, t).light for t in open_tasks}
+    lights = views.lights(env, open_tasks)
     red = sum(1 for light in lights.values() if light == Light.RED)
     buffer = None
     if span is not None:

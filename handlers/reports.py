@@ -220,11 +220,13 @@ def _plans(env: Env, projects: list[ProjectWeek]) -> dict[int, PlanState]:
     closed plans, keep the task lines)."""
     ids = {p.key for p in projects if p.key is not None}
     rows = queries.projects_by_id(env.s, ids) if ids else {}
-    return {
-        pid: plan_state.state(env, row)
-        for pid, row in rows.items()
-        if pid is not None and row.is_plan and row.status == ProjectStatus.OPEN
-    }
+    plans = [
+        row
+        for row in rows.values()
+        if row is not None and row.is_plan and row.status == ProjectStatus.OPEN
+    ]
+    tasks = queries.open_tasks_of_projects(env.s, [p.id for p in plans])
+    return {p.id: plan_state.state(env, p, tasks[p.id]) for p in plans}
 
 
 def _open(tasks: list[ReportTask]) -> list[ReportTask]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 
@@ -26,6 +27,25 @@ def verdict(env: Env, task: Task | ReportTask) -> Verdict:
         thresholds=env.ctx.config.thresholds,
         created=env.local_day(task.created_at),
     )
+
+
+def lights(env: Env, tasks: Iterable[Task | ReportTask]) -> dict[int, Light | None]:
+    """Each task's light by id, as `verdict` gives it, for many tasks at once: the zone and
+    today are read once (a plan's state judges every open task of the plan)."""
+    zone, today, thresholds = env.zone, env.today, env.ctx.config.thresholds
+    out: dict[int, Light | None] = {}
+    for task in tasks:
+        created = task.created_at.astimezone(zone).date()
+        out[task.id] = task_light(
+            status=task.status,
+            progress=task.progress,
+            start=task.start_date or created,
+            due=task.due_date,
+            today=today,
+            thresholds=thresholds,
+            created=created,
+        ).light
+    return out
 
 
 def light_order(light: Light | None) -> int:

@@ -324,6 +324,18 @@ def open_project_tasks(s: Session, project: Project) -> list[Task]:
     )
 
 
+def open_tasks_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Task]]:
+    """The open tasks of several projects in one query, by project id (a digest's plans)."""
+    found: dict[int, list[Task]] = {pid: [] for pid in project_ids}
+    if project_ids:
+        query = select(Task).where(
+            col(Task.project_id).in_(project_ids), col(Task.status).in_(OPEN_STATUSES)
+        )
+        for task in s.exec(query):
+            found[task.project_id or 0].append(task)
+    return found
+
+
 def phases_of(s: Session, project_id: int) -> list[Phase]:
     """A plan's phases in date order (undated ones last, then by when they were added)."""
     rows = list(s.exec(select(Phase).where(Phase.project_id == project_id)))
