@@ -4,8 +4,10 @@ functions of handlers/pace.py; shown by `project show`, `portfolio`, `board` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Protocol
 
 from handlers import views
 from handlers.context import Env
@@ -21,8 +23,36 @@ from handlers.pace import (
     project_light,
 )
 from handlers.reply import Light
-from storage import queries
-from storage.models import Kpi, KpiActual, Phase, Project, Task, TaskStatus
+from storage import queries, report_rows
+from storage.models import Blocker, Kpi, KpiActual, KpiSplit, Phase, Project, TaskStatus
+
+
+class OpenTaskLike(Protocol):
+    """What a plan's state reads of an open task: a `Task`, or a plain row
+    (storage/report_rows.py `PlanTask`) when many plans are judged at once."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def progress(self) -> int: ...
+    @property
+    def start_date(self) -> date | None: ...
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def assignee_id(self) -> int | None: ...
+    @property
+    def phase_id(self) -> int | None: ...
+    @property
+    def channel_id(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -40,7 +70,7 @@ class PlanState:
     current: Phase | None  # the phase running today
     kpis: list[KpiRow]
     buffer: Buffer | None  # None without a span
-    tasks: list[Task]  # the open ones
+    tasks: list[OpenTaskLike]  # the open ones: Task rows from `state`, plain rows from `states`
     lights: dict[int, Light | None]  # each open task's light, by id
     red_tasks: int
     verdict: ProjectVerdict
@@ -67,42 +97,94 @@ def running_phase(phases: list[Phase], today: date) -> Phase | None:
     return None
 
 
-def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanState:
+def state(env: Env, project: Project, tasks: Sequence[OpenTaskLike] | None = None) -> PlanState:
     """`tasks`: the project's open tasks when the caller has them already."""
-    today = env.today
     open_tasks = tasks if tasks is not None else queries.open_project_tasks(env.s, project)
-    span = project_span(project, env.local_day(project.created_at))
-    phases = queries.phases_of(env.s, project.id) if project.is_plan else []
-    by_id = {p.id: p for p in phases}
-    rows: list[KpiRow] = []
+    phases: list[Phase] = []
+    kpis: list[Kpi] = []
+    actuals: dict[int, KpiActual] = {}
+    splits: dict[int, list[KpiSplit]] = {}
     if project.is_plan:
+        phases = queries.phases_of(env.s, project.id)
         kpis = queries.kpis_of(env.s, project.id)
         ids = [k.id for k in kpis]
         actuals = queries.latest_actuals(env.s, ids)
         splits = queries.kpi_splits(env.s, ids)
-        for kpi in kpis:
-            actual = actuals.get(kpi.id)
-            split = [(phase_span(by_id.get(p.phase_id)), p.amount) for p in splits.get(kpi.id, [])]
-            pace = kpi_pace(
-                kpi.name,
-                kpi.label,
-                kpi.target,
-                actual.value if actual else None,
-                today,
-                project=span,
-                phase=phase_span(by_id.get(kpi.phase_id)) if kpi.phase_id else None,
-                split=split,
-            )
-            rows.append(KpiRow(kpi, actual, pace))
+    blockers = _blockers(env, project, open_tasks)
+    return _judge(env, project, open_tasks, phases, kpis, actuals, splits, blockers)
+
+
+def states(env: Env, projects: Sequence[Project]) -> dict[int, PlanState]:
+    """Many plans' states at once (the digest's, a portfolio's), by project id: each table read
+    once for all of them, the open tasks as plain rows (storage/report_rows.py), not ORM
+    objects — the same judgement as `state`, at a fraction of its cost per plan."""
+    plans = [p for p in projects if p.is_plan]
+    ids = [p.id for p in plans]
+    tasks = report_rows.open_tasks_of(env.s.connection(), ids)
+    phases = queries.phases_of_projects(env.s, ids)
+    kpis = queries.kpis_of_projects(env.s, ids)
+    kpi_ids = [k.id for rows in kpis.values() for k in rows]
+    actuals = queries.latest_actuals(env.s, kpi_ids)
+    splits = queries.kpi_splits(env.s, kpi_ids)
+    blocked = [t.id for rows in tasks.values() for t in rows if t.status == TaskStatus.BLOCKED]
+    blockers = queries.open_blockers(env.s, blocked)
+    return {
+        p.id: _judge(
+            env,
+            p,
+            tasks.get(p.id, []),
+            phases.get(p.id, []),
+            kpis.get(p.id, []),
+            actuals,
+            splits,
+            blockers,
+        )
+        for p in plans
+    }
+
+
+def _blockers(env: Env, project: Project, open_tasks: Sequence[OpenTaskLike]) -> dict[int, Blocker]:
+    if not project.is_plan or project.end_date is None:
+        return {}
+    # only a blocked task has an open blocker (`block` sets both, `unblock`, `done` and
+    # `cancel` clear both): asking for the few, not every open task, keeps this query short
+    return queries.open_blockers(
+        env.s, [t.id for t in open_tasks if t.status == TaskStatus.BLOCKED]
+    )
+
+
+def _judge(
+    env: Env,
+    project: Project,
+    open_tasks: Sequence[OpenTaskLike],
+    phases: list[Phase],
+    kpis: list[Kpi],
+    actuals: dict[int, KpiActual],
+    splits: dict[int, list[KpiSplit]],
+    blockers: dict[int, Blocker],
+) -> PlanState:
+    today = env.today
+    span = project_span(project, env.local_day(project.created_at))
+    by_id = {p.id: p for p in phases}
+    rows: list[KpiRow] = []
+    for kpi in kpis:
+        actual = actuals.get(kpi.id)
+        split = [(phase_span(by_id.get(p.phase_id)), p.amount) for p in splits.get(kpi.id, [])]
+        pace = kpi_pace(
+            kpi.name,
+            kpi.label,
+            kpi.target,
+            actual.value if actual else None,
+            today,
+            project=span,
+            phase=phase_span(by_id.get(kpi.phase_id)) if kpi.phase_id else None,
+            split=split,
+        )
+        rows.append(KpiRow(kpi, actual, pace))
     lights = views.lights(env, open_tasks)
     red = sum(1 for light in lights.values() if light == Light.RED)
     buffer = None
     if span is not None:
-        # only a blocked task has an open blocker (`block` sets both, `unblock` clears both):
-        # asking for the few, not every open task, keeps this one short query on a big plan
-        blockers = queries.open_blockers(
-            env.s, [t.id for t in open_tasks if t.status == TaskStatus.BLOCKED]
-        )
         forecast = forecast_finish(
             (
                 OpenTask(
@@ -122,7 +204,7 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
         running_phase(phases, today),
         rows,
         buffer,
-        open_tasks,
+        list(open_tasks),
         lights,
         red,
         verdict,

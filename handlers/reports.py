@@ -225,8 +225,7 @@ def _plans(env: Env, projects: list[ProjectWeek]) -> dict[int, PlanState]:
         for row in rows.values()
         if row is not None and row.is_plan and row.status == ProjectStatus.OPEN
     ]
-    tasks = queries.open_tasks_of_projects(env.s, [p.id for p in plans])
-    return {p.id: plan_state.state(env, p, tasks[p.id]) for p in plans}
+    return plan_state.states(env, plans)
 
 
 def _open(tasks: list[ReportTask]) -> list[ReportTask]:

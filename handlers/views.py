@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from functools import cache
+from typing import Protocol
 
 from handlers.context import Env
 from handlers.messages import fmt_date, t
@@ -13,6 +14,24 @@ from handlers.rules import Verdict, task_light
 from storage import queries
 from storage.models import CLOSED_STATUSES, Blocker, Member, Project, Task, TaskEvent, TaskStatus
 from storage.report_rows import OpenBlocker, ReportTask
+
+
+class LightTask(Protocol):
+    """What a light is judged on (a Task, a report's row, a plan's row)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def progress(self) -> int: ...
+    @property
+    def start_date(self) -> date | None: ...
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+
 
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, None: 3}
 
@@ -29,7 +48,7 @@ def verdict(env: Env, task: Task | ReportTask) -> Verdict:
     )
 
 
-def lights(env: Env, tasks: Iterable[Task | ReportTask]) -> dict[int, Light | None]:
+def lights(env: Env, tasks: Iterable[LightTask]) -> dict[int, Light | None]:
     """Each task's light by id, as `verdict` gives it, for many tasks at once: the zone and
     today are read once (a plan's state judges every open task of the plan)."""
     zone, today, thresholds = env.zone, env.today, env.ctx.config.thresholds

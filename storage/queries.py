@@ -324,15 +324,24 @@ def open_project_tasks(s: Session, project: Project) -> list[Task]:
     )
 
 
-def open_tasks_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Task]]:
-    """The open tasks of several projects in one query, by project id (a digest's plans)."""
-    found: dict[int, list[Task]] = {pid: [] for pid in project_ids}
+def phases_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Phase]]:
+    """Several plans' phases, each plan's in `phases_of` order, by project id."""
+    found: dict[int, list[Phase]] = {}
     if project_ids:
-        query = select(Task).where(
-            col(Task.project_id).in_(project_ids), col(Task.status).in_(OPEN_STATUSES)
-        )
-        for task in s.exec(query):
-            found[task.project_id or 0].append(task)
+        for row in s.exec(select(Phase).where(col(Phase.project_id).in_(project_ids))):
+            found.setdefault(row.project_id, []).append(row)
+    for rows in found.values():
+        rows.sort(key=lambda p: (p.start_date is None, p.start_date or date.min, p.id))
+    return found
+
+
+def kpis_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Kpi]]:
+    """Several plans' KPIs, each plan's in `kpis_of` order, by project id."""
+    found: dict[int, list[Kpi]] = {}
+    if project_ids:
+        query = select(Kpi).where(col(Kpi.project_id).in_(project_ids)).order_by(Kpi.key, Kpi.label)
+        for row in s.exec(query):
+            found.setdefault(row.project_id, []).append(row)
     return found
 
 

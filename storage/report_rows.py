@@ -199,3 +199,50 @@ def changes(
     """Changes of the given fields to a channel's tasks within [start, end), oldest first."""
     params = {"channel_id": channel_id, "start": start, "end": end, "fields": list(fields)}
     return list(map(Change._make, conn.execute(_CHANGES, params)))
+
+
+class PlanTask(NamedTuple):
+    """An open task of a plan as a plan's state reads it (handlers/plan_state.py `states`)."""
+
+    id: int
+    number: int
+    title: str
+    status: str
+    progress: int
+    start_date: date | None
+    due_date: date | None
+    created_at: datetime
+    assignee_id: int | None
+    phase_id: int | None
+    channel_id: int
+    project_id: int
+
+
+_OPEN_OF_PROJECTS = (
+    select(
+        task_t.c.id,
+        task_t.c.number,
+        task_t.c.title,
+        task_t.c.status,
+        task_t.c.progress,
+        task_t.c.start_date,
+        task_t.c.due_date,
+        task_t.c.created_at,
+        task_t.c.assignee_id,
+        task_t.c.phase_id,
+        task_t.c.channel_id,
+        task_t.c.project_id,
+    )
+    .where(task_t.c.project_id.in_(bindparam("projects", expanding=True)), _OPEN)
+    .order_by(task_t.c.number)
+)
+
+
+def open_tasks_of(conn: Connection, project_ids: list[int]) -> dict[int, list[PlanTask]]:
+    """The open tasks of several projects, in every channel, by project id."""
+    found: dict[int, list[PlanTask]] = {pid: [] for pid in project_ids}
+    if project_ids:
+        for row in conn.execute(_OPEN_OF_PROJECTS, {"projects": project_ids}):
+            task = PlanTask._make(row)
+            found[task.project_id].append(task)
+    return found

@@ -361,3 +361,33 @@ def test_latest_actuals_is_the_newest_by_its_moment_not_by_when_it_was_stored(db
     assert latest[gmv.id].value == 100 * WAN
     assert latest[new.id].value == 3500
     assert empty.id not in latest
+
+
+def test_many_plans_at_once_are_judged_as_one_plan_is(db):
+    """plan_state.states (the digest's, read in one query a table) says what plan_state.state
+    says of each plan: the same phase, KPI paces, buffer, red count and verdict."""
+    from handlers import Context, plan_state
+    from handlers.context import Env
+
+    double11(db)
+    bot = ConsoleBot(db, CONFIG, user="alice", admins=["alice"], now=EARLIER)
+    bot.say("project new 年货节 2026-11-01..2026-12-10")
+    bot.say("add 备货 due:2026-11-25 +年货节")
+    bot.say("block 3 供应商延期")
+    ctx = Context(
+        db=db, platform="console", workspace="console", channel="general", user="alice", now=MONDAY
+    )
+    with db.session() as s:
+        env = Env.load(s, ctx)
+        plans = list(s.exec(select(Project).where(Project.is_plan)))
+        many = plan_state.states(env, plans)
+        assert set(many) == {p.id for p in plans}
+        for p in plans:
+            one = plan_state.state(env, p)
+            assert many[p.id].verdict == one.verdict
+            assert many[p.id].buffer == one.buffer
+            assert [r.pace for r in many[p.id].kpis] == [r.pace for r in one.kpis]
+            assert many[p.id].red_tasks == one.red_tasks
+            assert many[p.id].current == one.current
+            assert sorted(many[p.id].lights.items()) == sorted(one.lights.items())
+    assert many[next(p.id for p in plans if p.name == "年货节")].red_tasks == 1
