@@ -24,7 +24,7 @@ from handlers.pace import (
 )
 from handlers.reply import Light
 from storage import queries, report_rows
-from storage.models import Blocker, Kpi, KpiActual, KpiSplit, Phase, Project, TaskStatus
+from storage.models import Blocker, Kpi, KpiActual, Phase, Project, TaskStatus
 
 
 class OpenTaskLike(Protocol):
@@ -103,14 +103,17 @@ def state(env: Env, project: Project, tasks: Sequence[OpenTaskLike] | None = Non
     phases: list[Phase] = []
     kpis: list[Kpi] = []
     actuals: dict[int, KpiActual] = {}
-    splits: dict[int, list[KpiSplit]] = {}
+    splits: dict[int, list[tuple[int, float]]] = {}
     if project.is_plan:
         phases = queries.phases_of(env.s, project.id)
         kpis = queries.kpis_of(env.s, project.id)
         ids = [k.id for k in kpis]
         actuals = queries.latest_actuals(env.s, ids)
-        splits = queries.kpi_splits(env.s, ids)
-    blockers = _blockers(env, project, open_tasks)
+        for kpi_id, rows in queries.kpi_splits(env.s, ids).items():
+            splits[kpi_id] = [(row.phase_id, row.amount) for row in rows]
+    blockers = {
+        task_id: b.reported_at for task_id, b in _blockers(env, project, open_tasks).items()
+    }
     return _judge(env, project, open_tasks, phases, kpis, actuals, splits, blockers)
 
 
@@ -125,9 +128,10 @@ def states(env: Env, projects: Sequence[Project]) -> dict[int, PlanState]:
     kpis = queries.kpis_of_projects(env.s, ids)
     kpi_ids = [k.id for rows in kpis.values() for k in rows]
     actuals = queries.latest_actuals(env.s, kpi_ids)
-    splits = queries.kpi_splits(env.s, kpi_ids)
+    conn = env.s.connection()
+    splits = report_rows.kpi_splits(conn, kpi_ids)
     blocked = [t.id for rows in tasks.values() for t in rows if t.status == TaskStatus.BLOCKED]
-    blockers = queries.open_blockers(env.s, blocked)
+    blockers = report_rows.open_blocker_since(conn, blocked)
     return {
         p.id: _judge(
             env,
@@ -160,8 +164,8 @@ def _judge(
     phases: list[Phase],
     kpis: list[Kpi],
     actuals: dict[int, KpiActual],
-    splits: dict[int, list[KpiSplit]],
-    blockers: dict[int, Blocker],
+    splits: dict[int, list[tuple[int, float]]],  # (phase id, amount) by KPI id
+    blockers: dict[int, datetime],  # when each blocked task's open blocker was reported
 ) -> PlanState:
     today = env.today
     span = project_span(project, env.local_day(project.created_at))
@@ -169,7 +173,7 @@ def _judge(
     rows: list[KpiRow] = []
     for kpi in kpis:
         actual = actuals.get(kpi.id)
-        split = [(phase_span(by_id.get(p.phase_id)), p.amount) for p in splits.get(kpi.id, [])]
+        split = [(phase_span(by_id.get(phase)), amount) for phase, amount in splits.get(kpi.id, [])]
         pace = kpi_pace(
             kpi.name,
             kpi.label,
@@ -189,7 +193,7 @@ def _judge(
             (
                 OpenTask(
                     t.due_date,
-                    env.local_day(blockers[t.id].reported_at) if t.id in blockers else None,
+                    env.local_day(blockers[t.id]) if t.id in blockers else None,
                 )
                 for t in open_tasks
             ),
