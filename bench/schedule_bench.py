@@ -7,7 +7,9 @@ Setup (not measured): a SQLite file in a temporary directory, migrated by
 `storage.db.Database.open`, filled in bulk with SQLAlchemy core `insert()`: 5 Slack workspaces,
 1,000 channels of skewed sizes (log-normal: most hold 40-150 tasks, a few over 800), 100,000
 tasks (exactly 10% open and overdue, 2% due today, 4% blocked with an open blocker, 40% closed,
-5% of them closed this week), 200 projects, a team of members per channel, a `created` event
+5% of them closed this week), 200 projects, each a plan (issue 12: dates around `now`, a
+20% buffer, 3 phases, 20 KPIs split over them with 365 daily actuals each, from
+bench/plans_bench.py), a team of members per channel, a `created` event
 for every task and status / progress / due events for a share of them, many within the last
 week. `now` is Monday 2026-11-30 02:00 UTC (10:00 in Shanghai), when every channel's reminder
 (09:30) and digest (Monday 10:00) is due.
@@ -19,9 +21,10 @@ Then, each in a fresh process spawned for it (so the setup's memory is not count
    `bot.delivery.Delivery.context(channel, workspace, now)`, one thread. Wall time (the best of
    two passes) and the process's max RSS (`resource.getrusage`); another process runs it under
    `tracemalloc` for the Python heap's peak and counts the SQL statements per report.
-2. **plain SQL**: the queries that fetch the same rows, as raw `sqlalchemy.text` with
-   `.fetchall()` and nothing else, one connection per report as the build has one session
-   (the best of two passes).
+2. **plain SQL**: the queries that fetch the same rows (with each plan's phases, KPIs, splits,
+   latest actuals, and open tasks in every channel with their blockers), as raw
+   `sqlalchemy.text` with `.fetchall()` and nothing else, one connection per report as the
+   build has one session (the best of two passes).
 3. **the build's SELECTs, raw**: the statements the build sent, recorded in step 1's traced
    run, replayed with `.fetchall()` and nothing else: the database's share of the build.
 4. **send**: `Delivery.run("remind", now)` through a `SlackPoster` whose `WebClient` points at
