@@ -7,7 +7,9 @@ Setup (not measured): a SQLite file in a temporary directory, migrated by
 `storage.db.Database.open`, filled in bulk with SQLAlchemy core `insert()`: 5 Slack workspaces,
 1,000 channels of skewed sizes (log-normal: most hold 40-150 tasks, a few over 800), 100,000
 tasks (exactly 10% open and overdue, 2% due today, 4% blocked with an open blocker, 40% closed,
-5% of them closed this week), 200 projects, a team of members per channel, a `created` event
+5% of them closed this week), 200 projects, each a plan (issue 12: dates around `now`, a
+20% buffer, 3 phases, 20 KPIs split over them with 365 daily actuals each, from
+bench/plans_bench.py), a team of members per channel, a `created` event
 for every task and status / progress / due events for a share of them, many within the last
 week. `now` is Monday 2026-11-30 02:00 UTC (10:00 in Shanghai), when every channel's reminder
 (09:30) and digest (Monday 10:00) is due.
@@ -19,9 +21,10 @@ Then, each in a fresh process spawned for it (so the setup's memory is not count
    `bot.delivery.Delivery.context(channel, workspace, now)`, one thread. Wall time (the best of
    two passes) and the process's max RSS (`resource.getrusage`); another process runs it under
    `tracemalloc` for the Python heap's peak and counts the SQL statements per report.
-2. **plain SQL**: the queries that fetch the same rows, as raw `sqlalchemy.text` with
-   `.fetchall()` and nothing else, one connection per report as the build has one session
-   (the best of two passes).
+2. **plain SQL**: the queries that fetch the same rows (with each plan's phases, KPIs, splits,
+   latest actuals, and open tasks in every channel with their blockers), as raw
+   `sqlalchemy.text` with `.fetchall()` and nothing else, one connection per report as the
+   build has one session (the best of two passes).
 3. **the build's SELECTs, raw**: the statements the build sent, recorded in step 1's traced
    run, replayed with `.fetchall()` and nothing else: the database's share of the build.
 4. **send**: `Delivery.run("remind", now)` through a `SlackPoster` whose `WebClient` points at
@@ -65,14 +68,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, insert, text, update
 
+from bench import plans_bench
 from bench.common import SCRUB_NAMES, mark, percentile, start_run
 from bot.delivery import POST_WORKERS
 from storage.db import Database
 from storage.models import (
     Blocker,
     Channel,
+    Kpi,
+    KpiSplit,
     Member,
     Outbox,
+    Phase,
     Project,
     Task,
     TaskEvent,
@@ -99,6 +106,8 @@ class Scale:
     channels: int
     projects: int
     workspaces: int = 5
+    kpis_per_project: int = 20  # every project is a plan with 3 phases and these KPIs
+    actuals: int = 365  # daily actuals a KPI
 
 
 FULL = Scale(tasks=100_000, channels=1_000, projects=200)
@@ -155,6 +164,9 @@ class Shape:
     blockers: int = 0
     events: int = 0
     events_this_week: int = 0
+    phases: int = 0
+    kpis: int = 0
+    actuals: int = 0
     sizes: list[int] = field(default_factory=list)  # tasks per channel
     seconds: float = 0.0
     db_mb: float = 0.0
@@ -438,6 +450,13 @@ def populate(db: Database, scale: Scale) -> Shape:
             )
     for ws in workspaces:
         ws["next_task_number"] = numbers[ws["id"]] + 1
+    # Every project a plan (issue 12): dates around today, a 20% buffer, three phases, KPIs
+    # split over them with a year of daily actuals. Their own random stream, so the tasks
+    # above stay the ones the earlier runs measured.
+    plan_rng = random.Random(SEED + 12)
+    plans, phases = plans_bench.plan_rows(plan_rng, [p["id"] for p in projects], today, created0)
+    for p in projects:
+        p.update(plans[p["id"]])
 
     with db.engine.begin() as conn:
         for model, rows in (
@@ -445,12 +464,45 @@ def populate(db: Database, scale: Scale) -> Shape:
             (Member, members),
             (Channel, channels),
             (Project, projects),
+            (Phase, phases),
             (Task, tasks),
             (Blocker, blockers),
             (TaskEvent, events),
         ):
             for i in range(0, len(rows), INSERT_BATCH):
                 conn.execute(insert(model.__table__), rows[i : i + INSERT_BATCH])
+        conn.execute(
+            text(
+                "UPDATE task SET phase_id = (SELECT phase.id FROM phase"
+                " WHERE phase.project_id = task.project_id"
+                " AND task.due_date BETWEEN phase.start_date AND phase.end_date)"
+                " WHERE project_id IS NOT NULL AND due_date IS NOT NULL"
+            )
+        )
+        kpi_rows = plans_bench.kpi_rows(
+            plan_rng, [p["id"] for p in projects], scale.kpis_per_project, created0
+        )
+        for i in range(0, len(kpi_rows), INSERT_BATCH):
+            conn.execute(insert(Kpi.__table__), kpi_rows[i : i + INSERT_BATCH])
+        kpis = [
+            (int(r[0]), int(r[1]), float(r[2]))
+            for r in conn.execute(text("SELECT id, project_id, target FROM kpi ORDER BY id"))
+        ]
+        phases_of: dict[int, list[int]] = defaultdict(list)
+        for phase_id, project_id in conn.execute(
+            text("SELECT id, project_id FROM phase ORDER BY project_id, start_date")
+        ):
+            phases_of[project_id].append(phase_id)
+        splits = plans_bench.split_rows(kpis, phases_of)
+        for i in range(0, len(splits), INSERT_BATCH):
+            conn.execute(insert(KpiSplit.__table__), splits[i : i + INSERT_BATCH])
+    shape.actuals = plans_bench.bulk(
+        db,
+        "kpi_actual",
+        ("kpi_id", "value", "at", "member_id", "source"),
+        plans_bench.prepared(db, plans_bench.actual_rows(plan_rng, kpis, scale.actuals, NOW)),
+    )
+    shape.phases, shape.kpis = len(phases), len(kpis)
     raw = db.engine.raw_connection()  # outside a transaction: fold the WAL into the file
     try:
         raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -619,6 +671,10 @@ REMIND_SQL = [
         "AND blocker.resolved_at IS NULL"
     ),
 ]
+DIGEST_PROJECTS = (
+    "(SELECT project_id FROM task WHERE channel_id = :c "
+    f"AND (status IN {OPEN} OR closed_at >= :start))"
+)
 DIGEST_SQL = [
     CHANNEL_SQL,
     text(
@@ -645,6 +701,25 @@ DIGEST_SQL = [
     text(
         "SELECT blocker.* FROM blocker JOIN task ON blocker.task_id = task.id "
         "WHERE task.channel_id = :c AND task.status = 'blocked' AND blocker.resolved_at IS NULL"
+    ),
+    # each plan's state (handlers/plan_state.py): its phases, KPIs, their splits and latest
+    # actuals, and its open tasks in every channel with the blockers of the blocked ones
+    text(f"SELECT phase.* FROM phase WHERE project_id IN {DIGEST_PROJECTS}"),
+    text(f"SELECT kpi.* FROM kpi WHERE project_id IN {DIGEST_PROJECTS}"),
+    text(
+        "SELECT kpi_split.* FROM kpi_split JOIN kpi ON kpi_split.kpi_id = kpi.id "
+        f"WHERE kpi.project_id IN {DIGEST_PROJECTS}"
+    ),
+    text(
+        "SELECT a.* FROM kpi JOIN kpi_actual a ON a.id = (SELECT b.id FROM kpi_actual b "
+        "WHERE b.kpi_id = kpi.id ORDER BY b.at DESC, b.id DESC LIMIT 1) "
+        f"WHERE kpi.project_id IN {DIGEST_PROJECTS}"
+    ),
+    text(f"SELECT * FROM task WHERE project_id IN {DIGEST_PROJECTS} AND status IN {OPEN}"),
+    text(
+        "SELECT blocker.* FROM blocker JOIN task ON blocker.task_id = task.id "
+        f"WHERE task.project_id IN {DIGEST_PROJECTS} AND task.status = 'blocked' "
+        "AND blocker.resolved_at IS NULL"
     ),
 ]
 
@@ -904,7 +979,8 @@ def shape_line(shape: Shape) -> str:
         f"{percentile(sizes, 99):.0f}, max {sizes[-1]}), {shape.overdue:,} overdue, "
         f"{shape.due_today:,} due today, {shape.blocked:,} blocked ({shape.blockers:,} blocker "
         f"rows), {shape.open:,} open, {shape.closed_this_week:,} closed this week; "
-        f"{shape.projects} projects, {shape.members:,} members, {shape.events:,} task events "
+        f"{shape.projects} plans ({shape.phases} phases, {shape.kpis:,} KPIs, "
+        f"{shape.actuals:,} KPI actuals), {shape.members:,} members, {shape.events:,} task events "
         f"({shape.events_this_week:,} in the last week); database {shape.db_mb:.0f} MB, "
         f"set up in {shape.seconds:.1f} s (not measured)"
     )

@@ -1402,6 +1402,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "`看板 +<项目> [页:2]` — 项目任务看板：待办 / 进行中 / 阻塞 / 近 7 天完成，每张卡片带灯色和负责人。例如 `看板 +双11大促`",
     },
     # --- digest project lines, demo (handlers/reports.py, bot/cli.py) ---
+    "digest_plan_phase": {"en": "phase {phase}", "zh": "阶段 {phase}"},
+    "digest_plan_no_phase": {"en": "no phase running", "zh": "无进行中的阶段"},
+    "digest_plan_kpi": {
+        "en": "{kpi} {label}at {pace}% of pace",
+        "zh": "{kpi} {label}进度 {pace}%",
+    },
+    "digest_plan_no_kpi": {"en": "no KPI paced yet", "zh": "暂无指标进度"},
+    "digest_plan_buffer": {
+        "en": "buffer {used}% used ({days} of {buffer} days)",
+        "zh": "缓冲已用 {used}%（{buffer} 天中的 {days} 天）",
+    },
+    "digest_plan_no_buffer": {"en": "no end date, no buffer", "zh": "没有结束日期，无缓冲"},
+    "digest_field_phase": {"en": "Phase", "zh": "阶段"},
+    "digest_field_kpi": {"en": "Worst KPI", "zh": "最落后指标"},
+    "digest_field_buffer": {"en": "Buffer", "zh": "缓冲"},
 }
 
 _WEEKDAYS = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import TypeVar
+from datetime import date, datetime
+from typing import Protocol, TypeVar
 
 from handlers import views
 from handlers.context import Env
@@ -24,10 +24,38 @@ from handlers.pace import (
     worst_kpi,
 )
 from handlers.reply import Light
-from storage import queries
-from storage.models import Kpi, KpiActual, KpiSplit, Phase, Project, Task, TaskStatus
+from storage import queries, report_rows
+from storage.models import Blocker, Kpi, KpiActual, Phase, Project, TaskStatus
 
 P = TypeVar("P", Phase, queries.PhaseDates)
+
+
+class OpenTaskLike(Protocol):
+    """What a plan's state reads of an open task: a `Task`, or a plain row
+    (storage/report_rows.py `PlanTask`) when many plans are judged at once."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def progress(self) -> int: ...
+    @property
+    def start_date(self) -> date | None: ...
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def assignee_id(self) -> int | None: ...
+    @property
+    def phase_id(self) -> int | None: ...
+    @property
+    def channel_id(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -45,7 +73,7 @@ class PlanState:
     current: Phase | None  # the phase running today
     kpis: list[KpiRow]
     buffer: Buffer | None  # None without a span
-    tasks: list[Task]  # the open ones
+    tasks: list[OpenTaskLike]  # the open ones: Task rows from `state`, plain rows from `states`
     lights: dict[int, Light | None]  # each open task's light, by id
     red_tasks: int
     verdict: ProjectVerdict
@@ -72,35 +100,95 @@ def running_phase(phases: Sequence[P], today: date) -> P | None:
     return None
 
 
-def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanState:
+def state(env: Env, project: Project, tasks: Sequence[OpenTaskLike] | None = None) -> PlanState:
     """`tasks`: the project's open tasks when the caller has them already."""
-    today = env.today
     open_tasks = tasks if tasks is not None else queries.open_project_tasks(env.s, project)
-    span = project_span(project, env.local_day(project.created_at))
-    phases = queries.phases_of(env.s, project.id) if project.is_plan else []
-    spans = {p.id: phase_span(p) for p in phases}
-    rows: list[KpiRow] = []
+    phases: list[Phase] = []
+    kpis: list[Kpi] = []
+    actuals: dict[int, KpiActual] = {}
+    splits: dict[int, list[tuple[int, float]]] = {}
     if project.is_plan:
+        phases = queries.phases_of(env.s, project.id)
         kpis = queries.kpis_of(env.s, project.id)
         ids = [k.id for k in kpis]
         actuals = queries.latest_actuals(env.s, ids)
-        splits = queries.kpi_splits(env.s, ids)
-        for kpi in kpis:
-            actual = actuals.get(kpi.id)
-            value = actual.value if actual else None
-            pace = _pace(kpi, value, splits.get(kpi.id, []), spans, today, span)
-            rows.append(KpiRow(kpi, actual, pace))
-    lights = {t.id: views.verdict(env, t).light for t in open_tasks}
+        for kpi_id, rows in queries.kpi_splits(env.s, ids).items():
+            splits[kpi_id] = [(row.phase_id, row.amount) for row in rows]
+    blockers = {
+        task_id: b.reported_at for task_id, b in _blockers(env, project, open_tasks).items()
+    }
+    return _judge(env, project, open_tasks, phases, kpis, actuals, splits, blockers)
+
+
+def states(env: Env, projects: Sequence[Project]) -> dict[int, PlanState]:
+    """Many plans' states at once (the digest's, a portfolio's), by project id: each table read
+    once for all of them, the open tasks as plain rows (storage/report_rows.py), not ORM
+    objects — the same judgement as `state`, at a fraction of its cost per plan."""
+    plans = [p for p in projects if p.is_plan]
+    ids = [p.id for p in plans]
+    tasks = report_rows.open_tasks_of(env.s.connection(), ids)
+    phases = queries.phases_of_projects(env.s, ids)
+    kpis = queries.kpis_of_projects(env.s, ids)
+    kpi_ids = [k.id for rows in kpis.values() for k in rows]
+    actuals = queries.latest_actuals(env.s, kpi_ids)
+    conn = env.s.connection()
+    splits = report_rows.kpi_splits(conn, kpi_ids)
+    blocked = [t.id for rows in tasks.values() for t in rows if t.status == TaskStatus.BLOCKED]
+    blockers = report_rows.open_blocker_since(conn, blocked)
+    return {
+        p.id: _judge(
+            env,
+            p,
+            tasks.get(p.id, []),
+            phases.get(p.id, []),
+            kpis.get(p.id, []),
+            actuals,
+            splits,
+            blockers,
+        )
+        for p in plans
+    }
+
+
+def _blockers(env: Env, project: Project, open_tasks: Sequence[OpenTaskLike]) -> dict[int, Blocker]:
+    if not project.is_plan or project.end_date is None:
+        return {}
+    # only a blocked task has an open blocker (`block` sets both, `unblock`, `done` and
+    # `cancel` clear both): asking for the few, not every open task, keeps this query short
+    return queries.open_blockers(
+        env.s, [t.id for t in open_tasks if t.status == TaskStatus.BLOCKED]
+    )
+
+
+def _judge(
+    env: Env,
+    project: Project,
+    open_tasks: Sequence[OpenTaskLike],
+    phases: list[Phase],
+    kpis: list[Kpi],
+    actuals: dict[int, KpiActual],
+    splits: dict[int, list[tuple[int, float]]],  # (phase id, amount) by KPI id
+    blockers: dict[int, datetime],  # when each blocked task's open blocker was reported
+) -> PlanState:
+    today = env.today
+    span = project_span(project, env.local_day(project.created_at))
+    spans = {p.id: phase_span(p) for p in phases}
+    rows: list[KpiRow] = []
+    for kpi in kpis:
+        actual = actuals.get(kpi.id)
+        value = actual.value if actual else None
+        rows.append(
+            KpiRow(kpi, actual, _pace(kpi, value, splits.get(kpi.id, []), spans, today, span))
+        )
+    lights = views.lights(env, open_tasks)
     red = sum(1 for light in lights.values() if light == Light.RED)
     buffer = None
     if span is not None:
-        blocked = [t.id for t in open_tasks if t.status == TaskStatus.BLOCKED]
-        blockers = queries.open_blockers(env.s, blocked)
         forecast = forecast_finish(
             (
                 OpenTask(
                     t.due_date,
-                    env.local_day(blockers[t.id].reported_at) if t.id in blockers else None,
+                    env.local_day(blockers[t.id]) if t.id in blockers else None,
                 )
                 for t in open_tasks
             ),
@@ -115,7 +203,7 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
         running_phase(phases, today),
         rows,
         buffer,
-        open_tasks,
+        list(open_tasks),
         lights,
         red,
         verdict,
@@ -125,13 +213,13 @@ def state(env: Env, project: Project, tasks: list[Task] | None = None) -> PlanSt
 def _pace(
     kpi: Kpi | queries.KpiTarget,
     value: float | None,
-    splits: Sequence[KpiSplit | queries.SplitAmount],
+    splits: Sequence[tuple[int, float]],
     spans: Mapping[int, Span | None],
     today: date,
     span: Span | None,
 ) -> KpiPace:
-    """`spans`: the plan's phases' spans by phase id."""
-    split = [(spans.get(p.phase_id), p.amount) for p in splits]
+    """`splits`: the KPI's (phase id, amount) pairs; `spans`: the plan's phases' spans by id."""
+    split = [(spans.get(phase), amount) for phase, amount in splits]
     return kpi_pace(
         kpi.name,
         kpi.label,
@@ -179,7 +267,14 @@ def summaries(env: Env, projects: list[Project]) -> dict[int, PlanSummary]:
         own = phases.get(project.id, [])
         spans = {p.id: phase_span(p) for p in own}
         paces = [
-            _pace(k, values.get(k.id), splits.get(k.id, []), spans, today, span)
+            _pace(
+                k,
+                values.get(k.id),
+                [(x.phase_id, x.amount) for x in splits.get(k.id, [])],
+                spans,
+                today,
+                span,
+            )
             for k in kpis.get(project.id, [])
         ]
         counted = figures.get(project.id)

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
-from handlers import views
+from handlers import kpis, plan_state, views
 from handlers.context import Env
 from handlers.grammar import Command
 from handlers.messages import fmt_date
+from handlers.pace import worst_kpi
+from handlers.plan_state import PlanState
 from handlers.reply import Light, Line, Reply
 from handlers.rules import Verdict
-from storage import report_rows
-from storage.models import OPEN_STATUSES, TaskStatus
+from storage import queries, report_rows
+from storage.models import OPEN_STATUSES, ProjectStatus, TaskStatus
 from storage.report_rows import Change, OpenBlocker, Owner, ReportTask
 
 # --- the morning reminder ---------------------------------------------------------------------
@@ -190,11 +192,20 @@ def digest(env: Env) -> Reply:
         people=env.people,
     )
     worst: list[Light] = []
+    plans = _plans(env, projects)
     for project in projects:
-        verdict = _project_light(env, week, project)
+        plan = plans.get(project.key) if project.key is not None else None
+        if plan is not None:
+            verdict = ProjectLight(
+                plan.verdict.light, env.t(plan.verdict.reason, **plan.verdict.params)
+            )
+            parent.lines.append(_plan_summary_line(env, week, project, plan, verdict))
+            parent.thread.append(_plan_reply(env, week, project, plan, verdict))
+        else:
+            verdict = _project_light(env, week, project)
+            parent.lines.append(_summary_line(week, project, verdict))
+            parent.thread.append(_project_reply(env, week, project, verdict))
         worst.append(verdict.light)
-        parent.lines.append(_summary_line(week, project, verdict))
-        parent.thread.append(_project_reply(env, week, project, verdict))
     if not projects:
         parent.lines.append(Line(env.t("digest_empty")))
     parent.light = min(worst, key=lambda lt: views.LIGHT_ORDER[lt.value]) if worst else None
@@ -202,6 +213,19 @@ def digest(env: Env) -> Reply:
     if ask is not None:
         parent.thread.append(ask)
     return parent
+
+
+def _plans(env: Env, projects: list[ProjectWeek]) -> dict[int, PlanState]:
+    """The state today of each open plan among the digest's projects, by project id (tags, and
+    closed plans, keep the task lines)."""
+    ids = {p.key for p in projects if p.key is not None}
+    rows = queries.projects_by_id(env.s, ids) if ids else {}
+    plans = [
+        row
+        for row in rows.values()
+        if row is not None and row.is_plan and row.status == ProjectStatus.OPEN
+    ]
+    return plan_state.states(env, plans)
 
 
 def _open(tasks: list[ReportTask]) -> list[ReportTask]:
@@ -274,6 +298,105 @@ def _project_light(env: Env, week: Week, project: ProjectWeek) -> ProjectLight:
             ),
         )
     return ProjectLight(Light.GREEN, env.t("project_green", n=len(open_tasks)))
+
+
+# --- a plan's lines: phase, worst KPI, buffer, and the remedy of each red KPI -----------------
+
+
+def _pct(value: float) -> str:
+    return "∞" if value == float("inf") else str(round(value))
+
+
+def plan_phase_text(env: Env, plan: PlanState) -> str:
+    if plan.current is None:
+        return env.t("digest_plan_no_phase")
+    return env.t("digest_plan_phase", phase=plan.current.name)
+
+
+def plan_kpi_text(env: Env, plan: PlanState) -> tuple[str, Light | None]:
+    """The KPI furthest behind its pace, and its light."""
+    worst = worst_kpi(row.pace for row in plan.kpis)
+    if worst is None:
+        return env.t("digest_plan_no_kpi"), None
+    text = env.t(
+        "digest_plan_kpi",
+        kpi=worst.name,
+        label=f"{worst.label} " if worst.label else "",
+        pace=_pct(worst.pace or 0.0),
+    )
+    return text, worst.light
+
+
+def plan_buffer_text(env: Env, plan: PlanState) -> tuple[str, Light | None]:
+    buffer = plan.buffer
+    if buffer is None:
+        return env.t("digest_plan_no_buffer"), None
+    text = env.t(
+        "digest_plan_buffer",
+        used=_pct(buffer.used_percent),
+        days=buffer.used_days,
+        buffer=buffer.days,
+    )
+    return text, buffer.light
+
+
+def _lit(text: str, light: Light | None) -> str:
+    return f"{light.emoji} {text}" if light is not None else text
+
+
+def _plan_summary_line(
+    env: Env, week: Week, project: ProjectWeek, plan: PlanState, verdict: ProjectLight
+) -> Line:
+    """A plan's line in the parent message: its light and why, the phase running, the worst
+    KPI's pace, the buffer used, and this channel's open tasks as a bar."""
+    kpi, _ = plan_kpi_text(env, plan)
+    buffer, _ = plan_buffer_text(env, plan)
+    parts = [f"+{project.name} — {verdict.why}", plan_phase_text(env, plan), kpi, buffer]
+    bar = light_bar([week.light(t) for t in _open(project.tasks)])
+    if bar:
+        parts.append(bar)
+    return Line(" · ".join(parts), verdict.light)
+
+
+def _remedy_lines(env: Env, plan: PlanState) -> list[Line]:
+    """One line per red KPI (worst first), saying its remedy; the same suggestion once."""
+    red = [row for row in plan.kpis if row.pace.light == Light.RED]
+    red.sort(key=lambda row: row.pace.pace or 0.0)
+    seen: set[str] = set()
+    lines: list[Line] = []
+    for row in red:
+        text = kpis.remedy_text(env, plan, row)
+        if text is not None and text not in seen:
+            seen.add(text)
+            lines.append(Line(text, Light.RED))
+    return lines
+
+
+def _plan_reply(
+    env: Env, week: Week, project: ProjectWeek, plan: PlanState, verdict: ProjectLight
+) -> Reply:
+    """A plan's thread reply: a header (the project, its light and why), the phase, the worst
+    KPI and the buffer as fields, each red KPI's remedy, then the task lines of a tag's reply."""
+    kpi, kpi_light = plan_kpi_text(env, plan)
+    buffer, buffer_light = plan_buffer_text(env, plan)
+    reply = Reply(
+        f"+{project.name} — {verdict.why}",
+        light=verdict.light,
+        people=env.people,
+        fields=[
+            (env.t("digest_field_phase"), plan_phase_text(env, plan)),
+            (env.t("digest_field_kpi"), _lit(kpi, kpi_light)),
+            (env.t("digest_field_buffer"), _lit(buffer, buffer_light)),
+        ],
+    )
+    reply.lines.extend(_remedy_lines(env, plan))
+    reply.lines.extend(_attention_lines(env, week, project))
+    reply.lines.extend(_done_lines(env, week, project))
+    reply.lines.extend(_slipped_lines(env, week, project))
+    reply.lines.extend(_quiet_lines(env, week, project))
+    if not reply.lines:
+        reply.lines.append(Line(env.t("digest_nothing")))
+    return reply
 
 
 def _project_reply(env: Env, week: Week, project: ProjectWeek, verdict: ProjectLight) -> Reply:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from functools import cache
+from typing import Protocol
 
 from handlers.context import Env
 from handlers.messages import fmt_date, t
@@ -12,6 +14,24 @@ from handlers.rules import Verdict, task_light
 from storage import queries
 from storage.models import CLOSED_STATUSES, Blocker, Member, Project, Task, TaskEvent, TaskStatus
 from storage.report_rows import OpenBlocker, ReportTask
+
+
+class LightTask(Protocol):
+    """What a light is judged on (a Task, a report's row, a plan's row)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def progress(self) -> int: ...
+    @property
+    def start_date(self) -> date | None: ...
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+
 
 LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, None: 3}
 
@@ -26,6 +46,25 @@ def verdict(env: Env, task: Task | ReportTask) -> Verdict:
         thresholds=env.ctx.config.thresholds,
         created=env.local_day(task.created_at),
     )
+
+
+def lights(env: Env, tasks: Iterable[LightTask]) -> dict[int, Light | None]:
+    """Each task's light by id, as `verdict` gives it, for many tasks at once: the zone and
+    today are read once (a plan's state judges every open task of the plan)."""
+    zone, today, thresholds = env.zone, env.today, env.ctx.config.thresholds
+    out: dict[int, Light | None] = {}
+    for task in tasks:
+        created = task.created_at.astimezone(zone).date()
+        out[task.id] = task_light(
+            status=task.status,
+            progress=task.progress,
+            start=task.start_date or created,
+            due=task.due_date,
+            today=today,
+            thresholds=thresholds,
+            created=created,
+        ).light
+    return out
 
 
 def light_order(light: Light | None) -> int:

@@ -326,6 +326,27 @@ def open_project_tasks(s: Session, project: Project) -> list[Task]:
     )
 
 
+def phases_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Phase]]:
+    """Several plans' phases, each plan's in `phases_of` order, by project id."""
+    found: dict[int, list[Phase]] = {}
+    if project_ids:
+        for row in s.exec(select(Phase).where(col(Phase.project_id).in_(project_ids))):
+            found.setdefault(row.project_id, []).append(row)
+    for rows in found.values():
+        rows.sort(key=lambda p: (p.start_date is None, p.start_date or date.min, p.id))
+    return found
+
+
+def kpis_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Kpi]]:
+    """Several plans' KPIs, each plan's in `kpis_of` order, by project id."""
+    found: dict[int, list[Kpi]] = {}
+    if project_ids:
+        query = select(Kpi).where(col(Kpi.project_id).in_(project_ids)).order_by(Kpi.key, Kpi.label)
+        for row in s.exec(query):
+            found.setdefault(row.project_id, []).append(row)
+    return found
+
+
 def phases_of(s: Session, project_id: int) -> list[Phase]:
     """A plan's phases in date order (undated ones last, then by when they were added)."""
     rows = list(s.exec(select(Phase).where(Phase.project_id == project_id)))
@@ -373,24 +394,21 @@ def kpis_of(s: Session, project_id: int) -> list[Kpi]:
 
 def latest_actuals(s: Session, kpi_ids: list[int]) -> dict[int, KpiActual]:
     """Each KPI's latest actual by the moment it is for (the running total that counts; an
-    import of an older day does not replace a newer number), by KPI id."""
+    import of an older day does not replace a newer number), by KPI id. One index probe per
+    KPI (ix_kpi_actual_kpi_at, read backwards), however long its history."""
     if not kpi_ids:
         return {}
-    ranked = (
-        sa_select(
-            col(KpiActual.id),
-            func.row_number()
-            .over(
-                partition_by=col(KpiActual.kpi_id),
-                order_by=(col(KpiActual.at).desc(), col(KpiActual.id).desc()),
-            )
-            .label("n"),
-        )
-        .where(col(KpiActual.kpi_id).in_(kpi_ids))
-        .subquery()
+    newer = KpiActual.__table__.alias("newer")  # type: ignore[attr-defined]
+    latest = (
+        sa_select(newer.c.id)
+        .where(newer.c.kpi_id == col(Kpi.id))
+        .order_by(newer.c.at.desc(), newer.c.id.desc())
+        .limit(1)
+        .correlate(Kpi)
+        .scalar_subquery()
     )
     rows = s.exec(
-        select(KpiActual).join(ranked, col(KpiActual.id) == ranked.c.id).where(ranked.c.n == 1)
+        select(KpiActual).join(Kpi, col(KpiActual.id) == latest).where(col(Kpi.id).in_(kpi_ids))
     )
     return {row.kpi_id: row for row in rows}
 

@@ -68,13 +68,25 @@ def _light(light: Light | None) -> str:
     return f'<font color="{_COLOUR[light]}">{light.emoji}</font> '
 
 
+_EMOJI = {light.emoji: light for light in Light}
+
+
+def _coloured(value: str) -> str:
+    """A field whose value opens with a light (a plan's worst KPI, its buffer) shows that light
+    in its WeCom colour, as a line's light is."""
+    for emoji, light in _EMOJI.items():
+        if value.startswith(emoji + " "):
+            return _light(light) + value[len(emoji) + 1 :]
+    return value
+
+
 def markdown_lines(reply: Reply) -> list[str]:
     """The reply as markdown lines: a bold title with its light, fields, then each line."""
     md = lambda text: _resolve(_defuse(text), reply, _mention)  # noqa: E731
     title = ("⚠️ " if reply.error else _light(reply.light)) + f"**{md(reply.title)}**"
     out = [title]
     out.extend(
-        f"> {md(label)}：{md(value)}" if label else f"> {md(value)}"
+        f"> {md(label)}：{_coloured(md(value))}" if label else f"> {_coloured(md(value))}"
         for label, value in reply.fields
     )
     out.extend(_line(line, md) for line in reply.lines)
