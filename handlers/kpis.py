@@ -514,7 +514,7 @@ def _lines(env: Env, st: PlanState, rows: list[KpiRow]) -> list[Line]:
     for row in rows:
         lines.append(Line(row_text(env, st, row, splits), row.pace.light))
         if (remedy := remedy_text(env, st, row)) is not None:
-            lines.append(Line(remedy))
+            lines.append(Line(remedy, Light.RED))
     return lines
 
 

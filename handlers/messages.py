@@ -1215,16 +1215,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": " · 没有日期可计算进度（请给计划设结束日期）",
     },
     "kpi_remedy_own": {
-        "en": "🔴 {kpi} at {pace}% of pace — remedy: {remedy}",
-        "zh": "🔴 {kpi} 进度 {pace}% — 对策：{remedy}",
+        "en": "{kpi} at {pace}% of pace — remedy: {remedy}",
+        "zh": "{kpi} 进度 {pace}% — 对策：{remedy}",
     },
     "kpi_remedy_move": {
-        "en": "🔴 {kpi} at {pace}% of pace — {behind} {behind_pace}% vs {ahead} {ahead_pace}%: move resources from {ahead} to {behind}",
-        "zh": "🔴 {kpi} 进度 {pace}% — {behind} {behind_pace}% vs {ahead} {ahead_pace}%：建议把资源从{ahead}调往{behind}",
+        "en": "{kpi} at {pace}% of pace — {behind} {behind_pace}% vs {ahead} {ahead_pace}%: move resources from {ahead} to {behind}",
+        "zh": "{kpi} 进度 {pace}% — {behind} {behind_pace}% vs {ahead} {ahead_pace}%：建议把资源从{ahead}调往{behind}",
     },
     "kpi_remedy_prompt": {
-        "en": '🔴 {kpi} at {pace}% of pace — no remedy yet: `kpi {name} remedy:"…"`',
-        "zh": '🔴 {kpi} 进度 {pace}% — 还没有对策：`指标 {name} 对策:"…"`',
+        "en": '{kpi} at {pace}% of pace — no remedy yet: `kpi {name} remedy:"…"`',
+        "zh": '{kpi} 进度 {pace}% — 还没有对策：`指标 {name} 对策:"…"`',
     },
     "kpi_import_future": {
         "en": "the date {value} is in the future",

@@ -151,7 +151,7 @@ def test_a_plans_thread_reply_has_fields_and_each_red_kpis_remedy(db):
     remedies = [line.text for line in thread.lines if line.light == Light.RED]
     assert remedies == [
         "新客 at 41% of pace — remedy: 追加直播投放预算",  # the owner's own, worst first
-        "GMV: 电商 at 51% of pace, 线下 at 136% — move resources from 线下 to 电商",
+        "GMV 电商 at 51% of pace — 电商 51% vs 线下 136%: move resources from 线下 to 电商",
     ]
     [tag] = [r for r in reply.thread if r.title.startswith("+launch")]
     assert tag.fields == [] and tag.title == "+launch — 1 yellow: #2"
@@ -166,7 +166,7 @@ def test_a_red_kpi_without_a_remedy_or_a_label_to_move_from_asks_for_one(db):
     reply = bot.reply("digest")
     [thread] = [r for r in reply.thread if r.title.startswith("+Spring")]
     assert next(line.text for line in thread.lines if line.light == Light.RED) == (
-        'sign-ups at 7% of pace and no remedy yet: set one with `kpi sign-ups remedy:"…"`'
+        'sign-ups at 7% of pace — no remedy yet: `kpi sign-ups remedy:"…"`'
     )
     assert ("Phase", "no phase running") in thread.fields
 
@@ -196,7 +196,7 @@ def test_the_plan_lines_in_chinese(db):
     )
     [thread] = [r for r in reply.thread if r.title.startswith("+双11大促")]
     assert ("最落后指标", "🔴 新客 进度 41%") in thread.fields
-    assert "GMV：电商 进度 51%，线下 进度 136% —— 建议把资源从 线下 调往 电商" in [
+    assert "GMV 电商 进度 51% — 电商 51% vs 线下 136%：建议把资源从线下调往电商" in [
         x.text for x in thread.lines
     ]
 
