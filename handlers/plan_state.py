@@ -31,8 +31,7 @@ P = TypeVar("P", Phase, queries.PhaseDates)
 
 
 class OpenTaskLike(Protocol):
-    """What a plan's state reads of an open task: a `Task`, or a plain row
-    (storage/report_rows.py `PlanTask`) when many plans are judged at once."""
+    """What a plan's state reads of an open task: a `Task`, or any row with its fields."""
 
     @property
     def id(self) -> int: ...
@@ -73,8 +72,8 @@ class PlanState:
     current: Phase | None  # the phase running today
     kpis: list[KpiRow]
     buffer: Buffer | None  # None without a span
-    tasks: list[OpenTaskLike]  # the open ones: Task rows from `state`, plain rows from `states`
-    lights: dict[int, Light | None]  # each open task's light, by id
+    tasks: list[OpenTaskLike]  # the open ones (`state`; `states` counts them and leaves this empty)
+    lights: dict[int, Light | None]  # each open task's light, by id (`state` only)
     red_tasks: int
     verdict: ProjectVerdict
 
@@ -114,40 +113,64 @@ def state(env: Env, project: Project, tasks: Sequence[OpenTaskLike] | None = Non
         actuals = queries.latest_actuals(env.s, ids)
         for kpi_id, rows in queries.kpi_splits(env.s, ids).items():
             splits[kpi_id] = [(row.phase_id, row.amount) for row in rows]
-    blockers = {
-        task_id: b.reported_at for task_id, b in _blockers(env, project, open_tasks).items()
-    }
-    return _judge(env, project, open_tasks, phases, kpis, actuals, splits, blockers)
+    blockers = _blockers(env, project, open_tasks)
+    lights = views.lights(env, open_tasks)
+    forecast = forecast_finish(
+        (
+            OpenTask(
+                t.due_date,
+                env.local_day(blockers[t.id].reported_at) if t.id in blockers else None,
+            )
+            for t in open_tasks
+        ),
+        env.today,
+    )
+    red = sum(1 for light in lights.values() if light == Light.RED)
+    return _judge(
+        env, project, phases, kpis, actuals, splits, red, forecast, list(open_tasks), lights
+    )
 
 
 def states(env: Env, projects: Sequence[Project]) -> dict[int, PlanState]:
-    """Many plans' states at once (the digest's, a portfolio's), by project id: each table read
-    once for all of them, the open tasks as plain rows (storage/report_rows.py), not ORM
-    objects — the same judgement as `state`, at a fraction of its cost per plan."""
+    """Many plans' states at once (the digest's), by project id: each table read once for all
+    of them, and the open tasks counted in the database (`queries.open_figures`: the red ones,
+    the first and last due dates, the oldest blocker), not read — the same judgement as
+    `state`, whose `tasks` and `lights` these states leave empty."""
     plans = [p for p in projects if p.is_plan]
     ids = [p.id for p in plans]
-    tasks = report_rows.open_tasks_of(env.s.connection(), ids)
+    figures = queries.open_figures(env.s, ids, env.today)
     phases = queries.phases_of_projects(env.s, ids)
     kpis = queries.kpis_of_projects(env.s, ids)
     kpi_ids = [k.id for rows in kpis.values() for k in rows]
     actuals = queries.latest_actuals(env.s, kpi_ids)
-    conn = env.s.connection()
-    splits = report_rows.kpi_splits(conn, kpi_ids)
-    blocked = [t.id for rows in tasks.values() for t in rows if t.status == TaskStatus.BLOCKED]
-    blockers = report_rows.open_blocker_since(conn, blocked)
-    return {
-        p.id: _judge(
+    splits = report_rows.kpi_splits(env.s.connection(), kpi_ids)
+    out: dict[int, PlanState] = {}
+    for p in plans:
+        counted = figures.get(p.id)
+        out[p.id] = _judge(
             env,
             p,
-            tasks.get(p.id, []),
             phases.get(p.id, []),
             kpis.get(p.id, []),
             actuals,
             splits,
-            blockers,
+            counted.red if counted else 0,
+            _counted_forecast(env, counted),
+            [],
+            {},
         )
-        for p in plans
-    }
+    return out
+
+
+def _counted_forecast(env: Env, counted: queries.OpenFigures | None) -> date | None:
+    """The forecast from a plan's counted open tasks: the latest of its earliest and latest due
+    dates and its oldest blocker is the latest of all its tasks (`forecast_finish`)."""
+    if counted is None:
+        return None
+    tasks = [OpenTask(counted.first_due), OpenTask(counted.last_due)]
+    if counted.oldest_blocker is not None:
+        tasks.append(OpenTask(env.today, env.local_day(counted.oldest_blocker)))
+    return forecast_finish(tasks, env.today)
 
 
 def _blockers(env: Env, project: Project, open_tasks: Sequence[OpenTaskLike]) -> dict[int, Blocker]:
@@ -163,12 +186,14 @@ def _blockers(env: Env, project: Project, open_tasks: Sequence[OpenTaskLike]) ->
 def _judge(
     env: Env,
     project: Project,
-    open_tasks: Sequence[OpenTaskLike],
     phases: list[Phase],
     kpis: list[Kpi],
     actuals: dict[int, KpiActual],
     splits: dict[int, list[tuple[int, float]]],  # (phase id, amount) by KPI id
-    blockers: dict[int, datetime],  # when each blocked task's open blocker was reported
+    red: int,
+    forecast: date | None,
+    tasks: list[OpenTaskLike],
+    lights: dict[int, Light | None],
 ) -> PlanState:
     today = env.today
     span = project_span(project, env.local_day(project.created_at))
@@ -180,21 +205,7 @@ def _judge(
         rows.append(
             KpiRow(kpi, actual, _pace(kpi, value, splits.get(kpi.id, []), spans, today, span))
         )
-    lights = views.lights(env, open_tasks)
-    red = sum(1 for light in lights.values() if light == Light.RED)
-    buffer = None
-    if span is not None:
-        forecast = forecast_finish(
-            (
-                OpenTask(
-                    t.due_date,
-                    env.local_day(blockers[t.id]) if t.id in blockers else None,
-                )
-                for t in open_tasks
-            ),
-            today,
-        )
-        buffer = buffer_state(span, project.buffer_pct, forecast)
+    buffer = buffer_state(span, project.buffer_pct, forecast) if span is not None else None
     verdict = project_light([r.pace for r in rows], buffer, red)
     return PlanState(
         project,
@@ -203,7 +214,7 @@ def _judge(
         running_phase(phases, today),
         rows,
         buffer,
-        list(open_tasks),
+        tasks,
         lights,
         red,
         verdict,
@@ -280,12 +291,7 @@ def summaries(env: Env, projects: list[Project]) -> dict[int, PlanSummary]:
         counted = figures.get(project.id)
         buffer = None
         if span is not None:
-            tasks: list[OpenTask] = []
-            if counted is not None:
-                tasks = [OpenTask(counted.first_due), OpenTask(counted.last_due)]
-                if counted.oldest_blocker is not None:
-                    tasks.append(OpenTask(today, env.local_day(counted.oldest_blocker)))
-            buffer = buffer_state(span, project.buffer_pct, forecast_finish(tasks, today))
+            buffer = buffer_state(span, project.buffer_pct, _counted_forecast(env, counted))
         red = counted.red if counted else 0
         out[project.id] = PlanSummary(
             project,

@@ -211,58 +211,8 @@ def changes(
     return list(map(Change._make, conn.execute(_CHANGES, params)))
 
 
-class PlanTask(NamedTuple):
-    """An open task of a plan as a plan's state reads it (handlers/plan_state.py `states`)."""
-
-    id: int
-    number: int
-    title: str
-    status: str
-    progress: int
-    start_date: date | None
-    due_date: date | None
-    created_at: datetime
-    assignee_id: int | None
-    phase_id: int | None
-    channel_id: int
-    project_id: int
-
-
-_OPEN_OF_PROJECTS = (
-    select(
-        task_t.c.id,
-        task_t.c.number,
-        task_t.c.title,
-        task_t.c.status,
-        task_t.c.progress,
-        task_t.c.start_date,
-        task_t.c.due_date,
-        task_t.c.created_at,
-        task_t.c.assignee_id,
-        task_t.c.phase_id,
-        task_t.c.channel_id,
-        task_t.c.project_id,
-    )
-    .where(task_t.c.project_id.in_(bindparam("projects", expanding=True)), _OPEN)
-    .order_by(task_t.c.number)
-)
-
-
-def open_tasks_of(conn: Connection, project_ids: list[int]) -> dict[int, list[PlanTask]]:
-    """The open tasks of several projects, in every channel, by project id."""
-    found: dict[int, list[PlanTask]] = {pid: [] for pid in project_ids}
-    if project_ids:
-        for row in conn.execute(_OPEN_OF_PROJECTS, {"projects": project_ids}):
-            task = PlanTask._make(row)
-            found[task.project_id].append(task)
-    return found
-
-
 _SPLITS = select(split_t.c.kpi_id, split_t.c.phase_id, split_t.c.amount).where(
     split_t.c.kpi_id.in_(bindparam("kpis", expanding=True))
-)
-_OPEN_BLOCKERS = select(blocker_t.c.task_id, blocker_t.c.reported_at).where(
-    blocker_t.c.task_id.in_(bindparam("tasks", expanding=True)), blocker_t.c.resolved_at.is_(None)
 )
 
 
@@ -273,10 +223,3 @@ def kpi_splits(conn: Connection, kpi_ids: list[int]) -> dict[int, list[tuple[int
         for kpi_id, phase_id, amount in conn.execute(_SPLITS, {"kpis": kpi_ids}):
             found.setdefault(kpi_id, []).append((phase_id, amount))
     return found
-
-
-def open_blocker_since(conn: Connection, task_ids: list[int]) -> dict[int, datetime]:
-    """When each task's open blocker was reported, by task id (tasks without one left out)."""
-    if not task_ids:
-        return {}
-    return {task_id: at for task_id, at in conn.execute(_OPEN_BLOCKERS, {"tasks": task_ids})}

@@ -389,5 +389,5 @@ def test_many_plans_at_once_are_judged_as_one_plan_is(db):
             assert [r.pace for r in many[p.id].kpis] == [r.pace for r in one.kpis]
             assert many[p.id].red_tasks == one.red_tasks
             assert many[p.id].current == one.current
-            assert sorted(many[p.id].lights.items()) == sorted(one.lights.items())
+            assert many[p.id].tasks == [] and many[p.id].lights == {}  # counted, not read
     assert many[next(p.id for p in plans if p.name == "年货节")].red_tasks == 1
