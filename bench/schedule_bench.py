@@ -23,7 +23,7 @@ Then, each in a fresh process spawned for it (so the setup's memory is not count
    two passes) and the process's max RSS (`resource.getrusage`); another process runs it under
    `tracemalloc` for the Python heap's peak and counts the SQL statements per report.
 2. **plain SQL**: the queries that fetch the same rows (with each plan's phases, KPIs, splits,
-   latest actuals, and open tasks in every channel with their blockers), as raw
+   latest actuals, and its open tasks in every channel counted as the digest counts them), as raw
    `sqlalchemy.text` with `.fetchall()` and nothing else, one connection per report as the
    build has one session (the best of two passes).
 3. **the build's SELECTs, raw**: the statements the build sent, recorded in step 1's traced
@@ -708,8 +708,9 @@ DIGEST_SQL = [
         "SELECT blocker.* FROM blocker JOIN task ON blocker.task_id = task.id "
         "WHERE task.channel_id = :c AND task.status = 'blocked' AND blocker.resolved_at IS NULL"
     ),
-    # each plan's state (handlers/plan_state.py): its phases, KPIs, their splits and latest
-    # actuals, and its open tasks in every channel with the blockers of the blocked ones
+    # each plan's state (handlers/plan_state.py `states`): its phases, KPIs, their splits and
+    # latest actuals, and its open tasks in every channel counted: the red ones, the first and
+    # last due dates, the oldest open blocker of a blocked task
     text(f"SELECT phase.* FROM phase WHERE project_id IN {DIGEST_PROJECTS}"),
     text(f"SELECT kpi.* FROM kpi WHERE project_id IN {DIGEST_PROJECTS}"),
     text(
@@ -721,11 +722,20 @@ DIGEST_SQL = [
         "WHERE b.kpi_id = kpi.id ORDER BY b.at DESC, b.id DESC LIMIT 1) "
         f"WHERE kpi.project_id IN {DIGEST_PROJECTS}"
     ),
-    text(f"SELECT * FROM task WHERE project_id IN {DIGEST_PROJECTS} AND status IN {OPEN}"),
     text(
-        "SELECT blocker.* FROM blocker JOIN task ON blocker.task_id = task.id "
-        f"WHERE task.project_id IN {DIGEST_PROJECTS} AND task.status = 'blocked' "
-        "AND blocker.resolved_at IS NULL"
+        "SELECT p.id, "
+        "(SELECT count(*) FROM task t WHERE t.project_id = p.id AND t.status = 'blocked'), "
+        "(SELECT count(*) FROM task t WHERE t.project_id = p.id AND t.status IN ('todo', 'doing')"
+        " AND t.due_date < :today), "
+        f"(SELECT min(t.due_date) FROM task t WHERE t.project_id = p.id AND t.status IN {OPEN}), "
+        f"(SELECT max(t.due_date) FROM task t WHERE t.project_id = p.id AND t.status IN {OPEN}) "
+        f"FROM project p WHERE p.id IN {DIGEST_PROJECTS}"
+    ),
+    text(
+        "SELECT task.project_id, min(blocker.reported_at) FROM task JOIN blocker"
+        " ON blocker.task_id = task.id AND blocker.resolved_at IS NULL"
+        f" WHERE task.project_id IN {DIGEST_PROJECTS} AND task.status = 'blocked'"
+        " GROUP BY task.project_id"
     ),
 ]
 
@@ -744,6 +754,7 @@ def plain_params(ch: Channel, ws: Workspace) -> dict:
         "ws": ws.external_id,
         "ch": ch.external_id,
         "c": ch.id,
+        "today": today.isoformat(),
         "tomorrow": (today + timedelta(days=1)).isoformat(),
         "start": _stored(datetime.combine(today - timedelta(days=7), clock(0), zone)),
         "end": _stored(datetime.combine(today, clock(0), zone)),
