@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol, TypeVar
+from datetime import date
+from typing import TypeVar
 
 from handlers import views
 from handlers.context import Env
@@ -25,36 +25,9 @@ from handlers.pace import (
 )
 from handlers.reply import Light
 from storage import queries, report_rows
-from storage.models import Blocker, Kpi, KpiActual, Phase, Project, TaskStatus
+from storage.models import Blocker, Kpi, KpiActual, Phase, Project, Task, TaskStatus
 
 P = TypeVar("P", Phase, queries.PhaseDates)
-
-
-class OpenTaskLike(Protocol):
-    """What a plan's state reads of an open task: a `Task`, or any row with its fields."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def number(self) -> int: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def progress(self) -> int: ...
-    @property
-    def start_date(self) -> date | None: ...
-    @property
-    def due_date(self) -> date | None: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def assignee_id(self) -> int | None: ...
-    @property
-    def phase_id(self) -> int | None: ...
-    @property
-    def channel_id(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -72,7 +45,7 @@ class PlanState:
     current: Phase | None  # the phase running today
     kpis: list[KpiRow]
     buffer: Buffer | None  # None without a span
-    tasks: list[OpenTaskLike]  # the open ones (`state`; `states` counts them and leaves this empty)
+    tasks: list[Task]  # the open ones (`state`; `states` counts them and leaves this empty)
     lights: dict[int, Light | None]  # each open task's light, by id (`state` only)
     red_tasks: int
     verdict: ProjectVerdict
@@ -99,7 +72,7 @@ def running_phase(phases: Sequence[P], today: date) -> P | None:
     return None
 
 
-def state(env: Env, project: Project, tasks: Sequence[OpenTaskLike] | None = None) -> PlanState:
+def state(env: Env, project: Project, tasks: Sequence[Task] | None = None) -> PlanState:
     """`tasks`: the project's open tasks when the caller has them already."""
     open_tasks = tasks if tasks is not None else queries.open_project_tasks(env.s, project)
     phases: list[Phase] = []
@@ -173,7 +146,7 @@ def _counted_forecast(env: Env, counted: queries.OpenFigures | None) -> date | N
     return forecast_finish(tasks, env.today)
 
 
-def _blockers(env: Env, project: Project, open_tasks: Sequence[OpenTaskLike]) -> dict[int, Blocker]:
+def _blockers(env: Env, project: Project, open_tasks: Sequence[Task]) -> dict[int, Blocker]:
     if not project.is_plan or project.end_date is None:
         return {}
     # only a blocked task has an open blocker (`block` sets both, `unblock`, `done` and
@@ -192,7 +165,7 @@ def _judge(
     splits: dict[int, list[tuple[int, float]]],  # (phase id, amount) by KPI id
     red: int,
     forecast: date | None,
-    tasks: list[OpenTaskLike],
+    tasks: list[Task],
     lights: dict[int, Light | None],
 ) -> PlanState:
     today = env.today
