@@ -164,6 +164,8 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
             raise UserError("kpi_define_project", verb=verb, kpi=name)
         target_text = got.get("target")
         target = read_amount(target_text) if target_text is not None else None
+        if target is not None and target <= 0:  # nothing to pace against
+            raise UserError("kpi_target_zero", value=target_text, kpi=name)
         unit = _limited(got["unit"], UNIT_MAX, "unit") if "unit" in got else None
         if unit is None and target_text and target_text.strip().endswith(("%", "％")):
             unit = "%"

@@ -1158,6 +1158,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "+{project} has no phase {phase} (its phases: {known}).",
         "zh": "+{project} 没有阶段 {phase}（现有阶段：{known}）。",
     },
+    "kpi_target_zero": {
+        "en": "A target of {value} leaves nothing to pace against: give {kpi} a target above 0, e.g. `target:500万`.",
+        "zh": "目标 {value} 无法衡量进度：请给 {kpi} 一个大于 0 的目标，例如 `目标:500万`。",
+    },
     "kpi_target_missing": {
         "en": "{kpi} is new in +{project}: give it a target, e.g. `kpi +{project} {kpi} target:500万`.",
         "zh": "+{project} 还没有指标 {kpi}：请写上目标，例如 `指标 +{project} {kpi} 目标:500万`。",

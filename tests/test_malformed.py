@@ -250,6 +250,7 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("指标", "kpi_usage", {"verb": "指标"}),
             ("指标 GMV 很多", "kpi_extra", {"value": "很多", "verb": "指标"}),
             ("指标 GMV 五五", "bad_amount", {"value": "五五"}),
+            ("指标 +双11大促 UV 目标:０", "kpi_target_zero", {"value": "０", "kpi": "UV"}),
             ("指标 +双11大促 GMV 计划:预热期", "kpi_plan_bad", {"item": "预热期"}),
             (
                 "指标 GMV 320万",
@@ -377,6 +378,7 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
                 "kpi_target_missing",
                 {"kpi": "UV", "project": "双11大促"},
             ),
+            ("kpi +双11大促 UV target:0", "kpi_target_zero", {"value": "0", "kpi": "UV"}),
             (
                 "kpi +双11大促 GMV target:1 phase:预热期",
                 "kpi_phase_unknown",
