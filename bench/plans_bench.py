@@ -85,6 +85,31 @@ class Shape:
     seconds: float = 0.0
 
 
+def channel_row(
+    channel_id: int, workspace_id: int, external_id: str, tz: str, lang: str, created: datetime
+) -> dict:
+    """A channel as `Channel` stores it, with the default schedule (reminder 09:30 on weekdays,
+    digest Monday 10:00) and no post target: the benchmarks' channels."""
+    return dict(
+        id=channel_id,
+        workspace_id=workspace_id,
+        external_id=external_id,
+        name=f"campaign-{channel_id}",
+        tz=tz,
+        lang=lang,
+        remind_time="09:30",
+        remind_days="mon,tue,wed,thu,fri",
+        digest_day="mon",
+        digest_time="10:00",
+        remind_all_clear=False,
+        holidays=None,
+        post_target=None,
+        post_target_refused_at=None,
+        post_target_refused_told=False,
+        created_at=created,
+    )
+
+
 def plan_rows(
     rng: random.Random, project_ids: Iterable[int], today: date, created: datetime
 ) -> tuple[dict[int, dict], list[dict]]:
@@ -252,23 +277,8 @@ def populate(db: Database, scale: Scale) -> Shape:
         conn.execute(
             insert(Channel.__table__),
             [
-                dict(
-                    id=c + 1,
-                    workspace_id=1,
-                    external_id=f"c{c + 1}",
-                    name=f"campaign-{c + 1}",
-                    tz="Asia/Shanghai",
-                    lang="zh" if c % 3 else "en",
-                    remind_time="09:30",
-                    remind_days="mon,tue,wed,thu,fri",
-                    digest_day="mon",
-                    digest_time="10:00",
-                    remind_all_clear=False,
-                    holidays=None,
-                    post_target=None,
-                    post_target_refused_at=None,
-                    post_target_refused_told=False,
-                    created_at=created,
+                channel_row(
+                    c + 1, 1, f"c{c + 1}", "Asia/Shanghai", "zh" if c % 3 else "en", created
                 )
                 for c in range(scale.channels)
             ],

@@ -282,26 +282,8 @@ def populate(db: Database, scale: Scale) -> Shape:
     for c in range(scale.channels):
         w = c % scale.workspaces + 1
         tz = rng.choices([z for z, _ in ZONES], [p for _, p in ZONES])[0]
-        channels.append(
-            dict(
-                id=c + 1,
-                workspace_id=w,
-                external_id=f"C{c + 1:08d}",
-                name=f"campaign-{c + 1}",
-                tz=tz,
-                lang="zh" if rng.random() < 0.6 else "en",
-                remind_time="09:30",
-                remind_days="mon,tue,wed,thu,fri",
-                digest_day="mon",
-                digest_time="10:00",
-                remind_all_clear=False,
-                holidays=None,
-                post_target=None,
-                post_target_refused_at=None,
-                post_target_refused_told=False,
-                created_at=created0,
-            )
-        )
+        lang = "zh" if rng.random() < 0.6 else "en"
+        channels.append(plans_bench.channel_row(c + 1, w, f"C{c + 1:08d}", tz, lang, created0))
         teams[c + 1] = rng.sample(ws_members[w], rng.randint(4, 12))
         channel_projects[c + 1] = rng.sample(ws_projects[w], min(len(ws_projects[w]), 2 + c % 5))
 

@@ -327,7 +327,8 @@ def open_project_tasks(s: Session, project: Project) -> list[Task]:
 
 
 def phases_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Phase]]:
-    """Several plans' phases, each plan's in `phases_of` order, by project id."""
+    """Several plans' phases by project id, each plan's in date order (undated ones last, then
+    by when they were added)."""
     found: dict[int, list[Phase]] = {}
     if project_ids:
         for row in s.exec(select(Phase).where(col(Phase.project_id).in_(project_ids))):
@@ -338,7 +339,8 @@ def phases_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Pha
 
 
 def kpis_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Kpi]]:
-    """Several plans' KPIs, each plan's in `kpis_of` order, by project id."""
+    """Several plans' KPIs by project id, each plan's by name then label (the KPI as a whole,
+    "", first)."""
     found: dict[int, list[Kpi]] = {}
     if project_ids:
         query = select(Kpi).where(col(Kpi.project_id).in_(project_ids)).order_by(Kpi.key, Kpi.label)
@@ -349,9 +351,7 @@ def kpis_of_projects(s: Session, project_ids: list[int]) -> dict[int, list[Kpi]]
 
 def phases_of(s: Session, project_id: int) -> list[Phase]:
     """A plan's phases in date order (undated ones last, then by when they were added)."""
-    rows = list(s.exec(select(Phase).where(Phase.project_id == project_id)))
-    rows.sort(key=lambda p: (p.start_date is None, p.start_date or date.min, p.id))
-    return rows
+    return phases_of_projects(s, [project_id]).get(project_id, [])
 
 
 def find_phase(s: Session, project_id: int, name: str) -> Phase | None:
@@ -387,9 +387,7 @@ def phase_task_counts(s: Session, project_id: int) -> dict[int, dict[str, int]]:
 
 def kpis_of(s: Session, project_id: int) -> list[Kpi]:
     """A plan's KPIs, by name then label (the KPI as a whole, "", first)."""
-    return list(
-        s.exec(select(Kpi).where(Kpi.project_id == project_id).order_by(Kpi.key, Kpi.label))
-    )
+    return kpis_of_projects(s, [project_id]).get(project_id, [])
 
 
 def latest_actuals(s: Session, kpi_ids: list[int]) -> dict[int, KpiActual]:
