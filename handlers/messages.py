@@ -1421,6 +1421,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest_field_phase": {"en": "Phase", "zh": "阶段"},
     "digest_field_kpi": {"en": "Worst KPI", "zh": "最落后指标"},
     "digest_field_buffer": {"en": "Buffer", "zh": "缓冲"},
+    # --- the Gantt chart (handlers/charts/gantt.py), the digest's charts setting ---
+    # --- the KPI chart and the buffer fever chart (handlers/charts/kpi_chart.py, fever.py) ---
+    # --- pictures posted by the doors (bot/slack, bot/wecom, bot/console) ---
+    # --- the dashboard (handlers/dashboard.py, bot/dashboard/) ---
 }
 
 _WEEKDAYS = {

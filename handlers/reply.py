@@ -48,6 +48,22 @@ class Line:
 
 
 @dataclass
+class Picture:
+    """A chart shown with a reply: its `kind` (a row of handlers/charts KINDS), its data as
+    plain JSON (`model`, read from the database while the command ran), a file name without
+    its extension, a title, and words saying what it shows (its alt text, and what a door that
+    cannot show pictures says). Drawn by `handlers.charts.draw` when a door posts it, in the
+    work pool after the command's transaction, never on the ack path; a replay draws it again
+    from the same model."""
+
+    kind: str
+    name: str
+    title: str
+    alt: str
+    model: dict
+
+
+@dataclass
 class Reply:
     title: str
     lines: list[Line] = field(default_factory=list)
@@ -63,6 +79,8 @@ class Reply:
     # Only its speaker may ever read it (an API token): never posted where others see it, never
     # kept for a replay. A door that cannot answer one person privately says so instead.
     secret: bool = False
+    # Charts shown with it (uploaded on Slack, image messages on WeCom, files in the console).
+    pictures: list[Picture] = field(default_factory=list)
 
 
 MENTION_OPEN, MENTION_CLOSE = "\ue000", "\ue001"
@@ -121,6 +139,7 @@ def from_json(text: str) -> Reply:
             tz=d["tz"],
             thread=[build(t) for t in d["thread"]],
             secret=d.get("secret", False),
+            pictures=[Picture(**p) for p in d.get("pictures", [])],
         )
 
     return build(json.loads(text))

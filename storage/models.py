@@ -41,6 +41,8 @@ class Workspace(SQLModel, table=True):
     external_id: str = Field(max_length=64)
     name: str | None = Field(default=None, max_length=200)
     next_task_number: int = Field(default=1)
+    # The dashboard (`dashboard` / 仪表盘): off, no link of this workspace opens a page.
+    dashboard: bool = Field(default=True)
     created_at: datetime
 
 
@@ -61,6 +63,7 @@ class Channel(SQLModel, table=True):
     digest_day: str | None = Field(default="mon", max_length=3)
     digest_time: str = Field(default="10:00", max_length=5)
     remind_all_clear: bool = Field(default=False)  # post "nothing overdue" instead of silence
+    digest_charts: bool = Field(default=True)  # the digest's thread shows a red/yellow plan's Gantt
     holidays: str | None = Field(default=None, max_length=8)  # a country whose days off skip
     # Where scheduled posts go on a door whose channels post through an address an admin sets
     # (WeCom's group robot webhook); an address the platform refused stays set, marked refused,
@@ -263,6 +266,29 @@ class Blocker(SQLModel, table=True):
     resolved_by_id: int | None = Field(default=None, foreign_key="member.id")
     resolved_at: datetime | None = None
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class TaskDependency(SQLModel, table=True):
+    """Task `task_id` waits for task `after_id` (finish to start): the Gantt's arrows."""
+
+    __tablename__ = "task_dependency"
+    __table_args__ = (UniqueConstraint("task_id", "after_id", name="uq_task_dependency"),)
+
+    id: int = Field(default=None, primary_key=True)  # None until the row is flushed
+    task_id: int = Field(foreign_key="task.id", index=True)
+    after_id: int = Field(foreign_key="task.id", index=True)
+    created_at: datetime
+
+
+class SiteSecret(SQLModel, table=True):
+    """A secret the whole installation shares (every process reads the same): the key that
+    signs dashboard links. Made on first use, never shown."""
+
+    __tablename__ = "site_secret"
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)
+    created_at: datetime
 
 
 class TaskEvent(SQLModel, table=True):
