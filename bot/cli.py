@@ -132,6 +132,7 @@ def _console(args: argparse.Namespace, settings: Settings) -> int:
         user=args.user,
         admins=args.admin,
         now=args.now,
+        pictures_dir=settings.pictures_path(),
     )
     return run(bot)
 
@@ -162,7 +163,7 @@ def _job(args: argparse.Namespace, settings: Settings) -> int:
     delivery = Delivery(
         db,
         settings.core(),
-        posters(configured_doors(settings, db)),
+        posters(configured_doors(settings, db), settings.pictures_path()),
         workers=settings.post_workers,
         patience=Patience(),
     )

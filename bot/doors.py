@@ -5,6 +5,7 @@ discovery, no registry."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from bot import console, slack, wecom
 from bot.delivery import Poster
@@ -21,8 +22,9 @@ def configured_doors(settings: Settings, db: Database, clock: Clock = wall_clock
     return [door for build in BUILDERS if (door := build(settings, db, clock)) is not None]
 
 
-def posters(doors: Iterable[Door]) -> dict[str, Poster]:
-    """Who posts the scheduled messages of each platform's channels; the console's are printed."""
-    found: dict[str, Poster] = {console.PLATFORM: console.ConsolePoster()}
+def posters(doors: Iterable[Door], pictures: Path | None = None) -> dict[str, Poster]:
+    """Who posts the scheduled messages of each platform's channels; the console's are printed
+    (their charts written in `pictures`)."""
+    found: dict[str, Poster] = {console.PLATFORM: console.ConsolePoster(pictures=pictures)}
     found.update((door.platform, door.poster()) for door in doors)
     return found

@@ -6,6 +6,7 @@ door reveals one (`revealed`) only where it hands it to an SDK."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -50,6 +51,10 @@ class Settings(BaseSettings):
     # A request acknowledged by a process that then died is taken up by another (or the next
     # start) once this has passed since its ack: far longer than any command takes.
     inbox_lease_seconds: float = Field(default=120, ge=5, le=3600)
+    # Where the console writes the charts it shows (PNG files, their paths printed under the
+    # answer); unset, a `pictures` folder beside an SQLite database file, else in the current
+    # directory.
+    pictures_dir: str | None = None
     # Where `paceline serve` listens: HOST and PORT, as platforms that run it set them.
     host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST", "PACELINE_HOST"))
     port: int = Field(
@@ -150,6 +155,21 @@ class Settings(BaseSettings):
         ]
         password = _url_password(self.database_url)
         return [v for v in [*values, password] if v]
+
+    def pictures_path(self) -> Path:
+        """The folder the console writes chart PNGs to (PACELINE_PICTURES_DIR)."""
+        if self.pictures_dir:
+            return Path(self.pictures_dir).expanduser()
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(self.database_url)
+        except (ArgumentError, ValueError):
+            return Path.cwd() / "pictures"
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(url.database).expanduser().resolve().parent / "pictures"
+        return Path.cwd() / "pictures"
 
     def core(self, *, tz: str | None = None, lang: str | None = None) -> CoreConfig:
         """The core's settings; a door may give its new channels another zone and language."""

@@ -307,7 +307,7 @@ def serve(settings: Settings, *, host: str | None = None, port: int | None = Non
         delivery = Delivery(
             db,
             settings.core(),
-            posters(doors),
+            posters(doors, settings.pictures_path()),
             grace=timedelta(hours=settings.grace_hours),
             workers=settings.post_workers,
         )

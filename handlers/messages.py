@@ -1424,6 +1424,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- the Gantt chart (handlers/charts/gantt.py), the digest's charts setting ---
     # --- the KPI chart and the buffer fever chart (handlers/charts/kpi_chart.py, fever.py) ---
     # --- pictures posted by the doors (bot/slack, bot/wecom, bot/console) ---
+    "picture_in_dm": {
+        "en": "I cannot post in <#{channel}>, so here is the chart you asked for there.",
+        "zh": "我无法在 <#{channel}> 发送图片，你在那里要的图表发在这里。",
+    },
+    "picture_follows_below": {
+        "en": "📊 {title}: the chart follows below.",
+        "zh": "📊 {title}：图表见下方。",
+    },
+    "picture_by_app": {
+        "en": "📊 {title}: the chart was sent to you by the app.",
+        "zh": "📊 {title}：图表已由应用发送给你。",
+    },
+    "picture_not_shown": {"en": "📊 {title}: {alt}", "zh": "📊 {title}：{alt}"},
     # --- the dashboard (handlers/dashboard.py, bot/dashboard/) ---
 }
 

@@ -227,17 +227,21 @@ def config() -> CoreConfig:
 
 
 @pytest.fixture
-def bot(db: Database, config: CoreConfig) -> ConsoleBot:
-    """alice, an admin, in #general of the console workspace, at NOW."""
-    return ConsoleBot(db, config, user="alice", admins=["alice"], now=NOW)
+def bot(db: Database, config: CoreConfig, tmp_path: Path) -> ConsoleBot:
+    """alice, an admin, in #general of the console workspace, at NOW; the charts it shows are
+    written under tmp_path/pictures."""
+    return ConsoleBot(
+        db, config, user="alice", admins=["alice"], now=NOW, pictures_dir=tmp_path / "pictures"
+    )
 
 
 @pytest.fixture
-def make_bot(db: Database, config: CoreConfig):
+def make_bot(db: Database, config: CoreConfig, tmp_path: Path):
     """Another door on the same database: make_bot(user=..., workspace=..., channel=...)."""
 
     def factory(**kwargs: object) -> ConsoleBot:
         kwargs.setdefault("now", NOW)
+        kwargs.setdefault("pictures_dir", tmp_path / "pictures")
         kwargs.setdefault("admins", [])
         return ConsoleBot(db, kwargs.pop("config", config), **kwargs)  # type: ignore[arg-type]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from bot.console.pictures import shown
 from handlers import Context, CoreConfig, Reply, dispatch
 from handlers.reply import Person, resolve_mentions, resolve_moments
 from storage.db import Database
@@ -20,8 +21,10 @@ from storage.db import Database
 PLATFORM = "console"
 
 
-def render(reply: Reply) -> str:
-    """A Reply as terminal text: a title with its light, indented lines, fields and buttons."""
+def render(reply: Reply, pictures: Path | None = None) -> str:
+    """A Reply as terminal text: a title with its light, indented lines, fields and buttons;
+    each picture written as a PNG file in the folder `pictures` and its path shown (without a
+    folder, what it shows: a dry run writes nothing)."""
 
     def person(p: Person) -> str:
         return f"@{p.name}"
@@ -41,11 +44,14 @@ def render(reply: Reply) -> str:
         out.append(f"  {prefix}{text(line.text)}")
     if reply.actions:
         out.append("  " + "  ".join(f"[{a.label}: {a.command}]" for a in reply.actions))
+    if not reply.secret:
+        for picture in reply.pictures:
+            out.extend("  " + line for line in shown(pictures, picture))
     for follow_up in reply.thread:  # thread replies on Slack; here, indented below
         out.append("")
         out.extend(
             "  ↳ " + line if i == 0 else "    " + line
-            for i, line in enumerate(render(follow_up).splitlines())
+            for i, line in enumerate(render(follow_up, pictures).splitlines())
         )
     return "\n".join(out)
 
@@ -61,8 +67,11 @@ class ConsoleBot:
         user: str = "me",
         admins: Iterable[str] | None = None,
         now: datetime | None = None,
+        pictures_dir: Path | None = None,
     ) -> None:
+        """`pictures_dir`: where the charts it shows are written (default ./pictures)."""
         self.db = db
+        self.pictures_dir = pictures_dir if pictures_dir is not None else Path("pictures")
         self.config = config or CoreConfig()
         self.workspace, self.channel, self.user = workspace, channel, user
         self.admins = {a.casefold() for a in (admins if admins is not None else [user])}
@@ -89,7 +98,7 @@ class ConsoleBot:
         line = text.strip()
         if line.startswith("/"):
             return self._console_command(line)
-        return render(self.reply(line))
+        return render(self.reply(line), self.pictures_dir)
 
     def _console_command(self, line: str) -> str:
         name, _, arg = line[1:].partition(" ")

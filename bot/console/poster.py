@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from bot.console.door import render
@@ -14,11 +15,13 @@ if TYPE_CHECKING:
 
 
 class ConsolePoster:
-    """Console channels (and dry runs): the post is printed."""
+    """Console channels (and dry runs): the post is printed, its pictures written as PNG files
+    in `pictures` (their paths printed); without a folder (a dry run) only what they show."""
 
-    def __init__(self, out: TextIO = sys.stdout) -> None:
-        self.out = out
+    def __init__(self, out: TextIO = sys.stdout, pictures: Path | None = None) -> None:
+        self.out, self.pictures = out, pictures
 
     def post(self, channel: Channel, workspace: Workspace, reply: Reply, progress: Progress):
-        print(f"#{channel.name or channel.external_id}:\n{render(reply)}\n", file=self.out)
+        shown = render(reply, self.pictures)
+        print(f"#{channel.name or channel.external_id}:\n{shown}\n", file=self.out)
         progress.sent()

@@ -31,9 +31,11 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.door import Clock, Request, Response, Routes, wall_clock
 from bot.intake import Intake
+from bot.pictures import has_pictures
 from bot.settings import Settings, revealed
 from bot.slack import blocks as kit
 from bot.slack.people import People
+from bot.slack.pictures import post_pictures
 from bot.slack.poster import SlackPoster
 from handlers import Context, Reply, dispatch
 from handlers.dispatch import my_tasks, run
@@ -338,7 +340,8 @@ class SlackDoor:
             body.get("user_name"),
             delivery_key(body),
         )
-        self.answer(dispatch(neutral_mentions(text), ctx), respond)
+        reply = dispatch(neutral_mentions(text), ctx)
+        self.answer(reply, respond, client=client, channel=body["channel_id"], user=body["user_id"])
 
     def open_view(self, client: WebClient, trigger_id: str | None, view: dict) -> bool:
         """Opens a modal; False when Slack refuses (a trigger_id lasts three seconds)."""
@@ -349,12 +352,26 @@ class SlackDoor:
             return False
         return True
 
-    def answer(self, reply: Reply, respond: Callable) -> None:
+    def answer(
+        self,
+        reply: Reply,
+        respond: Callable,
+        *,
+        client: WebClient | None = None,
+        channel: str | None = None,
+        user: str | None = None,
+        thread_ts: str | None = None,
+    ) -> None:
+        """The text through `respond` (ephemeral unless the reply is public), then its
+        pictures: a file cannot be ephemeral, so a chart asked for in a channel is shared there
+        (or sent to `user` directly where the bot may not post; README, Pictures in chat)."""
         kind = "in_channel" if reply.public else "ephemeral"
         for message in kit.messages(reply):
             respond(
                 text=message.text, blocks=message.blocks, response_type=kind, replace_original=False
             )
+        if client is not None and channel and not reply.secret:
+            post_pictures(client, reply, channel, thread_ts=thread_ts, user=user)
 
     def on_mention(self, body: dict, event: dict, client: WebClient, context: dict) -> None:
         # The inbox took the event id already (None: a request not through answer_verified).
@@ -386,6 +403,8 @@ class SlackDoor:
                 client.chat_postMessage(
                     channel=channel, thread_ts=thread, text=message.text, blocks=message.blocks
                 )
+        if not reply.error and not reply.secret:
+            post_pictures(client, reply, channel, thread_ts=thread, user=event["user"])
 
     def _bot_user_id(self, client: WebClient) -> str:
         if self._bot_user is None:
@@ -443,7 +462,15 @@ class SlackDoor:
             self.publish_home(team, user, client, notice=None if reply.public else reply)
             return
         ctx = self.context(team, channel, user, delivery=delivery_key(body))
-        self.answer(dispatch(command, ctx), respond)
+        thread = container.get("thread_ts")
+        self.answer(
+            dispatch(command, ctx),
+            respond,
+            client=client,
+            channel=channel,
+            user=user,
+            thread_ts=thread if isinstance(thread, str) and thread else None,
+        )
 
     def on_new_task(self, ack: Callable, body: dict, view: dict, client: WebClient) -> None:
         values = _values(view)
@@ -507,11 +534,13 @@ class SlackDoor:
         try:
             for message in messages:
                 client.chat_postMessage(channel=channel, text=message.text, blocks=message.blocks)
-            return
         except SlackApiError as err:
             if err.response.get("error") not in ("not_in_channel", "channel_not_found"):
                 raise
             log.info("cannot post in %s (%s): answering another way", channel, err)
+        else:
+            post_pictures(client, reply, channel, user=user)
+            return
         if isinstance(response_url, str) and response_url:
             hook = WebhookClient(response_url, timeout=10)
             for message in messages:
@@ -524,6 +553,8 @@ class SlackDoor:
         elif user:
             for message in messages:
                 client.chat_postMessage(channel=user, text=message.text, blocks=message.blocks)
+        if user and has_pictures(reply):  # a file cannot go by response_url: to the person
+            post_pictures(client, reply, client.conversations_open(users=user)["channel"]["id"])
 
     def on_block_submit(self, ack: Callable, body: dict, view: dict, client: WebClient) -> None:
         values = _values(view)

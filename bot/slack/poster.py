@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.pacing import Pacer
 from bot.slack import blocks as kit
+from bot.slack.pictures import upload
 from handlers import Reply
+from handlers.reply import Picture
 
 PERMANENT_SLACK_ERRORS = frozenset(
     {
@@ -33,20 +35,25 @@ class SlackPoster:
         self.pacer = pacer or Pacer(limit=1, per=1.0)  # Slack: about a message a second a channel
 
     def post(self, channel, workspace, reply: Reply, progress) -> None:
+        """Each part once: the messages, and after a reply's messages its pictures, uploaded
+        into the thread (part 0, the parent, is always a message). A part counts as sent once
+        Slack confirmed it, so a retry resumes after the last confirmed part."""
         from bot.delivery import Permanent, Transient
 
-        messages = kit.messages(reply, with_thread=False)
-        for follow_up in reply.thread:
-            messages.extend(kit.messages(follow_up, with_thread=False))
-        for n, message in enumerate(messages):
+        parts = _parts(reply)
+        for n, part in enumerate(parts):
             if n < progress.parts_sent:
                 continue  # posted before a crash or a retry
             self.pacer.wait(channel.external_id)
             try:
+                if isinstance(part, Picture):
+                    upload(self.client, channel.external_id, part, thread_ts=progress.thread_ref)
+                    progress.sent()
+                    continue
                 answer = self.client.chat_postMessage(
                     channel=channel.external_id,
-                    text=message.text,
-                    blocks=message.blocks,
+                    text=part.text,
+                    blocks=part.blocks,
                     thread_ts=progress.thread_ref if n else None,
                 )
             except SlackApiError as err:
@@ -61,6 +68,17 @@ class SlackPoster:
                 raise Transient(
                     f"Slack: {code or err.response.status_code}", float(retry) if retry else None
                 ) from err
-            except OSError as err:  # timeouts and refused connections
+            except (OSError, SlackRequestError) as err:  # timeouts, refused connections
                 raise Transient(f"Slack unreachable: {err}") from err
             progress.sent(answer["ts"] if n == 0 else None)
+
+
+def _parts(reply: Reply) -> list[kit.Message | Picture]:
+    """What a scheduled post sends, in order: the reply's messages, its pictures, then each
+    follow-up's messages and pictures (a digest: a project's thread reply, then its Gantt)."""
+    parts: list[kit.Message | Picture] = [*kit.messages(reply, with_thread=False)]
+    parts.extend(reply.pictures)
+    for follow_up in reply.thread:
+        parts.extend(kit.messages(follow_up, with_thread=False))
+        parts.extend(follow_up.pictures)
+    return parts

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
 from datetime import timedelta
 
 from wechatpy.enterprise import create_reply, parse_message
@@ -30,13 +31,22 @@ from wechatpy.exceptions import InvalidSignatureException
 
 from bot.door import Clock, Request, Response, Routes, wall_clock
 from bot.intake import Intake
+from bot.pictures import file_name, has_pictures, pictures_of, png
 from bot.settings import Settings, revealed
 from bot.wecom import render
-from bot.wecom.api import Directory, Sender, WebhookRefused, WeComClient, WeComError
+from bot.wecom.api import (
+    IMAGE_BYTES,
+    Directory,
+    Sender,
+    WebhookRefused,
+    WeComClient,
+    WeComError,
+)
 from bot.wecom.poster import WeComPoster, group_robot
 from handlers import Context, Reply, dispatch
 from handlers.grammar import mention_by_id
 from handlers.messages import t
+from handlers.reply import Line, Picture
 from storage import queries
 from storage.db import Database
 from storage.inbox import Inbox
@@ -347,6 +357,7 @@ class WeComDoor:
         person), the first message ending with a line that says where the rest went."""
         if not response_url:
             self.sender.to_person(userid, reply)
+            self._pictures_to_person(userid, reply)
             return
         if reply.secret and not channel.startswith("single:"):  # never into a group
             lang, _ = self._channel_facts(channel)
@@ -356,6 +367,57 @@ class WeComDoor:
             else:
                 self.sender.to_response_url(response_url, t(lang, "secret_not_in_group"))
             return
+        pictures = [picture for _, picture in pictures_of(reply)]
+        route = self._picture_route(channel) if pictures else None
+        if pictures:  # a response_url takes markdown only: say where each picture went
+            lang, _ = self._channel_facts(channel)
+            said = {"group": "picture_follows_below", "app": "picture_by_app"}
+            notes = [
+                t(lang, said.get(route or "", "picture_not_shown"), title=p.title, alt=p.alt)
+                for p in pictures
+            ]
+            reply = replace(reply, lines=[*reply.lines, *(Line(note) for note in notes)])
+        self._deliver_text(channel, userid, reply, response_url)
+        if route is not None:
+            self._send_pictures(channel, userid, pictures, route)
+
+    def _picture_route(self, channel: str) -> str | None:
+        """Where a robot answer's pictures go, its response_url taking no image: "group" (the
+        group's robot webhook, below the answer), "app" (to the person, by the app), or None
+        (nowhere: the answer carries their alt text)."""
+        _, webhook = self._channel_facts(channel)
+        if webhook:
+            return "group"
+        return "app" if self.sender.can_message_people else None
+
+    def _send_pictures(
+        self, channel: str, userid: str, pictures: list[Picture], route: str
+    ) -> None:
+        """Each picture as an image message, drawn (here, in the work pool) to fit WeCom's
+        2 MB."""
+        _, webhook = self._channel_facts(channel)
+        for picture in pictures:
+            data = png(picture, IMAGE_BYTES)
+            if route == "group" and webhook:
+                try:
+                    self.sender.image_to_group(webhook, data)
+                except WebhookRefused:
+                    with self.db.session() as s:
+                        queries.mark_target_refused(
+                            s, PLATFORM, self.workspace, channel, self.clock()
+                        )
+                    raise
+            else:
+                self.sender.image_to_person(userid, data, file_name(picture))
+
+    def _pictures_to_person(self, userid: str, reply: Reply) -> None:
+        """A reply's pictures after its text, by the app (when it is configured)."""
+        if reply.secret or not self.sender.can_message_people:
+            return
+        for _, picture in pictures_of(reply):
+            self.sender.image_to_person(userid, png(picture, IMAGE_BYTES), file_name(picture))
+
+    def _deliver_text(self, channel: str, userid: str, reply: Reply, response_url: str) -> None:
         limit = render.RESPONSE_URL_MARKDOWN_BYTES
         lines = render.all_markdown_lines(reply)
         whole = "\n".join(lines)
@@ -438,6 +500,8 @@ class WeComDoor:
         if reply is None:  # a retry of a message already answered
             return answer(200)
         parts = render.text(reply)
+        if has_pictures(reply):  # a passive reply is text: the pictures follow by message/send
+            self.intake.run(None, self._pictures_to_person, userid, reply)
         if len(parts) == 1:
             # wechatpy wraps the content in one CDATA section, which cannot hold "]]>"
             content = parts[0].replace("]]>", "]]]]><![CDATA[>")
@@ -455,7 +519,9 @@ class WeComDoor:
         """A message to the app that an earlier process acknowledged: answered by message/send
         (its passive reply went with that process)."""
         try:
-            self.sender.to_person(userid, self._app_reply(userid, text, delivery))
+            reply = self._app_reply(userid, text, delivery)
+            self.sender.to_person(userid, reply)
+            self._pictures_to_person(userid, reply)
         except (WeComError, OSError) as err:
             log.error("could not send the answer to %s: %s", userid, err)
 
@@ -464,6 +530,7 @@ class WeComDoor:
             reply = done.result()
             if reply is not None:
                 self.sender.to_person(userid, reply)
+                self._pictures_to_person(userid, reply)
         except (WeComError, OSError) as err:
             log.error("could not send the answer to %s: %s", userid, err)
         except Exception:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from bot.door import Clock, wall_clock
+from bot.pictures import png
 from bot.wecom import render
-from bot.wecom.api import Sender, WebhookRefused, WeComError
+from bot.wecom.api import IMAGE_BYTES, Sender, WebhookRefused, WeComError
 from handlers import Reply
 from handlers.context import PostTarget
+from handlers.reply import Picture
 from storage import queries
 from storage.db import Database
 
@@ -31,7 +33,8 @@ def group_robot(prefix: str) -> PostTarget:
 
 class WeComPoster:
     """Scheduled posts to a WeCom group through the robot webhook its admin set: the summary
-    first, then each follow-up, as a series of markdown messages (WeCom has no threads)."""
+    first, then each follow-up, as a series of markdown messages (WeCom has no threads), each
+    picture an image message after the messages of the reply it belongs to."""
 
     def __init__(self, sender: Sender, db: Database, *, clock: Clock = wall_clock) -> None:
         self.sender, self.db, self.clock = sender, db, clock
@@ -43,12 +46,14 @@ class WeComPoster:
             raise Permanent("no group robot webhook set (设置 webhook <url>)")
         if channel.post_target_refused_at is not None:
             raise Permanent("the group robot webhook was refused; waiting for a new one")
-        parts = render.markdown(reply)
-        for n, part in enumerate(parts):
+        for n, part in enumerate(_parts(reply)):
             if n < progress.parts_sent:
                 continue
             try:
-                self.sender.to_group(channel.post_target, [part])
+                if isinstance(part, Picture):
+                    self.sender.image_to_group(channel.post_target, png(part, IMAGE_BYTES))
+                else:
+                    self.sender.to_group(channel.post_target, [part])
             except WebhookRefused as err:
                 with self.db.session() as s:
                     queries.mark_target_refused(
@@ -62,3 +67,15 @@ class WeComPoster:
             except (WeComError, OSError) as err:
                 raise Transient(f"WeCom: {err}") from err
             progress.sent()
+
+
+def _parts(reply: Reply) -> list[str | Picture]:
+    """The markdown messages of a reply, then its pictures (image messages), then each
+    follow-up's the same way: a digest's project, then its Gantt chart."""
+    parts: list[str | Picture] = [
+        *render.split(render.markdown_lines(reply), render.ROBOT_MARKDOWN_BYTES)
+    ]
+    parts.extend(reply.pictures)
+    for follow_up in reply.thread:
+        parts.extend(_parts(follow_up))
+    return parts
