@@ -58,8 +58,11 @@ AUTH_TEST: dict[str, Any] = {
 
 # Form fields whose values Slack's clients send as JSON text; Call.params holds them decoded.
 JSON_FIELDS = frozenset(
-    {"attachments", "blocks", "metadata", "unfurls", "user_auth_blocks", "view", "payload"}
+    {"attachments", "blocks", "metadata", "unfurls", "user_auth_blocks", "view", "payload", "files"}
 )
+# files.getUploadURLExternal refuses a longer alt_txt (alt_txt_too_large).
+MAX_ALT_TXT = 1000
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{1,20}$")
 
 # When a request is signed (and an event sent, a button clicked) if the builder is not told:
 # epoch seconds, the wall clock unless a test pins it.
@@ -157,6 +160,12 @@ class _Handler(RecordingHandler):
     def handle_request(self, http_method: str) -> None:
         url = urlsplit(self.path)
         raw = self.read_body()
+        if url.path.startswith("/upload/"):  # the upload URL files.getUploadURLExternal gave
+            call = Call(method="upload", params={"file_id": url.path[len("/upload/") :]}, raw=raw)
+            call.headers = Headers(self.headers.items())
+            status, answer = self.fake._take_upload(call, http_method)
+            self.send_answer(status, answer, {"Content-Type": "text/plain; charset=utf-8"})
+            return
         if url.path.startswith("/api/"):
             method = url.path[len("/api/") :]
         elif url.path.startswith("/respond/"):
@@ -207,6 +216,10 @@ class FakeSlack(RecordingServer[Call]):
         self._view_ids = itertools.count(1)
         self._hang: dict[str, int] = {}
         self._released = threading.Event()
+        self._file_ids = itertools.count(1)
+        # file id → {"filename", "length", "alt_txt", "data" (None until uploaded), "shared"}
+        self.files: dict[str, dict[str, Any]] = {}
+        self._refusing: dict[str, str] = {}  # channel → the error a share into it gets
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -238,6 +251,18 @@ class FakeSlack(RecordingServer[Call]):
         with self._cond:
             self.users[id] = user
         return user
+
+    def refuse_channel(self, channel: str, error: str = "not_in_channel") -> None:
+        """Shares of files into `channel` (files.completeUploadExternal) get `error` from now
+        on, as a channel the bot is not a member of does."""
+        with self._cond:
+            self._refusing[channel] = error
+
+    def shared_files(self) -> list[dict[str, Any]]:
+        """The files completed (shared), in order: id, filename, title, alt_txt, data (the
+        uploaded bytes), channel_id, thread_ts, initial_comment."""
+        with self._cond:
+            return [dict(f, id=i) for i, f in self.files.items() if f["shared"]]
 
     def response_url(self, name: str = "r") -> str:
         """A response_url on this server; posts to it are recorded as method "respond:<name>"."""
@@ -306,8 +331,87 @@ class FakeSlack(RecordingServer[Call]):
         with self._cond:
             return f"V{next(self._view_ids)}"
 
+    def _take_upload(self, call: Call, http_method: str) -> tuple[int, bytes]:
+        """The upload URL: a POST of the file's bytes (raw), exactly the length declared to
+        files.getUploadURLExternal, once. Recorded as method "upload"."""
+        self._add_call(call)
+        file_id = call.params["file_id"]
+        with self._cond:
+            entry = self.files.get(file_id)
+            if http_method != "POST":
+                return 405, b"method not allowed"
+            if entry is None:
+                return 404, b"unknown upload url"
+            if entry["data"] is not None:
+                return 400, b"already uploaded"
+            if len(call.raw) != entry["length"]:
+                return 400, f"length {len(call.raw)} is not the {entry['length']} declared".encode()
+            entry["data"] = call.raw
+        return 200, f"OK - {len(call.raw)}".encode()
+
+    def _get_upload_url(self, params: dict) -> dict:
+        filename, length = params.get("filename"), str(params.get("length", ""))
+        if not isinstance(filename, str) or not filename or not length:
+            return {"ok": False, "error": "invalid_arguments"}
+        if not length.isdigit() or int(length) == 0:
+            return {"ok": False, "error": "missing_argument"}  # Slack: "when length is 0"
+        if len(str(params.get("alt_txt") or "")) > MAX_ALT_TXT:
+            return {"ok": False, "error": "alt_txt_too_large"}
+        with self._cond:
+            file_id = f"F{next(self._file_ids):09d}"
+            self.files[file_id] = {
+                "filename": filename,
+                "length": int(length),
+                "alt_txt": params.get("alt_txt"),
+                "data": None,
+                "shared": False,
+            }
+        return {"ok": True, "upload_url": f"{self.root_url}upload/{file_id}", "file_id": file_id}
+
+    def _complete_upload(self, params: dict) -> dict:
+        files = params.get("files")
+        if (
+            not isinstance(files, list)
+            or not files
+            or not all(isinstance(f, dict) and isinstance(f.get("id"), str) for f in files)
+        ):
+            return {"ok": False, "error": "invalid_arguments"}
+        channel = params.get("channel_id")
+        if params.get("thread_ts") and not channel:
+            return {"ok": False, "error": "invalid_arguments"}  # a thread is in one channel
+        with self._cond:
+            for f in files:
+                entry = self.files.get(f["id"])
+                if entry is None or entry["data"] is None:  # unknown, or its bytes never came
+                    return {"ok": False, "error": "file_not_found"}
+                if entry["shared"]:
+                    return {"ok": False, "error": "file_already_completed"}
+            if channel is not None:
+                if not isinstance(channel, str) or not _CHANNEL_ID.match(channel):
+                    return {"ok": False, "error": "channel_not_found"}
+                if channel in self._refusing:
+                    return {"ok": False, "error": self._refusing[channel]}
+            done = []
+            for f in files:
+                entry = self.files[f["id"]]
+                entry.update(
+                    shared=True,
+                    title=f.get("title") or entry["filename"],
+                    channel_id=channel,
+                    thread_ts=params.get("thread_ts"),
+                    initial_comment=params.get("initial_comment"),
+                )
+                done.append({"id": f["id"], "title": entry["title"], "name": entry["filename"]})
+        return {"ok": True, "files": done}
+
     def _answer(self, method: str, params: dict) -> dict:
         """The default, successful answer to a Web API method."""
+        if method == "files.getUploadURLExternal":
+            return self._get_upload_url(params)
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(params)
+        if method == "files.upload":  # retired: the external-upload flow replaced it
+            return {"ok": False, "error": "method_deprecated"}
         if method == "auth.test":
             return dict(AUTH_TEST)
         if method == "users.info":

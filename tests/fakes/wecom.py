@@ -102,11 +102,24 @@ AIBOT_CONTENT_LIMITS: dict[str, int | None] = {"markdown": 20480, "template_card
 # fake answers this (invalid request parameter) with an errmsg that says why.
 RESPONSE_URL_USED = 40058
 
+# An image message: a group robot takes "图片（base64编码前）最大不能超过2M，支持JPG,PNG格式";
+# media/upload?type=image takes 5 bytes to 10 MB, JPG or PNG. WeCom documents the limits, not
+# every errcode: the fake answers 40009 for a size, 40005 for a type, 47001 for broken base64
+# or an md5 that is not the decoded bytes', 40007 for an unknown media_id.
+ROBOT_IMAGE_BYTES = 2 * 1024 * 1024
+MEDIA_IMAGE_BYTES = 10 * 1024 * 1024
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
 WEBHOOK_RATE_LIMIT = 20  # messages per key per 60 seconds ("每个机器人发送的消息不能超过20条/分钟")
 
 ERRMSG: dict[int, str] = {
     -1: "system busy",
     40001: "invalid credential",
+    40004: "invalid media type",
+    40005: "invalid file type",
+    40007: "invalid media_id",
+    40009: "invalid image size",
+    41005: "media data missing",
     40008: "invalid message type",
     40013: "invalid corpid",
     40014: "invalid access_token",
@@ -124,7 +137,7 @@ ERRMSG: dict[int, str] = {
     93000: "invalid webhook url",
 }
 
-_POST_ONLY = frozenset({"message/send", "appchat/send", "webhook/send"})
+_POST_ONLY = frozenset({"message/send", "appchat/send", "webhook/send", "media/upload"})
 _GET_ONLY = frozenset({"gettoken", "user/get", "user/list", "user/simplelist"})
 _AIBOT_RESPONSE = "aibot/response"
 
@@ -233,6 +246,8 @@ class FakeWeCom(RecordingServer[Call]):
         self._msgids = itertools.count(1)
         self._hints = itertools.count(1)
         self._responded: set[str] = set()  # response codes whose one message was accepted
+        self.media: dict[str, bytes] = {}  # media_id → the bytes media/upload took
+        self._media_ids = itertools.count(1)
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -370,12 +385,18 @@ class FakeWeCom(RecordingServer[Call]):
         token_error = self._check_token(params.get("access_token", ""))
         if token_error is not None:
             return token_error
+        if method == "media/upload":
+            return self._media_upload(call)
         if method in ("message/send", "appchat/send"):
             if not json_ok:
                 return self._error(47001)
             problem = self._check_message(call.body or {})
             if problem is not None:
                 return problem
+            if (call.body or {}).get("msgtype") == "image":
+                media_id = ((call.body or {}).get("image") or {}).get("media_id")
+                if media_id not in self.media:
+                    return self._error(40007)
             if method == "appchat/send":
                 return {"errcode": 0, "errmsg": "ok"}
             return {
@@ -460,6 +481,8 @@ class FakeWeCom(RecordingServer[Call]):
         if not json_ok:
             return self._error(47001)
         problem = self._check_message(call.body or {})
+        if problem is None and (call.body or {}).get("msgtype") == "image":
+            problem = self._check_robot_image((call.body or {}).get("image"))
         if problem is not None:
             return problem
         if self.enforce_webhook_rate:
@@ -471,6 +494,66 @@ class FakeWeCom(RecordingServer[Call]):
                 return self._error(45009)
             sent.append(now)
         return {"errcode": 0, "errmsg": "ok"}
+
+    def _check_robot_image(self, image: object) -> dict | None:
+        """A group robot's image: `base64` of the raw image, `md5` of the raw image (not of the
+        base64 text), at most 2 MB before encoding, JPG or PNG."""
+        if not isinstance(image, dict):
+            return self._error(47001)
+        encoded, md5 = image.get("base64"), image.get("md5")
+        if not isinstance(encoded, str) or not isinstance(md5, str) or not encoded:
+            return self._error(47001)
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except ValueError:
+            return self._error(47001, "image.base64 is not base64")
+        if hashlib.md5(data).hexdigest() != md5.lower():
+            return self._error(47001, "image.md5 is not the md5 of the image")
+        if len(data) > ROBOT_IMAGE_BYTES:
+            return self._error(40009, f"image over {ROBOT_IMAGE_BYTES} bytes before base64")
+        if not data.startswith(_IMAGE_MAGIC):
+            return self._error(40005, "image is neither JPG nor PNG")
+        return None
+
+    def _media_upload(self, call: Call) -> dict:
+        """media/upload?type=image: the file in the multipart field `media` (with a filename);
+        5 bytes to 10 MB, JPG or PNG."""
+        kind = call.params.get("type")
+        if kind not in ("image", "voice", "video", "file"):
+            return self._error(40004)
+        data = _multipart_file(call.headers.get("Content-Type", ""), call.raw, "media")
+        if data is None:
+            return self._error(41005)
+        if kind == "image":
+            if not 5 < len(data) <= MEDIA_IMAGE_BYTES:
+                return self._error(40009)
+            if not data.startswith(_IMAGE_MAGIC):
+                return self._error(40005)
+        media_id = f"MEDIA{next(self._media_ids)}"
+        self.media[media_id] = data
+        return {
+            "errcode": 0,
+            "errmsg": "ok",
+            "type": kind,
+            "media_id": media_id,
+            "created_at": str(int(self.clock())),
+        }
+
+    def robot_images(self, key: str = "k1") -> list[bytes]:
+        """The images a group robot posted and WeCom accepted, decoded, in order."""
+        return [
+            base64.b64decode(c.body["image"]["base64"])
+            for c in self.calls_to("webhook/send")
+            if c.ok and c.params.get("key") == key and (c.body or {}).get("msgtype") == "image"
+        ]
+
+    def app_images(self) -> list[tuple[str, bytes]]:
+        """(touser, image bytes) of each image message/send accepted, in order."""
+        return [
+            (c.body["touser"], self.media[c.body["image"]["media_id"]])
+            for c in self.calls_to("message/send")
+            if c.ok and (c.body or {}).get("msgtype") == "image"
+        ]
 
     def _user_list(self, params: dict, *, simple: bool) -> dict:
         try:
@@ -765,3 +848,21 @@ def decrypt_aibot_reply(token: str, aes_key: str, body: bytes | str) -> dict:
         str(reply["nonce"]),
     )
     return json.loads(plaintext)
+
+
+def _multipart_file(content_type: str, raw: bytes, field_name: str) -> bytes | None:
+    """The bytes of the file in the multipart/form-data field `field_name` (it must carry a
+    filename, as a file part does); None when there is none."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    if not content_type.lower().startswith("multipart/form-data"):
+        return None
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
+    )
+    for part in message.iter_parts():
+        params = dict(part.get_params(header="content-disposition") or [])
+        if params.get("name") == field_name and params.get("filename"):
+            return part.get_payload(decode=True)
+    return None
