@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures of tests/test_slack.py, imported, are parameters here)
 """A reply's pictures on Slack, end to end: signed requests into `paceline serve`, the real
 slack_sdk client uploading through the local fake's external-upload flow
 (files.getUploadURLExternal, the POST of the bytes, files.completeUploadExternal); and the
@@ -77,7 +78,7 @@ def test_a_channel_the_bot_is_not_in_gets_the_chart_in_the_askers_dm(slack, fake
     slack.command("list", channel_id="G9", user_id="U1")
     fake.wait_for("files.completeUploadExternal", 2)
     slack.drain()
-    [refused, dm] = fake.calls_to("files.completeUploadExternal")
+    [refused, _dm] = fake.calls_to("files.completeUploadExternal")
     assert refused.params["channel_id"] == "G9"
     [opened] = fake.calls_to("conversations.open")
     assert opened.params["users"] == "U1"
@@ -93,7 +94,7 @@ def test_a_reply_without_pictures_uploads_nothing(slack, fake):
     assert upload_steps(fake) == []
 
 
-# --- the scheduled poster: a digest's thread picture, exactly once ---------------------------------
+# --- the scheduled poster: a digest's thread picture, exactly once -------------------------------
 
 
 def digest() -> Reply:
