@@ -693,3 +693,85 @@ def test_a_recorded_call_says_whom_it_pinged(fake: FakeSlack, client: WebClient)
     client.chat_postMessage(channel="C1", text="<!channel> <@U1>", blocks=[])
     [call] = fake.calls_to("chat.postMessage")
     assert call.pings == ["!channel", "@U1"]
+
+
+# --- files: the external-upload flow, as Slack runs it ---------------------------------------
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+
+
+def api(fake: FakeSlack, method: str, **fields: object) -> dict:
+    from urllib.parse import urlencode
+
+    from tests.fakes.server import post as raw_post
+
+    body = urlencode({k: v for k, v in fields.items() if v is not None}).encode()
+    _, _, raw = raw_post(
+        fake.base_url + method, body, {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    return json.loads(raw)
+
+
+def test_files_upload_v2_runs_the_three_steps_and_the_fake_keeps_the_bytes(fake, client):
+    client.files_upload_v2(
+        channel="C1", file=PNG_BYTES, filename="g.png", title="G", alt_txt="a", thread_ts="1.1"
+    )
+    steps = [c.method for c in fake.calls]
+    assert steps == ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
+    [shared] = fake.shared_files()
+    assert shared["data"] == PNG_BYTES and shared["channel_id"] == "C1"
+    assert shared["thread_ts"] == "1.1" and shared["title"] == "G"
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"length": 10}, "invalid_arguments"),  # no filename
+        ({"filename": "a.png"}, "invalid_arguments"),  # no length
+        ({"filename": "a.png", "length": 0}, "missing_argument"),
+        ({"filename": "a.png", "length": 10, "alt_txt": "x" * 1001}, "alt_txt_too_large"),
+    ],
+)
+def test_get_upload_url_refuses_what_slack_refuses(fake, fields, error):
+    assert api(fake, "files.getUploadURLExternal", **fields) == {"ok": False, "error": error}
+
+
+def test_the_upload_url_takes_the_declared_length_once_and_nothing_unknown(fake):
+    from tests.fakes.server import post as raw_post
+
+    got = api(fake, "files.getUploadURLExternal", filename="a.png", length=4)
+    assert raw_post(got["upload_url"], b"12345")[0] == 400  # not the length declared
+    assert raw_post(got["upload_url"], b"1234")[0] == 200
+    assert raw_post(got["upload_url"], b"1234")[0] == 400  # once
+    assert raw_post(fake.root_url + "upload/F404", b"1234")[0] == 404
+
+
+def test_complete_upload_refuses_unknown_unuploaded_twice_completed_and_bad_channels(fake):
+    from tests.fakes.server import post as raw_post
+
+    def complete(file_id: str, **fields: object) -> dict:
+        return api(
+            fake,
+            "files.completeUploadExternal",
+            files=json.dumps([{"id": file_id, "title": "t"}]),
+            **fields,
+        )
+
+    got = api(fake, "files.getUploadURLExternal", filename="a.png", length=4)
+    assert complete("F999999999", channel_id="C1")["error"] == "file_not_found"
+    assert complete(got["file_id"], channel_id="C1")["error"] == "file_not_found"  # no bytes yet
+    raw_post(got["upload_url"], b"1234")
+    assert complete(got["file_id"], channel_id="not a channel")["error"] == "channel_not_found"
+    fake.refuse_channel("C9", "not_in_channel")
+    assert complete(got["file_id"], channel_id="C9")["error"] == "not_in_channel"
+    assert complete(got["file_id"], thread_ts="1.1")["error"] == "invalid_arguments"
+    assert complete(got["file_id"], channel_id="C1", initial_comment="hi")["ok"] is True
+    assert complete(got["file_id"], channel_id="C1")["error"] == "file_already_completed"
+    [shared] = fake.shared_files()
+    assert shared["initial_comment"] == "hi" and shared["data"] == b"1234"
+
+
+def test_the_retired_files_upload_answers_method_deprecated(fake, client):
+    with pytest.warns(UserWarning), pytest.raises(SlackApiError) as err:
+        client.files_upload(channels="C1", content="x", filename="a.txt")
+    assert err.value.response["error"] == "method_deprecated"

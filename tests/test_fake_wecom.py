@@ -405,7 +405,8 @@ def test_bad_bodies_and_wrong_http_methods(fake: FakeWeCom) -> None:
     assert answer(post(send, b"not json")[2])["errcode"] == 47001
     assert answer(post(send, json.dumps({"touser": "x"}).encode())[2])["errcode"] == 40008
     image = {"touser": "x", "msgtype": "image", "image": {"media_id": "M"}}
-    assert answer(post(send, json.dumps(image).encode())[2])["errcode"] == 0  # not size-checked
+    # an image's media_id must be one media/upload gave (WeCom: 40007 invalid media_id)
+    assert answer(post(send, json.dumps(image).encode())[2])["errcode"] == 40007
     assert answer(get(send)[2])["errcode"] == 43002
     user_list = f"{fake.base_url}user/list?access_token=TOKEN1&department_id=1"
     assert answer(post(user_list, b"{}")[2])["errcode"] == 43001
@@ -733,3 +734,54 @@ def test_decrypt_aibot_reply_reads_a_json_passive_reply() -> None:
     reply["nonce"] = "n4"
     with pytest.raises(InvalidSignatureException):
         decrypt_aibot_reply(TOKEN, AES_KEY, json.dumps(reply))
+
+
+# --- images: a group robot's, and the app's media upload ------------------------------------------
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def robot_image(fake: FakeWeCom, data: bytes, **image: str) -> dict:
+    body = {"base64": base64.b64encode(data).decode(), "md5": hashlib.md5(data).hexdigest()}
+    body.update(image)
+    _, _, raw = post(
+        fake.webhook_url("k1"), json.dumps({"msgtype": "image", "image": body}).encode()
+    )
+    return answer(raw)
+
+
+def test_a_robot_image_needs_base64_and_md5_of_the_raw_png_within_2_mb(fake: FakeWeCom) -> None:
+    assert robot_image(fake, PNG_BYTES)["errcode"] == 0
+    assert fake.robot_images("k1") == [PNG_BYTES]
+    b64_md5 = hashlib.md5(b"not the image").hexdigest()
+    assert robot_image(fake, PNG_BYTES, md5=b64_md5)["errcode"] == 47001
+    assert robot_image(fake, PNG_BYTES, base64="%%%not base64")["errcode"] == 47001
+    assert robot_image(fake, b"GIF89a" + bytes(100))["errcode"] == 40005
+    big = PNG_BYTES + bytes(2 * 1024 * 1024)
+    assert robot_image(fake, big)["errcode"] == 40009
+    assert fake.robot_images("k1") == [PNG_BYTES]  # only the one WeCom took
+
+
+def test_media_upload_takes_a_multipart_image_and_message_send_its_media_id(
+    fake: FakeWeCom, client: LocalWeChatClient
+) -> None:
+    from wechatpy.exceptions import WeChatClientException
+
+    uploaded = client.media.upload("image", ("c.png", PNG_BYTES, "image/png"))
+    client.message.send_image(1000002, "zhangsan", uploaded["media_id"])
+    assert fake.app_images() == [("zhangsan", PNG_BYTES)]
+    with pytest.raises(WeChatClientException) as err:
+        client.message.send_image(1000002, "zhangsan", "MEDIA-unknown")
+    assert err.value.errcode == 40007
+    with pytest.raises(WeChatClientException) as err:
+        client.media.upload("image", ("c.gif", b"GIF89a" + bytes(100), "image/gif"))
+    assert err.value.errcode == 40005
+    with pytest.raises(WeChatClientException) as err:
+        client.media.upload("sticker", ("c.png", PNG_BYTES, "image/png"))
+    assert err.value.errcode == 40004
+
+
+def test_an_aibot_response_url_takes_no_image(fake: FakeWeCom) -> None:
+    body = {"msgtype": "image", "image": {"base64": "eA==", "md5": "x"}}
+    _, _, raw = post(fake.response_url("r"), json.dumps(body).encode())
+    assert answer(raw)["errcode"] == 40008
