@@ -1436,7 +1436,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "📊 {title}: the chart was sent to you by the app.",
         "zh": "📊 {title}：图表已由应用发送给你。",
     },
-    "picture_not_shown": {"en": "📊 {title}: {alt}", "zh": "📊 {title}：{alt}"},
+    "picture_not_shown": {"en": "📊 Chart · {title}: {alt}", "zh": "📊 图表 · {title}：{alt}"},
     # --- the dashboard (handlers/dashboard.py, bot/dashboard/) ---
 }
 

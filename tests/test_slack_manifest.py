@@ -31,3 +31,6 @@ def test_manifest_points_everything_at_the_one_events_url():
     scopes = set(m["oauth_config"]["scopes"]["bot"])
     # commands: /task · chat:write: answers and thread replies · users:read: users.info
     assert {"commands", "chat:write", "users:read", "app_mentions:read"} <= scopes
+    # files:write: charts uploaded (files_upload_v2) · im:write: a chart sent by DM where the
+    # bot may not post (conversations.open)
+    assert {"files:write", "im:write"} <= scopes
