@@ -10,6 +10,7 @@ verb patched to answer with them, through the real core."""
 from __future__ import annotations
 
 from types import SimpleNamespace
+from urllib.parse import parse_qsl
 
 import pytest
 from slack_sdk import WebClient
@@ -86,6 +87,25 @@ def test_a_channel_the_bot_is_not_in_gets_the_chart_in_the_askers_dm(slack, fake
     assert shared["channel_id"] == "DU1"
     assert "<#G9>" in shared["initial_comment"]
     is_png(shared["data"])
+
+
+def test_a_replayed_command_posts_its_charts_again_from_the_kept_answer(slack, fake, monkeypatch):
+    """A command acknowledged and worked, then taken up again (a crash before its inbox row
+    was finished): the core answers from the reply it kept, whose pictures are drawn again."""
+    use_test_charts(monkeypatch, picture("kept"))
+    name, url = slack.response_url()
+    body, headers = fk.slash_command(SECRET, "list", response_url=url, channel_id="C5")
+    assert slack.send((body, headers))[0] == 200
+    fake.wait_for("files.completeUploadExternal")
+    slack.drain()
+    use_test_charts(monkeypatch)  # the verb now shows nothing: only the kept answer has a chart
+    slack.door._replay(None, dict(parse_qsl(body.decode())))
+    fake.wait_for("files.completeUploadExternal", 2)
+    slack.drain()
+    first, again = fake.shared_files()
+    assert again["channel_id"] == "C5" and again["title"] == "Chart kept"
+    assert again["data"] == first["data"]  # drawn again from the same model
+    assert len(fake.responses(name)) == 2
 
 
 def test_a_reply_without_pictures_uploads_nothing(slack, fake):

@@ -203,6 +203,15 @@ class FakeSlack(RecordingServer[Call]):
 
     Recording, ``calls_to``, ``wait_for`` and ``reset`` (which keeps the users) are
     :class:`tests.fakes.server.RecordingServer`'s.
+
+    Files go through the external-upload flow as Slack runs it (``files_upload_v2``):
+    files.getUploadURLExternal (``filename`` and a non-zero ``length`` required, ``alt_txt`` at
+    most 1000 characters) gives an ``upload_url`` on this server and a ``file_id``; the upload
+    URL takes a POST of exactly ``length`` bytes, once (recorded as method "upload");
+    files.completeUploadExternal shares uploaded, not yet shared files into ``channel_id`` (a
+    channel id; ``refuse_channel`` makes one answer not_in_channel) and ``thread_ts``.
+    ``shared_files()`` is what was shared, with its bytes. The retired files.upload answers
+    method_deprecated.
     """
 
     handler = _Handler

@@ -19,6 +19,11 @@ What it answers, as WeCom does (errors always with HTTP 200 and an ``errcode``):
   caught; an empty content 44004, an unknown msgtype 40008, a body that is not JSON 47001.
 * ``webhook/send?key=K``: no token; an unknown or revoked key answers 93000; with
   ``enforce_webhook_rate=True`` more than 20 messages in 60 s (by ``clock``) to one key 45009.
+* ``webhook/send`` with msgtype image: ``image.base64`` of the raw image and ``image.md5`` of
+  the raw image (not of the base64 text), at most 2 MB before encoding, JPG or PNG.
+* ``media/upload?type=image``: a multipart field ``media`` with a filename, 5 bytes to 10 MB,
+  JPG or PNG; ``message/send`` of an image needs a media_id it gave (40007 otherwise).
+  ``robot_images()`` and ``app_images()`` are the images WeCom took.
 * ``user/list``, ``user/simplelist``, ``user/get`` from the users given; unknown user 60111.
 * a POST API called with GET answers 43002, a GET API called with POST 43001.
 * an intelligent robot's ``response_url`` (``/cgi-bin/aibot/response?response_code=X``):
