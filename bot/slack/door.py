@@ -341,7 +341,8 @@ class SlackDoor:
             delivery_key(body),
         )
         reply = dispatch(neutral_mentions(text), ctx)
-        self.answer(reply, respond, client=client, channel=body["channel_id"], user=body["user_id"])
+        self.answer(reply, respond)
+        self.share_pictures(client, reply, body["channel_id"], body["user_id"])
 
     def open_view(self, client: WebClient, trigger_id: str | None, view: dict) -> bool:
         """Opens a modal; False when Slack refuses (a trigger_id lasts three seconds)."""
@@ -352,25 +353,25 @@ class SlackDoor:
             return False
         return True
 
-    def answer(
-        self,
-        reply: Reply,
-        respond: Callable,
-        *,
-        client: WebClient | None = None,
-        channel: str | None = None,
-        user: str | None = None,
-        thread_ts: str | None = None,
-    ) -> None:
-        """The text through `respond` (ephemeral unless the reply is public), then its
-        pictures: a file cannot be ephemeral, so a chart asked for in a channel is shared there
-        (or sent to `user` directly where the bot may not post; README, Pictures in chat)."""
+    def answer(self, reply: Reply, respond: Callable) -> None:
         kind = "in_channel" if reply.public else "ephemeral"
         for message in kit.messages(reply):
             respond(
                 text=message.text, blocks=message.blocks, response_type=kind, replace_original=False
             )
-        if client is not None and channel and not reply.secret:
+
+    def share_pictures(
+        self,
+        client: WebClient,
+        reply: Reply,
+        channel: str,
+        user: str,
+        thread_ts: str | None = None,
+    ) -> None:
+        """A reply's pictures, after its words: a file cannot be ephemeral, so a chart asked for
+        in a channel is shared there (or sent to `user` directly where the bot may not post;
+        README, Pictures in chat). A secret reply's never."""
+        if not reply.secret:
             post_pictures(client, reply, channel, thread_ts=thread_ts, user=user)
 
     def on_mention(self, body: dict, event: dict, client: WebClient, context: dict) -> None:
@@ -462,15 +463,11 @@ class SlackDoor:
             self.publish_home(team, user, client, notice=None if reply.public else reply)
             return
         ctx = self.context(team, channel, user, delivery=delivery_key(body))
+        reply = dispatch(command, ctx)
+        self.answer(reply, respond)
         thread = container.get("thread_ts")
-        self.answer(
-            dispatch(command, ctx),
-            respond,
-            client=client,
-            channel=channel,
-            user=user,
-            thread_ts=thread if isinstance(thread, str) and thread else None,
-        )
+        thread = thread if isinstance(thread, str) and thread else None
+        self.share_pictures(client, reply, channel, user, thread)
 
     def on_new_task(self, ack: Callable, body: dict, view: dict, client: WebClient) -> None:
         values = _values(view)
