@@ -9,17 +9,24 @@ verb patched to answer with them, through the real core."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
 import pytest
 from slack_sdk import WebClient
+from sqlmodel import Session, select
 
-from bot.delivery import Progress, Transient
+import bot.delivery as bot_delivery
+from bot.delivery import Delivery, Permanent, Progress, Transient
+from bot.pacing import Pacer
 from bot.slack.poster import SlackPoster
 from handlers.reply import Line, Reply
+from storage.models import Outbox
+from tests.conftest import NOW
 from tests.fakes import slack as fk
 from tests.picture_kit import is_png, picture, use_test_charts
+from tests.test_delivery import on_platform
 from tests.test_slack import (  # noqa: F401 (fixtures)
     SECRET,
     every_payload_within_limits,
@@ -117,6 +124,9 @@ def test_a_reply_without_pictures_uploads_nothing(slack, fake):
 # --- the scheduled poster: a digest's thread picture, exactly once -------------------------------
 
 
+UNPACED = Pacer(limit=1000)  # the pace is tests/test_delivery.py's; here, what is posted
+
+
 def digest() -> Reply:
     return Reply(
         "Weekly digest",
@@ -132,8 +142,7 @@ def test_the_digest_puts_each_projects_chart_in_its_thread_reply_once_across_a_r
     fake, monkeypatch
 ):
     use_test_charts(monkeypatch)
-    poster = SlackPoster(WebClient(token="xoxb-test", base_url=fake.base_url))
-    poster.pacer.sleep = lambda _s: None
+    poster = SlackPoster(WebClient(token="xoxb-test", base_url=fake.base_url), UNPACED)
     channel = SimpleNamespace(external_id="C1")
     saved: list[tuple[int, str | None]] = []
     progress = Progress(save=lambda p: saved.append((p.parts_sent, p.thread_ref)))
@@ -172,12 +181,33 @@ def test_the_digest_puts_each_projects_chart_in_its_thread_reply_once_across_a_r
 
 def test_a_chart_over_a_stopped_channel_is_permanent(fake, monkeypatch):
     use_test_charts(monkeypatch)
-    from bot.delivery import Permanent
-
     fake.refuse_channel("C1", "not_in_channel")
-    poster = SlackPoster(WebClient(token="xoxb-test", base_url=fake.base_url))
-    poster.pacer.sleep = lambda _s: None
+    poster = SlackPoster(WebClient(token="xoxb-test", base_url=fake.base_url), UNPACED)
     progress = Progress(parts_sent=2, thread_ref="1.1")
     with pytest.raises(Permanent):
         poster.post(SimpleNamespace(external_id="C1"), None, digest(), progress)
     assert progress.parts_sent == 2
+
+
+def test_a_digest_retried_by_the_outbox_posts_its_chart_once(bot, db, fake, monkeypatch):
+    """Through the outbox: a 429 on the chart leaves the post pending with its two parts saved;
+    the retry (a later tick, perhaps another process) posts the chart and the rest, once."""
+    bot.say("add seed the channel")
+    on_platform(db, "slack", workspace="T1", channel="C1")
+    use_test_charts(monkeypatch)
+    monkeypatch.setattr(bot_delivery, "report", lambda kind, ctx: digest())
+    poster = SlackPoster(WebClient(token="xoxb-test", base_url=fake.base_url), UNPACED)
+    delivery = Delivery(db, bot.config, {"slack": poster})
+    fake.fail_next("files.completeUploadExternal", status=429, headers={"Retry-After": "30"})
+    [first] = delivery.run("digest", NOW, force=True)
+    assert first.result == "retry" and "ratelimited" in (first.error or "")
+    with Session(db.engine) as s:
+        row = s.exec(select(Outbox)).one()
+        assert (row.parts_sent, row.thread_ref) == (2, "1700000000.000100")  # the parent's ts
+    assert fake.shared_files() == []
+    [again] = delivery.retry_due(NOW + timedelta(hours=1))
+    assert again.result == "sent"
+    [shared] = fake.shared_files()
+    assert shared["channel_id"] == "C1" and shared["thread_ts"] == row.thread_ref
+    assert len(fake.calls_to("chat.postMessage")) == 3
+    assert delivery.retry_due(NOW + timedelta(hours=2)) == []
