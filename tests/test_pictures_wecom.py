@@ -106,10 +106,13 @@ def test_a_chart_over_2_mb_is_drawn_smaller_until_it_fits(wecom, fake, monkeypat
     assert width < is_png(full)[0]
 
 
-def test_the_apps_passive_reply_is_followed_by_the_chart(wecom, fake, monkeypatch):
+def test_an_app_answer_with_a_chart_comes_by_message_send_words_first(wecom, fake, monkeypatch):
     use_test_charts(monkeypatch, picture("gantt"))
-    wecom.passive("list", user="zhaoliu")
+    status, body = wecom.app("list", user="zhaoliu")
+    assert (status, body) == (200, b"")  # no passive reply: it could overtake the chart
     wecom.drain()
+    sent = fake.calls_to("message/send")
+    assert [c.body["msgtype"] for c in sent] == ["markdown", "image"]
     [(to, image)] = fake.app_images()
     assert to == "zhaoliu"
     is_png(image)

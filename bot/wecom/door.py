@@ -500,9 +500,9 @@ class WeComDoor:
         if reply is None:  # a retry of a message already answered
             return answer(200)
         parts = render.text(reply)
-        if has_pictures(reply):  # a passive reply is text: the pictures follow by message/send
-            self.intake.run(None, self._pictures_to_person, userid, reply)
-        if len(parts) == 1:
+        # A passive reply holds one text; a chart can only follow by message/send, which could
+        # arrive before the passive reply does: with pictures, all of it goes by message/send.
+        if len(parts) == 1 and not has_pictures(reply):
             # wechatpy wraps the content in one CDATA section, which cannot hold "]]>"
             content = parts[0].replace("]]>", "]]]]><![CDATA[>")
             xml = create_reply(content, message).render()
