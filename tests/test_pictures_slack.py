@@ -115,6 +115,24 @@ def test_a_replayed_command_posts_its_charts_again_from_the_kept_answer(slack, f
     assert len(fake.responses(name)) == 2
 
 
+def test_a_forms_result_told_by_response_url_sends_its_chart_to_the_person(
+    slack, fake, monkeypatch
+):
+    """A form's result in a channel the bot is not in goes through the response_url, which
+    takes no file: the chart goes to the person's direct messages."""
+    use_test_charts(monkeypatch)
+    fake.fail_next("chat.postMessage", body={"ok": False, "error": "not_in_channel"})
+    reply = Reply("Added", [Line("#1 copy")], pictures=[picture("form")])
+    name, url = slack.response_url()
+    client = WebClient(token="xoxb-test", base_url=fake.base_url)
+    slack.door.post(client, "G9", reply, url, "U2")
+    assert len(fake.responses(name)) == 1
+    [opened] = fake.calls_to("conversations.open")
+    assert opened.params["users"] == "U2"
+    [shared] = fake.shared_files()
+    assert shared["channel_id"] == "DU2" and shared["title"] == "Chart form"
+
+
 def test_a_reply_without_pictures_uploads_nothing(slack, fake):
     slack.command("list")
     slack.drain()
