@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from handlers import pace
@@ -305,6 +306,11 @@ def _used(value: float) -> str:
 
 
 def draw(model: dict, fmt: str, scale: float) -> bytes:
+    return canvas.to_bytes(figure_of(model), fmt, scale)
+
+
+def figure_of(model: dict) -> Figure:
+    """The picture of `model`, not yet drawn to bytes (tests read its texts)."""
     words = model["words"]
     fig = canvas.figure(6.2)
     ax = fig.add_subplot()
@@ -395,7 +401,7 @@ def draw(model: dict, fmt: str, scale: float) -> bytes:
         ax.spines[side].set_visible(False)
     fig.text(0.1, 0.945, model["title"], fontsize=16, color=canvas.INK)
     fig.text(0.1, 0.895, model["subtitle"], fontsize=10.5, color="#52606d")
-    return canvas.to_bytes(fig, fmt, scale)
+    return fig
 
 
 def _diagonal_angle(ax: Axes) -> float:

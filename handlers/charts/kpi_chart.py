@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from matplotlib.axes import Axes
 from matplotlib.dates import date2num, num2date
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -232,6 +233,11 @@ def _day(lang: str, day: date) -> str:
 
 
 def draw(model: dict, fmt: str, scale: float) -> bytes:
+    return canvas.to_bytes(figure_of(model), fmt, scale)
+
+
+def figure_of(model: dict) -> Figure:
+    """The picture of `model`, not yet drawn to bytes (tests read its texts)."""
     lang, unit = model["lang"], model["unit"]
     words = model["words"]
     days = [_x(d) for d in model["days"]]
@@ -302,7 +308,7 @@ def draw(model: dict, fmt: str, scale: float) -> bytes:
     fig.text(0.1, 0.955, model["title"], fontsize=16, color=canvas.INK)
     fig.text(0.1, 0.905, model["subtitle"], fontsize=10.5, color="#52606d")
     _legend(ax, model)
-    return canvas.to_bytes(fig, fmt, scale)
+    return fig
 
 
 def _x(day: str) -> float:
