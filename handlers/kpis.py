@@ -106,6 +106,7 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
     value: float | None = None
     history = False
     chart: str | None = None
+    beyond_chart: list[str] = []  # words a chart takes no part of: fields, a number, `history`
     i = 0
     while i < len(words):
         word = words[i]
@@ -113,6 +114,7 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
         key = _KEY.match(word.text) if word.raw[:1] not in grammar._QUOTES else None
         if key is not None:
             field_ = _KEYS[key.group(1).lower()]
+            beyond_chart.append(word.raw)
             if field_ in fields:
                 raise UserError("project_key_twice", word=key.group(1))
             text = key.group(2).strip()
@@ -135,6 +137,7 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
             raise UserError("kpi_no_name", verb=verb)
         if name is not None and word.text.lower() in HISTORY_WORDS and not word.quoted:
             history = True
+            beyond_chart.append(word.raw)
             continue
         if name is None:
             if (
@@ -146,12 +149,15 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
             name = _limited(word.text, NAME_MAX, "name")
             continue
         if value is None and _looks_numeric(word.text):
+            beyond_chart.append(word.raw)
+            if chart is not None:
+                break
             value = read_amount(word.text)
             continue
         raise UserError("kpi_extra", value=word.raw[:40], verb=verb)
     if chart is not None:
-        if fields or value is not None or history:
-            extra = next(w.raw for w in words if w.text.lower() not in CHART_WORDS)
+        if beyond_chart:
+            extra = beyond_chart[0]
             raise UserError("kpichart_extra", value=extra[:40], verb=verb, chart=" " + chart)
         return chart_command(verb, projects, name, " " + chart)
     got = {k: v[0] for k, v in fields.items()}  # type: ignore[index]

@@ -1444,12 +1444,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "指标图命令里不明白“{value}”：写一个计划、最多一个指标，例如 `{verb}{chart} +双11大促 GMV`。",
     },
     "kpichart_title": {"en": "KPI chart +{project}", "zh": "指标图 +{project}"},
-    "kpichart_picture_title": {"en": "{kpi} · +{project}", "zh": "{kpi} · +{project}"},
     "kpichart_subtitle": {
         "en": "Target {targets} · actual against the plan to date",
         "zh": "目标 {targets} · 实际值对比计划至今",
     },
-    "kpichart_axis_unit": {"en": "{kpi} ({unit})", "zh": "{kpi}（{unit}）"},
     "kpichart_legend_actual": {"en": "actual", "zh": "实际"},
     "kpichart_legend_plan": {"en": "planned to date", "zh": "计划至今"},
     "kpichart_legend_eighty": {"en": "80% of plan (red below)", "zh": "计划的 80%（低于即红灯）"},

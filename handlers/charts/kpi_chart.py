@@ -149,7 +149,7 @@ def _pictures(env: Env, st: PlanState, rows: list[KpiRow]) -> list[Picture]:
                 }
             )
         first = group[0].kpi
-        title = env.t("kpichart_picture_title", kpi=first.name, project=st.project.name)
+        title = f"{first.name} · +{st.project.name}"
         model = {
             "lang": env.lang,
             "title": title,
@@ -188,7 +188,7 @@ def _subtitle(env: Env, group: list[KpiRow]) -> str:
 
 def _y_label(env: Env, name: str, unit: str | None) -> str:
     if unit and unit != "%":
-        return env.t("kpichart_axis_unit", kpi=name, unit=unit)
+        return f"{name}（{unit}）" if env.lang == "zh" else f"{name} ({unit})"
     return name
 
 
