@@ -359,17 +359,17 @@ def figure_of(model: dict) -> Figure:
             linewidth=2.2 if p["latest"] else 1.2,
             zorder=5 if p["latest"] else 4,
         )
-        if not p["latest"]:
-            ax.annotate(
-                _short_day(model["lang"], date.fromisoformat(p["day"])),
-                xy=(x, y),
-                xytext=(0, 9),
-                textcoords="offset points",
-                ha="center",
-                fontsize=8.5,
-                color="#52606d",
-                zorder=4,
-            )
+    for (x, y), label in _day_labels(model["lang"], points[:-1], xs, ys):
+        ax.annotate(
+            label,
+            xy=(x, y),
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            color="#52606d",
+            zorder=4,
+        )
     x, y = xs[-1], ys[-1]
     text = words["now"]
     ax.annotate(
@@ -412,6 +412,21 @@ def _diagonal_angle(ax: Axes) -> float:
     ax.set_ylim(-5, CEILING)
     (x0, y0), (x1, y1) = ax.transData.transform([(0, 0), (100, 100)])
     return math.degrees(math.atan2(y1 - y0, x1 - x0))
+
+
+def _day_labels(
+    lang: str, points: list[dict], xs: list[float], ys: list[float]
+) -> list[tuple[tuple[float, float], str]]:
+    """Each week's dot labelled with its day; weeks in a row that did not move share one label
+    ("11/1–11/8"), so labels of one spot never overprint each other."""
+    runs: list[tuple[tuple[float, float], str, str]] = []
+    for p, x, y in zip(points, xs, ys, strict=False):
+        day = _short_day(lang, date.fromisoformat(p["day"]))
+        if runs and abs(runs[-1][0][0] - x) < 0.5 and abs(runs[-1][0][1] - y) < 0.5:
+            runs[-1] = (runs[-1][0], runs[-1][1], day)
+        else:
+            runs.append(((x, y), day, day))
+    return [(at, first if first == last else f"{first}–{last}") for at, first, last in runs]
 
 
 def _short_day(lang: str, day: date) -> str:
