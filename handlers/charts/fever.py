@@ -20,6 +20,7 @@ as is which project a task belongs to. The latest point is the plan's state now,
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,7 +32,7 @@ from handlers import pace
 from handlers.charts import canvas
 from handlers.context import Env
 from handlers.errors import UserError
-from handlers.grammar import Command
+from handlers.grammar import Command, _project_name, _words
 from handlers.messages import fmt_date
 from handlers.plan_state import state
 from handlers.reply import Light, Line, Picture, Reply
@@ -42,15 +43,15 @@ KIND = "fever"
 WEEKS = 12  # dots at most: the last 11 weeks' ends and now
 CEILING = 125.0  # the top of the chart, in percent of the buffer used
 CLIP = 118.0  # a point beyond this is drawn here, with a marker pointing up
-OVER = 999.0  # what a buffer used past all measure (any use of a 0-day one) is stored as
+# what a buffer used past all measure (any use of a 0-day one) is stored as: JSON has no
+# infinity, and no finite use comes near it (a day late on a 1-day buffer is 100%)
+OVER = 1e9
 
 
 # --- the verb: `buffer +x`, `缓冲 +x` -------------------------------------------------------------
 
 
 def parse_buffer(verb: str, rest: str, today: date) -> Command:
-    from handlers.grammar import _project_name, _words
-
     projects: list[str] = []
     for word in _words(rest):
         if word.raw[:1] in "+＋" and not word.quoted:
@@ -169,7 +170,7 @@ def _point(
         "day": day.isoformat(),
         "done": round(done, 2),
         "tasks": tasks,
-        "used": OVER if used == float("inf") else round(min(used, OVER), 2),
+        "used": OVER if used == float("inf") else round(used, 2),
         "used_days": buffer.used_days,
         "forecast": buffer.forecast.isoformat() if buffer.forecast else None,
         "light": buffer.light.value,
@@ -406,8 +407,6 @@ def figure_of(model: dict) -> Figure:
 
 def _diagonal_angle(ax: Axes) -> float:
     """The on-screen angle of y = x, so its words lie along it."""
-    import math
-
     ax.set_xlim(-3, 103)
     ax.set_ylim(-5, CEILING)
     (x0, y0), (x1, y1) = ax.transData.transform([(0, 0), (100, 100)])

@@ -24,7 +24,7 @@ from handlers import pace
 from handlers.charts import canvas
 from handlers.context import Env
 from handlers.errors import UserError
-from handlers.grammar import Command
+from handlers.grammar import Command, _project_name, _words
 from handlers.kpis import chart_command, row_text
 from handlers.messages import fmt_date
 from handlers.numbers import fmt_amount
@@ -45,8 +45,6 @@ EIGHTY = pace.RED_PACE / 100.0
 def parse_kpichart(verb: str, rest: str, today: date) -> Command:
     """`指标图 +双11大促 [GMV]` (`kpichart`, `kpi-chart`): one plan, and a KPI name to chart
     only that one. `kpi chart …` reaches the same Command through handlers/kpis.parse_kpi."""
-    from handlers.grammar import _project_name, _words
-
     projects: list[str] = []
     name: str | None = None
     for word in _words(rest):
