@@ -59,6 +59,7 @@ _KEY = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 HISTORY_WORDS = frozenset({"history", "log", "历史", "记录", "历史记录"})
+CHART_WORDS = frozenset({"chart", "graph", "图", "图表"})  # `kpi chart +x`: the KPI chart
 CLEAR_WORDS = frozenset({"none", "clear", "-", "无", "清除"})
 _PLAN_ITEM = re.compile(r"^(.+?)\s*[=＝:：]\s*(.+)$")
 _PLAN_SEP = re.compile(r"[,，、;；]")
@@ -104,6 +105,8 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
     name: str | None = None
     value: float | None = None
     history = False
+    chart: str | None = None
+    beyond_chart: list[str] = []  # words a chart takes no part of: fields, a number, `history`
     i = 0
     while i < len(words):
         word = words[i]
@@ -111,6 +114,7 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
         key = _KEY.match(word.text) if word.raw[:1] not in grammar._QUOTES else None
         if key is not None:
             field_ = _KEYS[key.group(1).lower()]
+            beyond_chart.append(word.raw)
             if field_ in fields:
                 raise UserError("project_key_twice", word=key.group(1))
             text = key.group(2).strip()
@@ -122,14 +126,18 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
             fields[field_] = (text, key.group(1))
             continue
         if word.raw[:1] in "+＋" and not word.quoted:
-            if projects:
+            if projects and chart is None:
                 raise UserError("kpi_extra", value=word.raw[:40], verb=verb)
             projects.append(grammar._project_name(word.text))
+            continue
+        if chart is None and not word.quoted and word.text.lower() in CHART_WORDS:
+            chart = word.text
             continue
         if name is None and not word.quoted and word.text.lower() in HISTORY_WORDS:
             raise UserError("kpi_no_name", verb=verb)
         if name is not None and word.text.lower() in HISTORY_WORDS and not word.quoted:
             history = True
+            beyond_chart.append(word.raw)
             continue
         if name is None:
             if (
@@ -141,9 +149,17 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
             name = _limited(word.text, NAME_MAX, "name")
             continue
         if value is None and _looks_numeric(word.text):
+            beyond_chart.append(word.raw)
+            if chart is not None:
+                break
             value = read_amount(word.text)
             continue
         raise UserError("kpi_extra", value=word.raw[:40], verb=verb)
+    if chart is not None:
+        if beyond_chart:
+            extra = beyond_chart[0]
+            raise UserError("kpichart_extra", value=extra[:40], verb=verb, chart=" " + chart)
+        return chart_command(verb, projects, name, " " + chart)
     got = {k: v[0] for k, v in fields.items()}  # type: ignore[index]
     label = _limited(got["label"], LABEL_MAX, "label") if "label" in got else None
     defines = {"target", "unit", "phase", "plan"} & got.keys()
@@ -205,6 +221,22 @@ def parse_kpi(verb: str, rest: str, today: date) -> Command:
     return Command(
         verb, action="report", name=name, projects=tuple(projects), label=label, value=value
     )
+
+
+def chart_command(verb: str, projects: list[str], name: str | None, chart: str) -> Command:
+    """The one Command `kpi chart +x [KPI]` and `指标图 +x [KPI]` make (handlers/charts/
+    kpi_chart.py answers it); `chart` is the chart word as typed after the verb (" chart",
+    " 图") or "" after `指标图`, so an example echoes what was typed."""
+    if not projects:
+        raise UserError("kpichart_no_project", verb=verb, chart=chart)
+    if len(projects) > 1:
+        raise UserError(
+            "kpichart_two_projects",
+            projects=", ".join("+" + p for p in projects),
+            verb=verb,
+            chart=chart,
+        )
+    return Command("kpichart", projects=(projects[0],), name=name)
 
 
 # --- who may, and who hears ------------------------------------------------------------------

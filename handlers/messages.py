@@ -1082,8 +1082,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- KPIs (handlers/kpis.py) ---
     "help_kpi": {
-        "en": '`kpi +x GMV target:500万 label:电商 phase:爆发期 plan:预热期=50万,爆发期=400万` defines a KPI (managers) · `kpi GMV 320万 label:电商` reports a number · `kpi GMV remedy:"…"` · `kpi +x` lists them · `kpi +x GMV history`',
-        "zh": '`指标 +x GMV 目标:500万 渠道:电商 阶段:爆发期 计划:预热期=50万,爆发期=400万` 定义指标（管理者）· `指标 GMV 320万 渠道:电商` 上报实际值 · `指标 GMV 对策:"…"` · `指标 +x` 列出指标 · `指标 +x GMV 历史`',
+        "en": '`kpi +x GMV target:500万 label:电商 phase:爆发期 plan:预热期=50万,爆发期=400万` defines a KPI (managers) · `kpi GMV 320万 label:电商` reports a number · `kpi GMV remedy:"…"` · `kpi +x` lists them · `kpi +x GMV history` · `kpi chart +x` draws them',
+        "zh": '`指标 +x GMV 目标:500万 渠道:电商 阶段:爆发期 计划:预热期=50万,爆发期=400万` 定义指标（管理者）· `指标 GMV 320万 渠道:电商` 上报实际值 · `指标 GMV 对策:"…"` · `指标 +x` 列出指标 · `指标 +x GMV 历史` · `指标图 +x` 画成图',
     },
     "bad_amount": {
         "en": "“{value}” is not a number I can read. Write it like 500万, 1.2亿, 10k, 2.5m, 80% or 1,200,000.",
@@ -1423,6 +1423,120 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest_field_buffer": {"en": "Buffer", "zh": "缓冲"},
     # --- the Gantt chart (handlers/charts/gantt.py), the digest's charts setting ---
     # --- the KPI chart and the buffer fever chart (handlers/charts/kpi_chart.py, fever.py) ---
+    "help_kpichart": {
+        "en": "`kpichart +<plan> [KPI]` (also `kpi chart +<plan>`) — each KPI of the plan as a chart: per label the actual against the plan to date and its 80% line, today marked, the pace in its light's colour. E.g. `kpi chart +双11大促`",
+        "zh": "`指标图 +<计划> [指标]`（也可写 `指标 图 +<计划>`）— 计划的每个指标一张图：各渠道的实际值对比计划至今及其 80% 线，标出今天，进度按灯色显示。例如 `指标图 +双11大促`",
+    },
+    "help_buffer": {
+        "en": "`buffer +<plan>` — the buffer fever chart: work done across, buffer used up, one dot per week over the green / yellow / red zones; a dot above the diagonal burns buffer faster than work finishes. E.g. `buffer +双11大促`",
+        "zh": "`缓冲 +<计划>` — 缓冲“发烧图”：横轴完成进度，纵轴缓冲已用，每周一个点，背景为绿 / 黄 / 红区；点在对角线上方表示缓冲消耗快于完成进度。例如 `缓冲 +双11大促`",
+    },
+    "kpichart_no_project": {
+        "en": "Which plan's KPI chart? Name it with a +, e.g. `{verb}{chart} +双11大促`.",
+        "zh": "要看哪个计划的指标图？用 + 写出计划名，例如 `{verb}{chart} +双11大促`。",
+    },
+    "kpichart_two_projects": {
+        "en": "One plan's KPI chart at a time: {projects}. E.g. `{verb}{chart} +双11大促`.",
+        "zh": "一次只能看一个计划的指标图：{projects}。例如 `{verb}{chart} +双11大促`。",
+    },
+    "kpichart_extra": {
+        "en": "“{value}” is not part of a KPI chart command: name one plan and at most one KPI, e.g. `{verb}{chart} +双11大促 GMV`.",
+        "zh": "指标图命令里不明白“{value}”：写一个计划、最多一个指标，例如 `{verb}{chart} +双11大促 GMV`。",
+    },
+    "kpichart_title": {"en": "KPI chart +{project}", "zh": "指标图 +{project}"},
+    "kpichart_subtitle": {
+        "en": "Target {targets} · actual against the plan to date",
+        "zh": "目标 {targets} · 实际值对比计划至今",
+    },
+    "kpichart_legend_actual": {"en": "actual", "zh": "实际"},
+    "kpichart_legend_plan": {"en": "planned to date", "zh": "计划至今"},
+    "kpichart_legend_eighty": {"en": "80% of plan (red below)", "zh": "计划的 80%（低于即红灯）"},
+    "kpichart_alt": {
+        "en": "KPI chart of +{project}, {start} – {end}, today {today}: {rows}.",
+        "zh": "+{project} 指标图，{start} – {end}，今天 {today}：{rows}。",
+    },
+    "kpichart_alt_row": {
+        "en": "{kpi} {actual} against {planned} planned to date (target {target}), pace {pace}%{light}",
+        "zh": "{kpi} 实际 {actual}，计划至今 {planned}（目标 {target}），进度 {pace}%{light}",
+    },
+    "kpichart_alt_unpaced": {
+        "en": "{kpi} {actual} (target {target}), nothing planned yet",
+        "zh": "{kpi} 实际 {actual}（目标 {target}），尚无计划量",
+    },
+    "chart_light_red": {"en": " (red)", "zh": "（红灯）"},
+    "chart_light_yellow": {"en": " (yellow)", "zh": "（黄灯）"},
+    "chart_light_green": {"en": " (green)", "zh": "（绿灯）"},
+    "chart_axis_date": {"en": "Date", "zh": "日期"},
+    "chart_today": {"en": "today {day}", "zh": "今天 {day}"},
+    "chart_no_dates": {
+        "en": "+{project} has no end date, so there is nothing to chart against: `project edit +{project} end:12-10` gives it one.",
+        "zh": "+{project} 没有结束日期，无从对比作图：`项目 编辑 +{project} 结束:12-10` 可补上。",
+    },
+    "buffer_no_project": {
+        "en": "Which plan's buffer? Name it with a +, e.g. `{verb} +双11大促`.",
+        "zh": "要看哪个计划的缓冲？用 + 写出计划名，例如 `{verb} +双11大促`。",
+    },
+    "buffer_two_projects": {
+        "en": "One plan's buffer at a time: {projects}. E.g. `{verb} +双11大促`.",
+        "zh": "一次只能看一个计划的缓冲：{projects}。例如 `{verb} +双11大促`。",
+    },
+    "buffer_extra": {
+        "en": "“{value}” is not part of a buffer command: name the plan only, e.g. `{verb} +双11大促`.",
+        "zh": "缓冲命令里不明白“{value}”：只需写计划名，例如 `{verb} +双11大促`。",
+    },
+    "fever_title": {"en": "Buffer +{project}", "zh": "缓冲 +{project}"},
+    "fever_picture_title": {
+        "en": "Buffer fever chart · +{project}",
+        "zh": "缓冲发烧图 · +{project}",
+    },
+    "fever_subtitle": {
+        "en": "Buffer {days} days: planned finish {planned}, end {end}",
+        "zh": "缓冲 {days} 天：计划完成 {planned}，截止 {end}",
+    },
+    "fever_no_tasks": {
+        "en": "+{project} has no task yet, so no work done to weigh the buffer against: `add <title> +{project} due:<date>` adds one.",
+        "zh": "+{project} 还没有任务，无从对比缓冲消耗：`新建 <标题> +{project} 截止:<日期>` 可添加。",
+    },
+    "fever_axis_done": {
+        "en": "Work done (share of tasks done)",
+        "zh": "完成进度（已完成任务占比）",
+    },
+    "fever_axis_used": {"en": "Buffer used", "zh": "缓冲已用"},
+    "fever_diagonal": {
+        "en": "buffer burns as fast as work finishes",
+        "zh": "缓冲消耗与完成进度同速",
+    },
+    "fever_zone_green": {"en": "green: under half used", "zh": "绿区：已用不到一半"},
+    "fever_zone_yellow": {"en": "yellow: over half used", "zh": "黄区：已用过半"},
+    "fever_zone_red": {"en": "red: buffer gone", "zh": "红区：缓冲用尽"},
+    "fever_now_mark": {
+        "en": "now: {used}% used · {done}% done",
+        "zh": "当前：缓冲已用 {used}% · 完成 {done}%",
+    },
+    "fever_now_line": {
+        "en": "Buffer {used}% used ({days} of {buffer} days) with {done}% of the tasks done: forecast finish {forecast} against {planned} planned.",
+        "zh": "缓冲已用 {used}%（{buffer} 天中的 {days} 天），任务完成 {done}%：预测完成 {forecast}，计划完成 {planned}。",
+    },
+    "fever_now_no_forecast": {
+        "en": "Buffer {used}% used ({days} of {buffer} days) with {done}% of the tasks done; planned finish {planned}, and no open task has a due date to forecast from.",
+        "zh": "缓冲已用 {used}%（{buffer} 天中的 {days} 天），任务完成 {done}%；计划完成 {planned}，没有带截止日期的未完成任务，无法预测。",
+    },
+    "fever_alt": {
+        "en": "Buffer fever chart of +{project}, {weeks} weekly dot(s) of buffer used against work done. {story}",
+        "zh": "+{project} 缓冲发烧图，{weeks} 个每周的点：缓冲已用对比完成进度。{story}",
+    },
+    "fever_trend_faster": {
+        "en": "Over {weeks} week(s): done {done_from}% → {done_to}%, buffer used {used_from}% → {used_to}% — burning buffer faster than work finishes.",
+        "zh": "近 {weeks} 周：完成 {done_from}% → {done_to}%，缓冲已用 {used_from}% → {used_to}%——缓冲消耗快于完成进度。",
+    },
+    "fever_trend_slower": {
+        "en": "Over {weeks} week(s): done {done_from}% → {done_to}%, buffer used {used_from}% → {used_to}% — work finishes at least as fast as buffer burns.",
+        "zh": "近 {weeks} 周：完成 {done_from}% → {done_to}%，缓冲已用 {used_from}% → {used_to}%——完成进度不慢于缓冲消耗。",
+    },
+    "fever_trend_recovering": {
+        "en": "Over {weeks} week(s): done {done_from}% → {done_to}%, buffer used {used_from}% → {used_to}% — buffer won back.",
+        "zh": "近 {weeks} 周：完成 {done_from}% → {done_to}%，缓冲已用 {used_from}% → {used_to}%——缓冲有所回收。",
+    },
     # --- pictures posted by the doors (bot/slack, bot/wecom, bot/console) ---
     "picture_in_dm": {
         "en": "I cannot post in <#{channel}>, so here is the chart you asked for there.",

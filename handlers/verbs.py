@@ -28,6 +28,7 @@ from handlers import (
     roles,
     tasks,
 )
+from handlers.charts import fever, kpi_chart
 from handlers.context import CHANGERS, PLANNERS, Env
 from handlers.errors import UserError
 from handlers.grammar import Command
@@ -201,6 +202,14 @@ VERBS: tuple[Verb, ...] = (
         # defined and remedied by managers and admins; numbers reported by members too
         roles=kpis.roles,
     ),
+    # looks: private, anyone may run them (`kpi chart +x` reaches kpichart through parse_kpi)
+    Verb(
+        "kpichart",
+        ("kpichart", "kpi-chart", "指标图", "指标图表"),
+        kpi_chart.parse_kpichart,
+        kpi_chart.kpichart,
+    ),
+    Verb("buffer", ("buffer", "fever", "缓冲", "缓冲图"), fever.parse_buffer, fever.buffer),
     Verb(
         "task",
         ("task", "任务"),

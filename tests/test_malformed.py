@@ -331,6 +331,45 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("portfolio now", "no_args", {"verb": "portfolio", "value": "now"}),
         ],
     ),
+    # the charts of a plan (issue 13): +double11 is a tag, +双11大促 a plan with GMV by label
+    "charts": (
+        "alice",
+        [
+            ("kpi chart", "kpichart_no_project", {"verb": "kpi", "chart": " chart"}),
+            ("kpichart GMV", "kpichart_no_project", {"verb": "kpichart", "chart": ""}),
+            (
+                "kpi chart +双11大促 +double11",
+                "kpichart_two_projects",
+                {"projects": "+双11大促, +double11", "verb": "kpi", "chart": " chart"},
+            ),
+            (
+                "kpi-chart +双11大促 GMV UV",
+                "kpichart_extra",
+                {"value": "UV", "verb": "kpi-chart", "chart": ""},
+            ),
+            (
+                "kpi chart +双11大促 GMV 320万",
+                "kpichart_extra",
+                {"value": "320万", "verb": "kpi", "chart": " chart"},
+            ),
+            ("kpi chart +double11", "project_not_plan", {"project": "double11"}),
+            ("kpi chart +nope", "project_not_found", {"project": "nope"}),
+            (
+                "kpi chart +双11大促 UV",
+                "kpi_not_found",
+                {"kpi": "UV", "project": "双11大促", "known": "GMV"},
+            ),
+            ("buffer", "buffer_no_project", {"verb": "buffer"}),
+            ("fever double11", "buffer_extra", {"value": "double11", "verb": "fever"}),
+            (
+                "buffer +双11大促 +double11",
+                "buffer_two_projects",
+                {"projects": "+双11大促, +double11", "verb": "buffer"},
+            ),
+            ("buffer +double11", "project_not_plan", {"project": "double11"}),
+            ("buffer +nope", "project_not_found", {"project": "nope"}),
+        ],
+    ),
     "newcomer": (
         "dave",
         [
@@ -414,6 +453,32 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
 
 # The same checks in a channel that speaks Chinese (`settings lang zh` before the snapshot).
 ZH_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
+    "charts_zh": (
+        "alice",
+        [
+            ("指标图", "kpichart_no_project", {"verb": "指标图", "chart": ""}),
+            ("指标 图", "kpichart_no_project", {"verb": "指标", "chart": " 图"}),
+            (
+                "指标图 +双11大促 +double11",
+                "kpichart_two_projects",
+                {"projects": "+双11大促, +double11", "verb": "指标图", "chart": ""},
+            ),
+            (
+                "指标 图表 +双11大促 GMV 目标:100",
+                "kpichart_extra",
+                {"value": "目标:100", "verb": "指标", "chart": " 图表"},
+            ),
+            ("指标图 +double11", "project_not_plan", {"project": "double11"}),
+            ("缓冲", "buffer_no_project", {"verb": "缓冲"}),
+            ("缓冲图 双11大促", "buffer_extra", {"value": "双11大促", "verb": "缓冲图"}),
+            (
+                "缓冲 +双11大促 +double11",
+                "buffer_two_projects",
+                {"projects": "+双11大促, +double11", "verb": "缓冲"},
+            ),
+            ("缓冲 +double11", "project_not_plan", {"project": "double11"}),
+        ],
+    ),
     "grammar": (
         "alice",
         [

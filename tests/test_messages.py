@@ -67,6 +67,8 @@ def test_dynamic_keys_exist():
     assert set(reasons) <= set(MESSAGES)
     for column in COLUMNS:  # the board's columns, by status
         assert f"board_col_{column.value}" in MESSAGES
+    for light in Light:  # a KPI chart's words for each pace's light (handlers/charts/kpi_chart.py)
+        assert f"chart_light_{light.value}" in MESSAGES
 
 
 def test_every_plan_verdict_has_a_message_with_its_params():
@@ -103,6 +105,13 @@ def test_every_plan_verdict_has_a_message_with_its_params():
             "GMV 电商 进度 64%",
         ),
         ("board_page_last", {"page": 3, "pages": 3}, "Page 3 of 3", "第 3/3 页"),
+        (
+            "fever_now_mark",
+            {"used": "75", "done": 33},
+            "now: 75% used · 33% done",
+            "当前：缓冲已用 75% · 完成 33%",
+        ),
+        ("chart_light_red", {}, " (red)", "（红灯）"),
         (
             "board_page",
             {"page": 1, "pages": 3, "next": "board +x page:2"},

@@ -106,6 +106,10 @@ READS = (
     "阶段 +Q4",
     "portfolio",
     "全局",
+    "kpi chart +Q4",
+    "指标图 +Q4",
+    "buffer +Q4",
+    "缓冲 +Q4",
 )
 
 

@@ -414,6 +414,18 @@ def test_board_is_a_command_of_its_own_now(bot):
     )
 
 
+def test_the_charts_chinese_verbs_ask_which_plan_in_chinese(bot):
+    """指标图 and 缓冲 are verbs of their own (issue 13), glued or not; alone each asks which
+    plan, in Chinese, with an example written as it was typed."""
+    out = bot.say("指标图")
+    assert out.splitlines()[1] == "  " + t("zh", "kpichart_no_project", verb="指标图", chart="")
+    out = bot.say("指标 图")
+    assert out.splitlines()[1] == "  " + t("zh", "kpichart_no_project", verb="指标", chart=" 图")
+    assert "`指标 图 +双11大促`" in out
+    out = bot.say("缓冲")
+    assert out.splitlines()[1] == "  " + t("zh", "buffer_no_project", verb="缓冲")
+
+
 # --- the language of an answer ---
 
 

@@ -70,7 +70,8 @@ def to_bytes(fig: Figure, fmt: str = PNG, scale: float = 1.0) -> bytes:
     limit by drawing it smaller) or SVG."""
     out = io.BytesIO()
     if fmt == SVG:
-        FigureCanvasSVG(fig).print_svg(out)
+        # no date in the metadata: the same chart gives the same SVG (with svg.hashsalt)
+        FigureCanvasSVG(fig).print_svg(out, metadata={"Date": None})
     elif fmt == PNG:
         fig.savefig(out, format="png", dpi=DPI * scale, facecolor=PAPER)
     else:
