@@ -11,12 +11,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from handlers import kpis, plan_state, views
+from handlers.charts import gantt
 from handlers.context import Env
 from handlers.grammar import Command
 from handlers.messages import fmt_date
 from handlers.pace import worst_kpi
 from handlers.plan_state import PlanState
-from handlers.reply import Light, Line, Reply
+from handlers.reply import Light, Line, Picture, Reply
 from handlers.rules import Verdict
 from storage import queries, report_rows
 from storage.models import OPEN_STATUSES, ProjectStatus, TaskStatus
@@ -200,11 +201,14 @@ def digest(env: Env) -> Reply:
                 plan.verdict.light, env.t(plan.verdict.reason, **plan.verdict.params)
             )
             parent.lines.append(_plan_summary_line(env, week, project, plan, verdict))
-            parent.thread.append(_plan_reply(env, week, project, plan, verdict))
+            reply = _plan_reply(env, week, project, plan, verdict)
         else:
             verdict = _project_light(env, week, project)
             parent.lines.append(_summary_line(week, project, verdict))
-            parent.thread.append(_project_reply(env, week, project, verdict))
+            reply = _project_reply(env, week, project, verdict)
+        if env.channel.digest_charts and verdict.light in FLAGGED and project.key is not None:
+            reply.pictures.append(_gantt(env, project.key))
+        parent.thread.append(reply)
         worst.append(verdict.light)
     if not projects:
         parent.lines.append(Line(env.t("digest_empty")))
@@ -213,6 +217,12 @@ def digest(env: Env) -> Reply:
     if ask is not None:
         parent.thread.append(ask)
     return parent
+
+
+def _gantt(env: Env, key: int) -> Picture:
+    """The first page of a project's Gantt chart, for its thread reply (`settings charts`)."""
+    project = queries.projects_by_id(env.s, {key})[key]
+    return gantt.picture(env, project)[0]
 
 
 def _plans(env: Env, projects: list[ProjectWeek]) -> dict[int, PlanState]:

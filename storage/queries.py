@@ -37,6 +37,7 @@ from storage.models import (
     ProjectStatus,
     Role,
     Task,
+    TaskDependency,
     TaskEvent,
     TaskStatus,
     Workspace,
@@ -1024,3 +1025,29 @@ def open_tasks_count_of(s: Session, member_id: int) -> int:
         .select_from(Task)
         .where(Task.assignee_id == member_id, col(Task.status).in_(OPEN_STATUSES))
     ).one()
+
+
+# --- the Gantt chart (handlers/charts/gantt.py) -------------------------------------------------
+
+
+def gantt_tasks(s: Session, project_id: int) -> list[Task]:
+    """A project's tasks for its Gantt chart: every one not cancelled, open or done."""
+    return list(
+        s.exec(
+            select(Task)
+            .where(Task.project_id == project_id, col(Task.status) != TaskStatus.CANCELLED)
+            .order_by(col(Task.number))
+        )
+    )
+
+
+def dependencies_among(s: Session, task_ids: list[int]) -> list[tuple[int, int]]:
+    """(task id, the id of the task it waits for) for each dependency between two of these."""
+    if not task_ids:
+        return []
+    rows = s.exec(
+        select(TaskDependency.task_id, TaskDependency.after_id).where(
+            col(TaskDependency.task_id).in_(task_ids), col(TaskDependency.after_id).in_(task_ids)
+        )
+    )
+    return [(task_id, after_id) for task_id, after_id in rows]

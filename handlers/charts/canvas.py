@@ -70,7 +70,7 @@ def to_bytes(fig: Figure, fmt: str = PNG, scale: float = 1.0) -> bytes:
     limit by drawing it smaller) or SVG."""
     out = io.BytesIO()
     if fmt == SVG:
-        FigureCanvasSVG(fig).print_svg(out)
+        FigureCanvasSVG(fig).print_svg(out, metadata={"Date": None})  # no clock in it
     elif fmt == PNG:
         fig.savefig(out, format="png", dpi=DPI * scale, facecolor=PAPER)
     else:

@@ -1,17 +1,666 @@
-"""The Gantt chart of a plan (`gantt +双11大促` / `甘特图`): FOUNDATION PLACEHOLDER, the Gantt
-helper fills this module in (builder `picture`, `draw`, the verb's parser and handler)."""
+"""The Gantt chart of a project (`gantt +双11大促 [page:2]` / `甘特图 +双11大促 [页:2]`): its
+tasks as bars from start (or creation) to due, filled to their progress and coloured by their
+light, owner and numbers on the bars; the plan's phases as bands, today as a line, the buffer
+as a hatched band before the end, the forecast finish marked, dependencies as arrows.
+
+`picture` reads the model while the command runs (the tasks the speaker may read, the plan's
+state as handlers/plan_state.py judges it); `draw` draws it later, in the work pool. A page
+holds PAGE_BARS tasks at most, whole phases where they fit: a big campaign is paged, never
+squeezed into an unreadable picture."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+from matplotlib.dates import DayLocator, MonthLocator, WeekdayLocator, date2num, num2date
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from handlers import plan_state, views
+from handlers.charts import canvas
+from handlers.charts.canvas import GREY, INK, LIGHT_COLOURS, PAPER, TODAY
 from handlers.context import Env
-from handlers.reply import Picture
-from storage.models import Project
+from handlers.errors import UserError
+from handlers.grammar import Command
+from handlers.messages import t
+from handlers.portfolio import PageWords, buffer_text, finish_text, next_page, parse_project_page
+from handlers.portfolio import tag_of as _tag
+from handlers.reply import Light, Line, Picture, Reply
+from storage import queries
+from storage.models import Project, Task, TaskStatus
+
+KIND = "gantt"
+PAGE_BARS = 40  # bars a picture holds and stays readable at a chat preview's width
+ROW = 0.34  # inches a bar's row takes
+LABEL_ROOM = 0.3  # the room after the last day, as a share of the days shown
+CHART_WIDTH = 8.5  # inches: 935 px, shown at 600-700 px in a chat preview, its text still read
+TITLE_WIDTH = 28  # a label's width in Latin letters (a CJK character counts two)
+GANTT_WORDS = PageWords("gantt_no_project", "gantt_two_projects", "gantt_extra", "gantt_page_bad")
+
+# --- the model: plain data, JSON both ways (Picture.model) --------------------------------------
+
+
+@dataclass
+class Bar:
+    number: int
+    title: str
+    owner: str  # a display name; "" for nobody
+    start: date  # its start date, or the day it was created
+    due: date | None
+    progress: int  # 0..100 (a done task is 100)
+    status: str
+    light: str | None  # red / yellow / green; None once done
+    phase: int | None  # an index into GanttModel.phases
+    after: list[int] = field(default_factory=list)  # numbers of the tasks it waits for
+
+
+@dataclass
+class Band:
+    name: str
+    start: date
+    end: date  # the last day, included
+
+
+@dataclass
+class GanttModel:
+    project: str
+    lang: str
+    today: date
+    first: date  # the time axis, from the first day…
+    last: date  # …to the last, included (the same on every page)
+    light: str | None  # the project's
+    end: date | None  # the plan's end
+    buffer_from: date | None  # the buffer's first day (a plan with an end date)
+    forecast: date | None
+    forecast_light: str | None  # the buffer's light
+    phases: list[Band]
+    bars: list[Bar]
+    page: int = 1
+    pages: int = 1
+    total: int = 0  # the tasks the speaker may read, on every page
+    hidden: int = 0  # those they may not (other channels' tasks)
+
+    def to_json(self) -> dict:
+        def day(d: date | None) -> str | None:
+            return d.isoformat() if d is not None else None
+
+        return {
+            "project": self.project,
+            "lang": self.lang,
+            "today": day(self.today),
+            "first": day(self.first),
+            "last": day(self.last),
+            "light": self.light,
+            "end": day(self.end),
+            "buffer_from": day(self.buffer_from),
+            "forecast": day(self.forecast),
+            "forecast_light": self.forecast_light,
+            "phases": [
+                {"name": b.name, "start": day(b.start), "end": day(b.end)} for b in self.phases
+            ],
+            "bars": [
+                {
+                    "number": b.number,
+                    "title": b.title,
+                    "owner": b.owner,
+                    "start": day(b.start),
+                    "due": day(b.due),
+                    "progress": b.progress,
+                    "status": b.status,
+                    "light": b.light,
+                    "phase": b.phase,
+                    "after": list(b.after),
+                }
+                for b in self.bars
+            ],
+            "page": self.page,
+            "pages": self.pages,
+            "total": self.total,
+            "hidden": self.hidden,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> GanttModel:
+        def day(s: str | None) -> date | None:
+            return date.fromisoformat(s) if s else None
+
+        def must(s: str) -> date:
+            return date.fromisoformat(s)
+
+        return cls(
+            project=d["project"],
+            lang=d["lang"],
+            today=must(d["today"]),
+            first=must(d["first"]),
+            last=must(d["last"]),
+            light=d["light"],
+            end=day(d["end"]),
+            buffer_from=day(d["buffer_from"]),
+            forecast=day(d["forecast"]),
+            forecast_light=d["forecast_light"],
+            phases=[Band(p["name"], must(p["start"]), must(p["end"])) for p in d["phases"]],
+            bars=[
+                Bar(
+                    number=b["number"],
+                    title=b["title"],
+                    owner=b["owner"],
+                    start=must(b["start"]),
+                    due=day(b["due"]),
+                    progress=b["progress"],
+                    status=b["status"],
+                    light=b["light"],
+                    phase=b["phase"],
+                    after=list(b["after"]),
+                )
+                for b in d["bars"]
+            ],
+            page=d["page"],
+            pages=d["pages"],
+            total=d["total"],
+            hidden=d["hidden"],
+        )
+
+
+# --- the builder: read while the command runs -----------------------------------------------
 
 
 def picture(env: Env, project: Project, page: int = 1) -> tuple[Picture, int]:
-    """Page `page` of the project's Gantt chart, and how many pages it has."""
-    raise NotImplementedError
+    """Page `page` of the project's Gantt chart, and how many pages it has (a page past the
+    last gives the last)."""
+    pic, model, _state = _picture(env, project, page)
+    return pic, model.pages
+
+
+def _picture(
+    env: Env, project: Project, page: int
+) -> tuple[Picture, GanttModel, plan_state.PlanState]:
+    model, state = _model(env, project, page)
+    name = f"gantt-{project.key}" + (f"-{model.page}" if model.pages > 1 else "")
+    title = env.t("gantt_title", project=project.name)
+    if model.pages > 1:
+        title += " · " + env.t("board_page_last", page=model.page, pages=model.pages)
+    alt = _alt(env, project, model, state)
+    return Picture(KIND, name, title, alt, model.to_json()), model, state
+
+
+def _model(env: Env, project: Project, page: int) -> tuple[GanttModel, plan_state.PlanState]:
+    tasks = queries.gantt_tasks(env.s, project.id)
+    visible = [task for task in tasks if env.may_read(task)]
+    open_tasks = [task for task in tasks if task.status != TaskStatus.DONE]
+    state = plan_state.state(env, project, open_tasks)
+    lights = views.lights(env, visible)
+    owners = queries.members_by_id(env.s, {t.assignee_id for t in visible if t.assignee_id})
+    dated = [p for p in state.phases if plan_state.phase_span(p) is not None]
+    phase_index = {p.id: i for i, p in enumerate(dated)}
+    waits: dict[int, list[int]] = {}
+    numbers = {task.id: task.number for task in visible}
+    for task_id, after_id in queries.dependencies_among(env.s, list(numbers)):
+        waits.setdefault(task_id, []).append(numbers[after_id])
+    bars: list[Bar] = []
+    for task in visible:
+        owner = owners.get(task.assignee_id)
+        light = lights.get(task.id)
+        bars.append(
+            Bar(
+                number=task.number,
+                title=task.title,
+                owner=owner.display_name if owner is not None else "",
+                start=_start(env, task),
+                due=task.due_date,
+                progress=100 if task.status == TaskStatus.DONE else task.progress,
+                status=str(task.status),
+                light=light.value if light is not None else None,
+                phase=phase_index.get(task.phase_id) if task.phase_id else None,
+                after=sorted(waits.get(task.id, [])),
+            )
+        )
+    pages = _pages(bars, len(dated))
+    number = min(max(page, 1), len(pages))
+    buffer = state.buffer
+    first, last = _axis(env.today, bars, dated, state)
+    model = GanttModel(
+        project=project.name,
+        lang=env.lang,
+        today=env.today,
+        first=first,
+        last=last,
+        light=state.verdict.light.value,
+        end=state.span.end if state.span is not None else None,
+        buffer_from=buffer.planned_finish + timedelta(days=1) if buffer is not None else None,
+        forecast=buffer.forecast if buffer is not None else None,
+        forecast_light=buffer.light.value if buffer is not None else None,
+        phases=[
+            Band(p.name, p.start_date, p.end_date)
+            for p in dated
+            if p.start_date is not None and p.end_date is not None
+        ],
+        bars=pages[number - 1],
+        page=number,
+        pages=len(pages),
+        total=len(visible),
+        hidden=len(tasks) - len(visible),
+    )
+    return model, state
+
+
+def _start(env: Env, task: Task) -> date:
+    start = task.start_date or env.local_day(task.created_at)
+    return min(start, task.due_date) if task.due_date is not None else start
+
+
+def _pages(bars: list[Bar], phases: int) -> list[list[Bar]]:
+    """The bars in pages of PAGE_BARS at most, grouped by phase (in the plan's order, those of
+    no phase last), each group by start and due: a phase moves whole to the next page when it
+    does not fit, and only a phase longer than a page is cut."""
+    groups: list[list[Bar]] = [[] for _ in range(phases + 1)]
+    for bar in bars:
+        groups[bar.phase if bar.phase is not None else phases].append(bar)
+    pages: list[list[Bar]] = []
+    page: list[Bar] = []
+    for group in groups:
+        group.sort(key=lambda b: (b.start, b.due is None, b.due, b.number))
+        if page and len(page) + len(group) > PAGE_BARS:
+            pages.append(page)
+            page = []
+        while len(group) > PAGE_BARS:
+            pages.append(group[:PAGE_BARS])
+            group = group[PAGE_BARS:]
+        page.extend(group)
+    if page or not pages:
+        pages.append(page)
+    return pages
+
+
+def _axis(
+    today: date, bars: list[Bar], phases: list, state: plan_state.PlanState
+) -> tuple[date, date]:
+    """The days the time axis shows: the plan, its phases, every bar and today."""
+    days = [today]
+    if state.span is not None:
+        days += [state.span.start, state.span.end]
+    if state.buffer is not None and state.buffer.forecast is not None:
+        days.append(state.buffer.forecast)
+    for p in phases:
+        days += [p.start_date, p.end_date]
+    for bar in bars:
+        days += [bar.start, bar.due] if bar.due is not None else [bar.start]
+    return min(days), max(days)
+
+
+def _alt(env: Env, project: Project, model: GanttModel, state: plan_state.PlanState) -> str:
+    """What the chart shows, in words: a door that cannot show pictures says this instead."""
+    counts: dict[str | None, int] = {}
+    for bar in model.bars:
+        counts[bar.light] = counts.get(bar.light, 0) + 1
+    parts = [
+        env.t(
+            "gantt_alt",
+            project=project.name,
+            shown=len(model.bars),
+            total=model.total,
+            red=counts.get("red", 0),
+            yellow=counts.get("yellow", 0),
+            green=counts.get("green", 0),
+            done=counts.get(None, 0),
+        ),
+        env.t("gantt_alt_light", why=env.t(state.verdict.reason, **state.verdict.params)),
+    ]
+    if state.buffer is not None:
+        buffer = buffer_text(env, state.buffer)
+        parts.append(f"{buffer} · {finish_text(env, state.buffer)}")
+    red = [b for b in model.bars if b.light == "red"][:5]
+    if red:
+        parts.append(env.t("gantt_alt_red", tasks=", ".join(f"#{b.number} {b.title}" for b in red)))
+    undated = [f"#{b.number}" for b in model.bars if b.due is None]
+    if undated:
+        parts.append(env.t("gantt_undated", tasks=", ".join(undated)))
+    if model.pages > 1:
+        parts.append(env.t("board_page_last", page=model.page, pages=model.pages))
+    if model.hidden:
+        parts.append(env.t("board_hidden", count=model.hidden, project=project.name))
+    return " ".join(p if p.endswith(("。", ".")) else p + env.t("gantt_stop") for p in parts)
+
+
+# --- the verb ----------------------------------------------------------------------------------
+
+
+def parse_gantt(verb: str, rest: str, today: date) -> Command:
+    """`gantt +双11大促 [page:2]` (`甘特图 +双11大促 页:2`, `第2页`)."""
+    return parse_project_page(verb, rest, GANTT_WORDS)
+
+
+def gantt(env: Env, cmd: Command) -> Reply:
+    name = cmd.projects[0]
+    project = queries.find_project(env.s, env.ws, name)
+    if project is None:
+        raise UserError("project_not_found", project=name)
+    page = cmd.page or 1
+    pic, model, state = _picture(env, project, page)
+    if page > model.pages:
+        raise UserError(
+            "gantt_page_out",
+            project=_tag(project),
+            pages=model.pages,
+            page=page,
+            verb=views._verb_word(env.lang, cmd.verb),
+        )
+    title = env.t("gantt_title", project=project.name)
+    notes = []
+    if model.hidden:
+        notes.append(Line(env.t("board_hidden", count=model.hidden, project=project.name)))
+    if not model.bars:
+        notes.insert(0, Line(env.t("gantt_empty", project=_tag(project))))
+        return Reply(title, notes, light=state.verdict.light)
+    why = env.t(state.verdict.reason, **state.verdict.params)
+    lines = [Line(why, state.verdict.light), Line(env.t("gantt_shows"))]
+    undated = [f"#{b.number}" for b in model.bars if b.due is None]
+    if undated:
+        lines.append(Line(env.t("gantt_undated", tasks=", ".join(undated))))
+    lines.extend(notes)
+    if model.pages > 1:
+        if page < model.pages:
+            more = next_page(env, cmd, project, page + 1)
+            footer = env.t("board_page", page=page, pages=model.pages, next=more)
+        else:
+            footer = env.t("board_page_last", page=page, pages=model.pages)
+        lines.append(Line(footer))
+    return Reply(title, lines, light=state.verdict.light, pictures=[pic])
+
+
+# --- drawing: in the work pool, from the model alone -----------------------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_BAND_TINTS = ("#eef3fb", "#f6f1fb", "#eef8f2", "#fbf4ec")
+_TRACK_ALPHA = 0.28  # the unfilled rest of a bar, in its light's colour
+_BEHIND = {"facecolor": PAPER, "edgecolor": "none", "alpha": 0.75, "pad": 0.6}  # under a label
 
 
 def draw(model: dict, fmt: str, scale: float) -> bytes:
-    raise NotImplementedError
+    return canvas.to_bytes(render(GanttModel.from_json(model)), fmt, scale)
+
+
+def render(m: GanttModel) -> Figure:
+    """The chart as a figure (the tests walk its texts for the font's coverage)."""
+    rows = _rows(m)
+    height = 1.5 + max(len(rows), 4) * ROW
+    fig = canvas.figure(height, CHART_WIDTH)
+    top = 1 - 0.75 / height
+    bottom = 0.62 / height
+    ax = fig.add_axes((0.29, bottom, 0.69, top - bottom))
+    days = (m.last - m.first).days + 1
+    # room after the last day for the labels beside the bars that end there
+    lo, hi = _x(m.first) - 0.5, _x(m.last) + 1 + max(days * LABEL_ROOM, 3)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(len(rows) - 0.4, -1.4)  # a lane above the first row names today and the buffer
+    ax.set_facecolor(PAPER)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    _phases(ax, m)
+    _buffer(ax, m)
+    positions = _bars(ax, m, rows, hi - lo)
+    _arrows(ax, m, positions)
+    _marks(ax, m)
+    _dates(ax, m)
+    _labels(ax, rows)
+    title = t(m.lang, "gantt_title", project=m.project)
+    if m.pages > 1:
+        title += " · " + t(m.lang, "board_page_last", page=m.page, pages=m.pages)
+    colour = LIGHT_COLOURS[Light(m.light)] if m.light else INK
+    fig.text(0.012, 1 - 0.14 / height, "●", color=colour, fontsize=15, va="top", ha="left")
+    fig.text(0.04, 1 - 0.16 / height, title, fontsize=15, weight="bold", color=INK, va="top")
+    _legend(fig, m)
+    return fig
+
+
+def _rows(m: GanttModel) -> list[tuple[str, Bar | None]]:
+    """What each row shows, top to bottom: a phase's heading (when the plan has phases), then
+    its bars."""
+    rows: list[tuple[str, Bar | None]] = []
+    current: int | str | None = "none yet"
+    for bar in m.bars:
+        if m.phases and bar.phase != current:
+            current = bar.phase
+            name = m.phases[bar.phase].name if bar.phase is not None else None
+            rows.append((name or t(m.lang, "gantt_no_phase"), None))
+        rows.append((_clip(f"#{bar.number} {bar.title}", TITLE_WIDTH), bar))
+    return rows
+
+
+def _width(ch: str) -> int:
+    return 1 if ord(ch) < 0x1100 else 2
+
+
+def _clip(text: str, width: int) -> str:
+    """`text` cut to `width` (a CJK character counts two), with an ellipsis when cut."""
+    if sum(_width(c) for c in text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        if used + _width(ch) > width - 1:
+            break
+        out += ch
+        used += _width(ch)
+    return out.rstrip() + "…"
+
+
+def _x(day: date) -> float:
+    return float(date2num(day))
+
+
+def _phases(ax: Axes, m: GanttModel) -> None:
+    for i, band in enumerate(m.phases):
+        x0, x1 = _x(band.start), _x(band.end + timedelta(days=1))
+        ax.axvspan(x0, x1, color=_BAND_TINTS[i % len(_BAND_TINTS)], zorder=0, lw=0)
+
+
+def _buffer(ax: Axes, m: GanttModel) -> None:
+    if m.buffer_from is None or m.end is None:
+        return
+    x0, x1 = _x(m.buffer_from), _x(m.end + timedelta(days=1))
+    if x1 <= x0:
+        return
+    ax.axvspan(x0, x1, facecolor="none", edgecolor=GREY, hatch="///", lw=0, zorder=0.5, alpha=0.6)
+    ax.text(
+        x0 + 0.3, -0.95, t(m.lang, "gantt_buffer"), ha="left", va="center", fontsize=9, color=GREY
+    )
+
+
+def _bars(
+    ax: Axes, m: GanttModel, rows: list[tuple[str, Bar | None]], span: float
+) -> dict[int, tuple[int, float, float]]:
+    """Each bar drawn on its row; where each is, by task number: (row, start x, end x)."""
+    where: dict[int, tuple[int, float, float]] = {}
+    for y, (_heading, bar) in enumerate(rows):
+        if bar is None:
+            if y:
+                ax.axhline(y - 0.5, color="#d5dbe1", lw=0.8, zorder=1)
+            continue
+        colour = LIGHT_COLOURS[Light(bar.light)] if bar.light else GREY
+        x0 = _x(bar.start)
+        if bar.due is None:
+            ax.plot(x0 + 0.5, y, marker="D", ms=8, mfc=PAPER, mec=colour, mew=2, zorder=3)
+            where[bar.number] = (y, x0, x0 + 1)
+            label = " · ".join(p for p in (bar.owner, t(m.lang, "gantt_no_due")) if p)
+            ax.text(
+                x0 + 1.3,
+                y,
+                label,
+                va="center",
+                ha="left",
+                fontsize=10,
+                color=INK,
+                zorder=6,
+                bbox=_BEHIND,
+            )
+            continue
+        x1 = _x(bar.due + timedelta(days=1))
+        where[bar.number] = (y, x0, x1)
+        _bar_label(ax, m, bar, y, x0, x1, span)
+    _draw_ranges(ax, rows, where, m)
+    return where
+
+
+def _draw_ranges(
+    ax: Axes,
+    rows: list[tuple[str, Bar | None]],
+    where: dict[int, tuple[int, float, float]],
+    m: GanttModel,
+) -> None:
+    """The tracks and their fills as two bar collections (one artist each, however many)."""
+    ys, lefts, widths, colours, fill_w, fill_c = [], [], [], [], [], []
+    for _heading, bar in rows:
+        if bar is None or bar.due is None:
+            continue
+        y, x0, x1 = where[bar.number]
+        colour = LIGHT_COLOURS[Light(bar.light)] if bar.light else GREY
+        ys.append(y)
+        lefts.append(x0)
+        widths.append(x1 - x0)
+        colours.append(colour)
+        fill_w.append((x1 - x0) * bar.progress / 100)
+        fill_c.append(colour)
+    if not ys:
+        return
+    tints = [to_rgba(c, _TRACK_ALPHA) for c in colours]
+    ax.barh(ys, widths, left=lefts, height=0.62, color=tints, edgecolor=colours, lw=2, zorder=2)
+    ax.barh(ys, fill_w, left=lefts, height=0.62, color=fill_c, lw=0, zorder=2.5)
+
+
+def _bar_label(
+    ax: Axes, m: GanttModel, bar: Bar, y: int, x0: float, x1: float, span: float
+) -> None:
+    """The owner, the progress and the due date, just after the bar's end."""
+    parts = [bar.owner] if bar.owner else []
+    parts.append(f"{bar.progress}%")
+    if bar.due is not None:
+        parts.append(_day(m.lang, bar.due))
+    label = " · ".join(parts)
+    ax.text(
+        x1 + span * 0.005,
+        y,
+        label,
+        va="center",
+        ha="left",
+        fontsize=10,
+        color=INK,
+        zorder=6,
+        bbox=_BEHIND,
+    )
+
+
+def _arrows(ax: Axes, m: GanttModel, where: dict[int, tuple[int, float, float]]) -> None:
+    """Finish-to-start: from the end of the task waited for to the start of the one waiting."""
+    for bar in m.bars:
+        if bar.number not in where:
+            continue
+        y, x0, _ = where[bar.number]
+        for after in bar.after:
+            if after not in where:
+                continue
+            ya, _, xa = where[after]
+            ax.annotate(
+                "",
+                xy=(x0, y),
+                xytext=(xa, ya),
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": "#5b6470",
+                    "lw": 1.0,
+                    "shrinkA": 0,
+                    "shrinkB": 2,
+                    "connectionstyle": "angle,angleA=0,angleB=90,rad=4",
+                },
+                zorder=3.5,
+            )
+
+
+def _marks(ax: Axes, m: GanttModel) -> None:
+    """Today as a line, the forecast finish as a dashed one, each named above the chart."""
+    x = _x(m.today)
+    ax.axvline(x, color=TODAY, lw=1.6, zorder=5)
+    ax.text(
+        x,
+        -0.9,
+        t(m.lang, "gantt_today"),
+        ha="center",
+        va="center",
+        fontsize=9,
+        color=TODAY,
+        weight="bold",
+        bbox={"facecolor": PAPER, "edgecolor": "none", "pad": 1.5},
+        zorder=7,
+    )
+    if m.forecast is not None:
+        colour = LIGHT_COLOURS[Light(m.forecast_light)] if m.forecast_light else INK
+        xf = _x(m.forecast + timedelta(days=1))
+        ax.axvline(xf, color=colour, lw=1.6, ls=(0, (4, 2)), zorder=5)
+        ax.plot(xf, -0.45, marker="v", ms=7, color=colour, zorder=6)
+
+
+def _day(lang: str, day: date) -> str:
+    return f"{day.month}月{day.day}日" if lang == "zh" else f"{_MONTHS[day.month - 1]} {day.day}"
+
+
+def _dates(ax: Axes, m: GanttModel) -> None:
+    days = (m.last - m.first).days + 1
+    if days <= 16:
+        locator: DayLocator | WeekdayLocator | MonthLocator = DayLocator(
+            interval=2 if days > 8 else 1
+        )
+    elif days <= 120:
+        locator = WeekdayLocator(byweekday=0, interval=1 if days <= 70 else 2)
+    else:
+        locator = MonthLocator()
+    # no date under the room kept for the labels after the last day
+    first, end = _x(m.first) - 0.5, _x(m.last) + 1
+    ticks = locator.tick_values(num2date(first), num2date(end))
+    ax.set_xticks([x for x in ticks if first <= x <= end])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _day(m.lang, num2date(x).date())))
+    ax.tick_params(axis="x", labeltop=True, labelbottom=True, labelsize=10, colors=INK, length=0)
+    ax.grid(axis="x", color="#e3e7ec", lw=0.8, zorder=0.2)
+    ax.set_axisbelow(True)
+
+
+def _labels(ax: Axes, rows: list[tuple[str, Bar | None]]) -> None:
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([text for text, _ in rows], fontsize=11, color=INK)
+    ax.tick_params(axis="y", length=0, pad=6)
+    for label, (_, bar) in zip(ax.get_yticklabels(), rows, strict=True):
+        if bar is None:
+            label.set_fontweight("bold")
+            label.set_color("#4a5561")
+        elif bar.light is None:
+            label.set_color(GREY)
+
+
+def _legend(fig: Figure, m: GanttModel) -> None:
+    handles = [
+        Patch(color=LIGHT_COLOURS[Light.RED], label=t(m.lang, "gantt_legend_red")),
+        Patch(color=LIGHT_COLOURS[Light.YELLOW], label=t(m.lang, "gantt_legend_yellow")),
+        Patch(color=LIGHT_COLOURS[Light.GREEN], label=t(m.lang, "gantt_legend_green")),
+        Patch(color=GREY, label=t(m.lang, "gantt_legend_done")),
+        Line2D([], [], color=TODAY, lw=1.6, label=t(m.lang, "gantt_today")),
+    ]
+    if m.buffer_from is not None:
+        handles.append(
+            Patch(facecolor=PAPER, edgecolor=GREY, hatch="///", label=t(m.lang, "gantt_buffer"))
+        )
+    if m.forecast is not None:
+        colour = LIGHT_COLOURS[Light(m.forecast_light)] if m.forecast_light else INK
+        label = t(m.lang, "gantt_forecast", day=_day(m.lang, m.forecast))
+        handles.append(Line2D([], [], color=colour, lw=1.6, ls=(0, (4, 2)), label=label))
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncols=len(handles),
+        frameon=False,
+        fontsize=10,
+        handlelength=1.4,
+        columnspacing=1.0,
+        bbox_to_anchor=(0.5, 0.0),
+    )
