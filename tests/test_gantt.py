@@ -292,6 +292,11 @@ def test_a_phase_longer_than_a_page_is_cut(bot):
     assert (m.pages, len(m.bars)) == (2, PAGE_BARS)
     image = png_of(gantt_reply(bot).pictures[0])
     keep("gantt-full-page.png", image)
+    # a phase longer than a page starts on the page before, where there is room
+    many(bot, 45, lambda i: "爆发期")
+    m = model_of(gantt_reply(bot, "gantt +双11大促 page:2"))
+    assert (m.pages, len(m.bars), {b.phase for b in m.bars}) == (3, PAGE_BARS, {0, 1})
+    assert [b.phase for b in m.bars].count(0) == 5
     assert image.size[1] < 2200  # 40 rows stay readable, not squeezed, not endless
 
 

@@ -256,7 +256,7 @@ def _start(env: Env, task: Task) -> date:
 def _pages(bars: list[Bar], phases: int) -> list[list[Bar]]:
     """The bars in pages of PAGE_BARS at most, grouped by phase (in the plan's order, those of
     no phase last), each group by start and due: a phase moves whole to the next page when it
-    does not fit, and only a phase longer than a page is cut."""
+    does not fit and would fit there; one longer than a page fills the page it starts on."""
     groups: list[list[Bar]] = [[] for _ in range(phases + 1)]
     for bar in bars:
         groups[bar.phase if bar.phase is not None else phases].append(bar)
@@ -264,13 +264,16 @@ def _pages(bars: list[Bar], phases: int) -> list[list[Bar]]:
     page: list[Bar] = []
     for group in groups:
         group.sort(key=lambda b: (b.start, b.due is None, b.due, b.number))
-        if page and len(page) + len(group) > PAGE_BARS:
+        if page and len(page) + len(group) > PAGE_BARS and len(group) <= PAGE_BARS:
             pages.append(page)
             page = []
-        while len(group) > PAGE_BARS:
-            pages.append(group[:PAGE_BARS])
-            group = group[PAGE_BARS:]
-        page.extend(group)
+        while group:
+            room = PAGE_BARS - len(page)
+            page.extend(group[:room])
+            group = group[room:]
+            if group:
+                pages.append(page)
+                page = []
     if page or not pages:
         pages.append(page)
     return pages
@@ -311,8 +314,8 @@ def _alt(env: Env, project: Project, model: GanttModel, state: plan_state.PlanSt
         env.t("gantt_alt_light", why=env.t(state.verdict.reason, **state.verdict.params)),
     ]
     if state.buffer is not None:
-        buffer = buffer_text(env, state.buffer)
-        parts.append(f"{buffer} · {finish_text(env, state.buffer)}")
+        buffer, finish = buffer_text(env, state.buffer), finish_text(env, state.buffer)
+        parts.append(env.t("gantt_alt_buffer", buffer=buffer, finish=finish))
     red = [b for b in model.bars if b.light == "red"][:5]
     if red:
         parts.append(env.t("gantt_alt_red", tasks=", ".join(f"#{b.number} {b.title}" for b in red)))
@@ -320,10 +323,10 @@ def _alt(env: Env, project: Project, model: GanttModel, state: plan_state.PlanSt
     if undated:
         parts.append(env.t("gantt_undated", tasks=", ".join(undated)))
     if model.pages > 1:
-        parts.append(env.t("board_page_last", page=model.page, pages=model.pages))
+        parts.append(env.t("gantt_alt_page", page=model.page, pages=model.pages))
     if model.hidden:
         parts.append(env.t("board_hidden", count=model.hidden, project=project.name))
-    return " ".join(p if p.endswith(("。", ".")) else p + env.t("gantt_stop") for p in parts)
+    return " ".join(parts)
 
 
 # --- the verb ----------------------------------------------------------------------------------
@@ -412,7 +415,7 @@ def render(m: GanttModel) -> Figure:
         title += " · " + t(m.lang, "board_page_last", page=m.page, pages=m.pages)
     colour = LIGHT_COLOURS[Light(m.light)] if m.light else INK
     fig.text(0.012, 1 - 0.14 / height, "●", color=colour, fontsize=15, va="top", ha="left")
-    fig.text(0.04, 1 - 0.16 / height, title, fontsize=15, weight="bold", color=INK, va="top")
+    fig.text(0.04, 1 - 0.16 / height, title, fontsize=15, color=INK, va="top")
     _legend(fig, m)
     return fig
 
@@ -573,7 +576,10 @@ def _arrows(ax: Axes, m: GanttModel, where: dict[int, tuple[int, float, float]])
                     "lw": 1.0,
                     "shrinkA": 0,
                     "shrinkB": 2,
-                    "connectionstyle": "angle,angleA=0,angleB=90,rad=4",
+                    # straight down when the waiting task starts where the other ends
+                    "connectionstyle": "arc3"
+                    if abs(x0 - xa) < 0.5
+                    else "angle,angleA=0,angleB=90,rad=4",
                 },
                 zorder=3.5,
             )
@@ -591,7 +597,6 @@ def _marks(ax: Axes, m: GanttModel) -> None:
         va="center",
         fontsize=9,
         color=TODAY,
-        weight="bold",
         bbox={"facecolor": PAPER, "edgecolor": "none", "pad": 1.5},
         zorder=7,
     )
@@ -627,15 +632,15 @@ def _dates(ax: Axes, m: GanttModel) -> None:
 
 
 def _labels(ax: Axes, rows: list[tuple[str, Bar | None]]) -> None:
-    ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([text for text, _ in rows], fontsize=11, color=INK)
-    ax.tick_params(axis="y", length=0, pad=6)
-    for label, (_, bar) in zip(ax.get_yticklabels(), rows, strict=True):
-        if bar is None:
-            label.set_fontweight("bold")
-            label.set_color("#4a5561")
-        elif bar.light is None:
-            label.set_color(GREY)
+    """Each row's name left of the chart: plain texts, not ticks (a tick is several artists:
+    forty of them cost more than the bars)."""
+    ax.set_yticks([])
+    where = ax.get_yaxis_transform()  # x in the axes' share, y in rows
+    for y, (text, bar) in enumerate(rows):
+        colour = "#4a5561" if bar is None else GREY if bar.light is None else INK
+        ax.text(
+            -0.012, y, text, transform=where, ha="right", va="center", fontsize=11, color=colour
+        )
 
 
 def _legend(fig: Figure, m: GanttModel) -> None:
