@@ -213,6 +213,7 @@ def test_the_svg_is_svg(campaign):
 def test_every_character_drawn_is_in_the_font(campaign, lang):
     said = "甘特图 +双11大促" if lang == "zh" else "gantt +双11大促"
     [picture] = gantt_reply(campaign, said).pictures
+    keep(f"gantt-{lang}.png", png_of(picture))
     fig = gantt.render(GanttModel.from_json(picture.model))
     fig.canvas.draw()
     texts = [a.get_text() for a in fig.findobj(Text) if a.get_text()]
