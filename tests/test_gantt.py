@@ -247,6 +247,17 @@ def test_a_tag_project_gets_a_gantt_of_its_tasks(bot):
     assert colour_count(image, canvas.LIGHT_COLOURS[Light.GREEN]) > 100
 
 
+def test_a_phase_without_dates_heads_its_tasks_without_a_band(bot):
+    say_all(
+        bot, [PLAN, "phase add +双11大促 复盘", "add 写复盘 +双11大促 phase:复盘 due:2026-12-09"]
+    )
+    m = model_of(gantt_reply(bot))
+    assert [(p.name, p.start, p.end) for p in m.phases] == [("复盘", None, None)]
+    assert m.bars[0].phase == 0
+    texts = [a.get_text() for a in gantt.render(m).findobj(Text)]
+    assert "复盘" in texts and t("en", "gantt_no_phase") not in texts
+
+
 def test_tasks_without_due_dates_are_said_and_drawn(bot):
     say_all(bot, ["add Idea one +ideas", "add Idea two +ideas"])
     reply = gantt_reply(bot, "gantt +ideas")

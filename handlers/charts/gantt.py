@@ -32,7 +32,7 @@ from handlers.portfolio import PageWords, buffer_text, finish_text, next_page, p
 from handlers.portfolio import tag_of as _tag
 from handlers.reply import Light, Line, Picture, Reply
 from storage import queries
-from storage.models import Project, Task, TaskStatus
+from storage.models import Phase, Project, Task, TaskStatus
 
 KIND = "gantt"
 PAGE_BARS = 40  # bars a picture holds and stays readable at a chat preview's width
@@ -61,9 +61,11 @@ class Bar:
 
 @dataclass
 class Band:
+    """A phase: a band across the chart when it has dates, a heading of its tasks always."""
+
     name: str
-    start: date
-    end: date  # the last day, included
+    start: date | None
+    end: date | None  # the last day, included
 
 
 @dataclass
@@ -143,7 +145,7 @@ class GanttModel:
             buffer_from=day(d["buffer_from"]),
             forecast=day(d["forecast"]),
             forecast_light=d["forecast_light"],
-            phases=[Band(p["name"], must(p["start"]), must(p["end"])) for p in d["phases"]],
+            phases=[Band(p["name"], day(p["start"]), day(p["end"])) for p in d["phases"]],
             bars=[
                 Bar(
                     number=b["number"],
@@ -196,7 +198,7 @@ def _model(env: Env, project: Project, page: int) -> tuple[GanttModel, plan_stat
     lights = views.lights(env, visible)
     owners = queries.members_by_id(env.s, {t.assignee_id for t in visible if t.assignee_id})
     dated = [p for p in state.phases if plan_state.phase_span(p) is not None]
-    phase_index = {p.id: i for i, p in enumerate(dated)}
+    phase_index = {p.id: i for i, p in enumerate(state.phases)}
     waits: dict[int, list[int]] = {}
     numbers = {task.id: task.number for task in visible}
     for task_id, after_id in queries.dependencies_among(env.s, list(numbers)):
@@ -219,7 +221,7 @@ def _model(env: Env, project: Project, page: int) -> tuple[GanttModel, plan_stat
                 after=sorted(waits.get(task.id, [])),
             )
         )
-    pages = _pages(bars, len(dated))
+    pages = _pages(bars, len(state.phases))
     number = min(max(page, 1), len(pages))
     buffer = state.buffer
     first, last = _axis(env.today, bars, dated, state)
@@ -235,9 +237,8 @@ def _model(env: Env, project: Project, page: int) -> tuple[GanttModel, plan_stat
         forecast=buffer.forecast if buffer is not None else None,
         forecast_light=buffer.light.value if buffer is not None else None,
         phases=[
-            Band(p.name, p.start_date, p.end_date)
-            for p in dated
-            if p.start_date is not None and p.end_date is not None
+            Band(p.name, p.start_date, p.end_date) if p in dated else Band(p.name, None, None)
+            for p in state.phases
         ],
         bars=pages[number - 1],
         page=number,
@@ -280,7 +281,7 @@ def _pages(bars: list[Bar], phases: int) -> list[list[Bar]]:
 
 
 def _axis(
-    today: date, bars: list[Bar], phases: list, state: plan_state.PlanState
+    today: date, bars: list[Bar], phases: list[Phase], state: plan_state.PlanState
 ) -> tuple[date, date]:
     """The days the time axis shows: the plan, its phases, every bar and today."""
     days = [today]
@@ -289,7 +290,8 @@ def _axis(
     if state.buffer is not None and state.buffer.forecast is not None:
         days.append(state.buffer.forecast)
     for p in phases:
-        days += [p.start_date, p.end_date]
+        if (span := plan_state.phase_span(p)) is not None:
+            days += [span.start, span.end]
     for bar in bars:
         days += [bar.start, bar.due] if bar.due is not None else [bar.start]
     return min(days), max(days)
@@ -457,6 +459,8 @@ def _x(day: date) -> float:
 
 def _phases(ax: Axes, m: GanttModel) -> None:
     for i, band in enumerate(m.phases):
+        if band.start is None or band.end is None:
+            continue
         x0, x1 = _x(band.start), _x(band.end + timedelta(days=1))
         ax.axvspan(x0, x1, color=_BAND_TINTS[i % len(_BAND_TINTS)], zorder=0, lw=0)
 
