@@ -17,7 +17,7 @@ from handlers.grammar import Command
 from handlers.messages import fmt_date
 from handlers.pace import worst_kpi
 from handlers.plan_state import PlanState
-from handlers.reply import Light, Line, Picture, Reply
+from handlers.reply import Light, Line, Reply
 from handlers.rules import Verdict
 from storage import queries, report_rows
 from storage.models import OPEN_STATUSES, ProjectStatus, TaskStatus
@@ -193,6 +193,7 @@ def digest(env: Env) -> Reply:
         people=env.people,
     )
     worst: list[Light] = []
+    charted: list[tuple[int, gantt.Frame, Reply]] = []
     plans = _plans(env, projects)
     for project in projects:
         plan = plans.get(project.key) if project.key is not None else None
@@ -207,9 +208,15 @@ def digest(env: Env) -> Reply:
             parent.lines.append(_summary_line(week, project, verdict))
             reply = _project_reply(env, week, project, verdict)
         if env.channel.digest_charts and verdict.light in FLAGGED and project.key is not None:
-            reply.pictures.append(_gantt(env, project.key))
+            frame = (
+                gantt.Frame.of(env, plan)
+                if plan is not None
+                else gantt.Frame(verdict.light, verdict.why)
+            )
+            charted.append((project.key, frame, reply))
         parent.thread.append(reply)
         worst.append(verdict.light)
+    _attach_charts(env, charted)
     if not projects:
         parent.lines.append(Line(env.t("digest_empty")))
     parent.light = min(worst, key=lambda lt: views.LIGHT_ORDER[lt.value]) if worst else None
@@ -219,10 +226,17 @@ def digest(env: Env) -> Reply:
     return parent
 
 
-def _gantt(env: Env, key: int) -> Picture:
-    """The first page of a project's Gantt chart, for its thread reply (`settings charts`)."""
-    project = queries.projects_by_id(env.s, {key})[key]
-    return gantt.picture(env, project)[0]
+def _attach_charts(env: Env, charted: list[tuple[int, gantt.Frame, Reply]]) -> None:
+    """The first page of each red or yellow project's Gantt chart, on its thread reply
+    (`settings charts`), all read at once (a handful of queries however many projects)."""
+    if not charted:
+        return
+    rows = queries.projects_by_id(env.s, {key for key, _, _ in charted})
+    wanted = [(row, frame) for key, frame, _ in charted if (row := rows.get(key)) is not None]
+    drawn = gantt.pictures(env, wanted)
+    for key, _, reply in charted:
+        if key in drawn:
+            reply.pictures.append(drawn[key][0])
 
 
 def _plans(env: Env, projects: list[ProjectWeek]) -> dict[int, PlanState]:

@@ -1030,15 +1030,37 @@ def open_tasks_count_of(s: Session, member_id: int) -> int:
 # --- the Gantt chart (handlers/charts/gantt.py) -------------------------------------------------
 
 
-def gantt_tasks(s: Session, project_id: int) -> list[Task]:
-    """A project's tasks for its Gantt chart: every one not cancelled, open or done."""
-    return list(
-        s.exec(
-            select(Task)
-            .where(Task.project_id == project_id, col(Task.status) != TaskStatus.CANCELLED)
-            .order_by(col(Task.number))
-        )
+def gantt_tasks(
+    s: Session, project_ids: list[int], *, channel_id: int | None, member_id: int
+) -> list[Task]:
+    """Projects' tasks for their Gantt charts, every one not cancelled: all of them
+    (`channel_id` None), or those of the channel and the member's own (as owner or creator)."""
+    if not project_ids:
+        return []
+    query = select(Task).where(
+        col(Task.project_id).in_(project_ids), col(Task.status) != TaskStatus.CANCELLED
     )
+    if channel_id is not None:
+        query = query.where(
+            or_(
+                col(Task.channel_id) == channel_id,
+                col(Task.assignee_id) == member_id,
+                col(Task.creator_id) == member_id,
+            )
+        )
+    return list(s.exec(query.order_by(col(Task.number))))
+
+
+def gantt_task_counts(s: Session, project_ids: list[int]) -> dict[int, int]:
+    """How many tasks each project's Gantt chart would have for someone who reads them all."""
+    if not project_ids:
+        return {}
+    rows = s.exec(
+        select(Task.project_id, func.count())
+        .where(col(Task.project_id).in_(project_ids), col(Task.status) != TaskStatus.CANCELLED)
+        .group_by(col(Task.project_id))
+    )
+    return {project_id: n for project_id, n in rows if project_id is not None}
 
 
 def dependencies_among(s: Session, task_ids: list[int]) -> list[tuple[int, int]]:

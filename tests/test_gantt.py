@@ -406,3 +406,35 @@ def test_the_digest_picture_belongs_to_the_project(campaign, db):
         plan = s.exec(select(Project).where(Project.name == "双11大促")).one()
     [picture] = _digest_pictures(campaign)["+双11大促"]
     assert picture.model["project"] == plan.name
+
+
+def _statements(db, work) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        work()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_digest_reads_its_charts_in_a_fixed_number_of_queries(bot, db):
+    """However many red projects a channel has, their charts cost the same few queries."""
+
+    def extra(projects: int) -> int:
+        for i in range(projects):
+            bot.say(f"add Late {i} +late{i} due:2026-11-20")
+        bot.say("settings charts on")
+        on = _statements(db, lambda: bot.reply("digest"))
+        bot.say("settings charts off")
+        off = _statements(db, lambda: bot.reply("digest"))
+        return on - off
+
+    few = extra(2)
+    assert few == extra(4) and few <= 6

@@ -28,11 +28,12 @@ from handlers.context import Env
 from handlers.errors import UserError
 from handlers.grammar import Command
 from handlers.messages import t
+from handlers.pace import Buffer, Span
 from handlers.portfolio import PageWords, buffer_text, finish_text, next_page, parse_project_page
 from handlers.portfolio import tag_of as _tag
 from handlers.reply import Light, Line, Picture, Reply
 from storage import queries
-from storage.models import Phase, Project, Task, TaskStatus
+from storage.models import Member, Phase, Project, Task, TaskStatus
 
 KIND = "gantt"
 PAGE_BARS = 40  # bars a picture holds and stays readable at a chat preview's width
@@ -171,82 +172,128 @@ class GanttModel:
 # --- the builder: read while the command runs -----------------------------------------------
 
 
+@dataclass(frozen=True)
+class Frame:
+    """What a chart takes from its project's state: the light and why, the phases, the end,
+    the buffer (with the forecast). From `plan_state` (`of`), or from the digest's judgement
+    of a `+tag`."""
+
+    light: Light
+    why: str
+    phases: list[Phase] = field(default_factory=list)
+    span: Span | None = None
+    buffer: Buffer | None = None
+
+    @classmethod
+    def of(cls, env: Env, state: plan_state.PlanState) -> Frame:
+        verdict = state.verdict
+        why = env.t(verdict.reason, **verdict.params)
+        return cls(verdict.light, why, list(state.phases), state.span, state.buffer)
+
+
 def picture(env: Env, project: Project, page: int = 1) -> tuple[Picture, int]:
     """Page `page` of the project's Gantt chart, and how many pages it has (a page past the
     last gives the last)."""
-    pic, model, _state = _picture(env, project, page)
+    frame = Frame.of(env, plan_state.state(env, project))
+    pic, model = pictures(env, [(project, frame)], page)[project.id]
     return pic, model.pages
 
 
-def _picture(
-    env: Env, project: Project, page: int
-) -> tuple[Picture, GanttModel, plan_state.PlanState]:
-    model, state = _model(env, project, page)
-    name = f"gantt-{project.key}" + (f"-{model.page}" if model.pages > 1 else "")
-    title = env.t("gantt_title", project=project.name)
-    if model.pages > 1:
-        title += " · " + env.t("board_page_last", page=model.page, pages=model.pages)
-    alt = _alt(env, project, model, state)
-    return Picture(KIND, name, title, alt, model.to_json()), model, state
-
-
-def _model(env: Env, project: Project, page: int) -> tuple[GanttModel, plan_state.PlanState]:
-    tasks = queries.gantt_tasks(env.s, project.id)
-    visible = [task for task in tasks if env.may_read(task)]
-    open_tasks = [task for task in tasks if task.status != TaskStatus.DONE]
-    state = plan_state.state(env, project, open_tasks)
+def pictures(
+    env: Env, projects: list[tuple[Project, Frame]], page: int = 1
+) -> dict[int, tuple[Picture, GanttModel]]:
+    """Page `page` of several projects' charts, by project id, in a fixed number of queries
+    (the digest's: one chart for each red or yellow project)."""
+    ids = [project.id for project, _ in projects]
+    # what the speaker may read, narrowed in the query and decided by `may_read`
+    everyone = env.can_plan()
+    rows = queries.gantt_tasks(
+        env.s, ids, channel_id=None if everyone else env.channel.id, member_id=env.me.id
+    )
+    visible = [task for task in rows if env.may_read(task)]
+    totals = queries.gantt_task_counts(env.s, ids)
     lights = views.lights(env, visible)
     owners = queries.members_by_id(env.s, {t.assignee_id for t in visible if t.assignee_id})
-    dated = [p for p in state.phases if plan_state.phase_span(p) is not None]
-    phase_index = {p.id: i for i, p in enumerate(state.phases)}
-    waits: dict[int, list[int]] = {}
     numbers = {task.id: task.number for task in visible}
+    waits: dict[int, list[int]] = {}
     for task_id, after_id in queries.dependencies_among(env.s, list(numbers)):
         waits.setdefault(task_id, []).append(numbers[after_id])
-    bars: list[Bar] = []
+    by_project: dict[int, list[Task]] = {i: [] for i in ids}
     for task in visible:
-        owner = owners.get(task.assignee_id)
-        light = lights.get(task.id)
-        bars.append(
-            Bar(
-                number=task.number,
-                title=task.title,
-                owner=owner.display_name if owner is not None else "",
-                start=_start(env, task),
-                due=task.due_date,
-                progress=100 if task.status == TaskStatus.DONE else task.progress,
-                status=str(task.status),
-                light=light.value if light is not None else None,
-                phase=phase_index.get(task.phase_id) if task.phase_id else None,
-                after=sorted(waits.get(task.id, [])),
-            )
-        )
-    pages = _pages(bars, len(state.phases))
+        if task.project_id is not None:
+            by_project[task.project_id].append(task)
+    out: dict[int, tuple[Picture, GanttModel]] = {}
+    for project, frame in projects:
+        tasks = by_project[project.id]
+        bars = [_bar(env, t, owners, lights, waits, frame) for t in tasks]
+        model = _model(env, project, frame, bars, page, totals.get(project.id, 0))
+        out[project.id] = (_picture(env, project, frame, model), model)
+    return out
+
+
+def _bar(
+    env: Env,
+    task: Task,
+    owners: dict[int | None, Member],
+    lights: dict[int, Light | None],
+    waits: dict[int, list[int]],
+    frame: Frame,
+) -> Bar:
+    owner = owners.get(task.assignee_id)
+    light = lights.get(task.id)
+    index = next((i for i, p in enumerate(frame.phases) if p.id == task.phase_id), None)
+    return Bar(
+        number=task.number,
+        title=task.title,
+        owner=owner.display_name if owner is not None else "",
+        start=_start(env, task),
+        due=task.due_date,
+        progress=100 if task.status == TaskStatus.DONE else task.progress,
+        status=str(task.status),
+        light=light.value if light is not None else None,
+        phase=index if task.phase_id else None,
+        after=sorted(waits.get(task.id, [])),
+    )
+
+
+def _model(
+    env: Env, project: Project, frame: Frame, bars: list[Bar], page: int, total: int
+) -> GanttModel:
+    pages = _pages(bars, len(frame.phases))
     number = min(max(page, 1), len(pages))
-    buffer = state.buffer
-    first, last = _axis(env.today, bars, dated, state)
-    model = GanttModel(
+    buffer = frame.buffer
+    first, last = _axis(env.today, bars, frame)
+    return GanttModel(
         project=project.name,
         lang=env.lang,
         today=env.today,
         first=first,
         last=last,
-        light=state.verdict.light.value,
-        end=state.span.end if state.span is not None else None,
+        light=frame.light.value,
+        end=frame.span.end if frame.span is not None else None,
         buffer_from=buffer.planned_finish + timedelta(days=1) if buffer is not None else None,
         forecast=buffer.forecast if buffer is not None else None,
         forecast_light=buffer.light.value if buffer is not None else None,
         phases=[
-            Band(p.name, p.start_date, p.end_date) if p in dated else Band(p.name, None, None)
-            for p in state.phases
+            Band(p.name, span.start, span.end)
+            if (span := plan_state.phase_span(p)) is not None
+            else Band(p.name, None, None)
+            for p in frame.phases
         ],
         bars=pages[number - 1],
         page=number,
         pages=len(pages),
-        total=len(visible),
-        hidden=len(tasks) - len(visible),
+        total=len(bars),
+        hidden=max(total - len(bars), 0),
     )
-    return model, state
+
+
+def _picture(env: Env, project: Project, frame: Frame, model: GanttModel) -> Picture:
+    name = f"gantt-{project.key}" + (f"-{model.page}" if model.pages > 1 else "")
+    title = env.t("gantt_title", project=project.name)
+    if model.pages > 1:
+        title += " · " + env.t("board_page_last", page=model.page, pages=model.pages)
+    return Picture(KIND, name, title, _alt(env, project, model, frame), model.to_json())
 
 
 def _start(env: Env, task: Task) -> date:
@@ -280,16 +327,14 @@ def _pages(bars: list[Bar], phases: int) -> list[list[Bar]]:
     return pages
 
 
-def _axis(
-    today: date, bars: list[Bar], phases: list[Phase], state: plan_state.PlanState
-) -> tuple[date, date]:
+def _axis(today: date, bars: list[Bar], frame: Frame) -> tuple[date, date]:
     """The days the time axis shows: the plan, its phases, every bar and today."""
     days = [today]
-    if state.span is not None:
-        days += [state.span.start, state.span.end]
-    if state.buffer is not None and state.buffer.forecast is not None:
-        days.append(state.buffer.forecast)
-    for p in phases:
+    if frame.span is not None:
+        days += [frame.span.start, frame.span.end]
+    if frame.buffer is not None and frame.buffer.forecast is not None:
+        days.append(frame.buffer.forecast)
+    for p in frame.phases:
         if (span := plan_state.phase_span(p)) is not None:
             days += [span.start, span.end]
     for bar in bars:
@@ -297,7 +342,7 @@ def _axis(
     return min(days), max(days)
 
 
-def _alt(env: Env, project: Project, model: GanttModel, state: plan_state.PlanState) -> str:
+def _alt(env: Env, project: Project, model: GanttModel, frame: Frame) -> str:
     """What the chart shows, in words: a door that cannot show pictures says this instead."""
     counts: dict[str | None, int] = {}
     for bar in model.bars:
@@ -313,10 +358,10 @@ def _alt(env: Env, project: Project, model: GanttModel, state: plan_state.PlanSt
             green=counts.get("green", 0),
             done=counts.get(None, 0),
         ),
-        env.t("gantt_alt_light", why=env.t(state.verdict.reason, **state.verdict.params)),
+        env.t("gantt_alt_light", why=frame.why),
     ]
-    if state.buffer is not None:
-        buffer, finish = buffer_text(env, state.buffer), finish_text(env, state.buffer)
+    if frame.buffer is not None:
+        buffer, finish = buffer_text(env, frame.buffer), finish_text(env, frame.buffer)
         parts.append(env.t("gantt_alt_buffer", buffer=buffer, finish=finish))
     red = [b for b in model.bars if b.light == "red"][:5]
     if red:
@@ -345,7 +390,8 @@ def gantt(env: Env, cmd: Command) -> Reply:
     if project is None:
         raise UserError("project_not_found", project=name)
     page = cmd.page or 1
-    pic, model, state = _picture(env, project, page)
+    frame = Frame.of(env, plan_state.state(env, project))
+    pic, model = pictures(env, [(project, frame)], page)[project.id]
     if page > model.pages:
         raise UserError(
             "gantt_page_out",
@@ -360,9 +406,8 @@ def gantt(env: Env, cmd: Command) -> Reply:
         notes.append(Line(env.t("board_hidden", count=model.hidden, project=project.name)))
     if not model.bars:
         notes.insert(0, Line(env.t("gantt_empty", project=_tag(project))))
-        return Reply(title, notes, light=state.verdict.light)
-    why = env.t(state.verdict.reason, **state.verdict.params)
-    lines = [Line(why, state.verdict.light), Line(env.t("gantt_shows"))]
+        return Reply(title, notes, light=frame.light)
+    lines = [Line(frame.why, frame.light), Line(env.t("gantt_shows"))]
     undated = [f"#{b.number}" for b in model.bars if b.due is None]
     if undated:
         lines.append(Line(env.t("gantt_undated", tasks=", ".join(undated))))
@@ -374,7 +419,7 @@ def gantt(env: Env, cmd: Command) -> Reply:
         else:
             footer = env.t("board_page_last", page=page, pages=model.pages)
         lines.append(Line(footer))
-    return Reply(title, lines, light=state.verdict.light, pictures=[pic])
+    return Reply(title, lines, light=frame.light, pictures=[pic])
 
 
 # --- drawing: in the work pool, from the model alone -----------------------------------------
