@@ -193,7 +193,7 @@ def digest(env: Env) -> Reply:
         people=env.people,
     )
     worst: list[Light] = []
-    charted: list[tuple[int, gantt.Frame, Reply]] = []
+    charted: list[tuple[int, gantt.Frame, list[ReportTask], Reply]] = []
     plans = _plans(env, projects)
     for project in projects:
         plan = plans.get(project.key) if project.key is not None else None
@@ -213,10 +213,10 @@ def digest(env: Env) -> Reply:
                 if plan is not None
                 else gantt.Frame(verdict.light, verdict.why)
             )
-            charted.append((project.key, frame, reply))
+            charted.append((project.key, frame, project.tasks, reply))
         parent.thread.append(reply)
         worst.append(verdict.light)
-    _attach_charts(env, charted)
+    _attach_charts(env, week, charted)
     if not projects:
         parent.lines.append(Line(env.t("digest_empty")))
     parent.light = min(worst, key=lambda lt: views.LIGHT_ORDER[lt.value]) if worst else None
@@ -226,17 +226,25 @@ def digest(env: Env) -> Reply:
     return parent
 
 
-def _attach_charts(env: Env, charted: list[tuple[int, gantt.Frame, Reply]]) -> None:
-    """The first page of each red or yellow project's Gantt chart, on its thread reply
-    (`settings charts`), all read at once (a handful of queries however many projects)."""
+def _attach_charts(
+    env: Env, week: Week, charted: list[tuple[int, gantt.Frame, list[ReportTask], Reply]]
+) -> None:
+    """The Gantt chart of each red or yellow project, on its thread reply (`settings charts`):
+    the tasks this digest read for it (this channel's, open or closed within the week), with
+    the lights it judged, in two small queries however many projects."""
     if not charted:
         return
-    rows = queries.projects_by_id(env.s, {key for key, _, _ in charted})
-    wanted = [(row, frame) for key, frame, _ in charted if (row := rows.get(key)) is not None]
-    drawn = gantt.pictures(env, wanted)
-    for key, _, reply in charted:
+    rows = queries.projects_by_id(env.s, {key for key, _, _, _ in charted})
+    wanted = [
+        (row, frame, tasks)
+        for key, frame, tasks, _ in charted
+        if (row := rows.get(key)) is not None
+    ]
+    lights = {task_id: verdict.light for task_id, verdict in week.lights.items()}
+    drawn = gantt.week_pictures(env, wanted, lights)
+    for key, _, _, reply in charted:
         if key in drawn:
-            reply.pictures.append(drawn[key][0])
+            reply.pictures.append(drawn[key])
 
 
 def _plans(env: Env, projects: list[ProjectWeek]) -> dict[int, PlanState]:

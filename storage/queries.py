@@ -1063,6 +1063,18 @@ def gantt_task_counts(s: Session, project_ids: list[int]) -> dict[int, int]:
     return {project_id: n for project_id, n in rows if project_id is not None}
 
 
+def task_phases(s: Session, task_ids: list[int]) -> dict[int, int]:
+    """The phase of each of these tasks that has one, by task id."""
+    if not task_ids:
+        return {}
+    rows = s.exec(
+        select(Task.id, Task.phase_id).where(
+            col(Task.id).in_(task_ids), col(Task.phase_id).is_not(None)
+        )
+    )
+    return {task_id: phase_id for task_id, phase_id in rows if phase_id is not None}
+
+
 def dependencies_among(s: Session, task_ids: list[int]) -> list[tuple[int, int]]:
     """(task id, the id of the task it waits for) for each dependency between two of these."""
     if not task_ids:

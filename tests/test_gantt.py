@@ -381,6 +381,15 @@ def test_the_digest_attaches_the_gantt_of_red_and_yellow_projects(campaign):
     assert got["+calm"] == []  # green
     [picture] = got["+双11大促"]
     assert png_of(picture).size[0] == WIDTH_PX
+    # the week's tasks as the digest read them: the same bars as the command draws
+    digest_model = GanttModel.from_json(picture.model)
+    command_model = model_of(gantt_reply(campaign))
+    assert digest_model.bars == command_model.bars
+    assert (digest_model.phases, digest_model.forecast, digest_model.light) == (
+        command_model.phases,
+        command_model.forecast,
+        command_model.light,
+    )
 
 
 def test_settings_charts_off_stops_them_and_on_brings_them_back(campaign, db):

@@ -11,7 +11,8 @@ squeezed into an unreadable picture."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
@@ -33,7 +34,8 @@ from handlers.portfolio import PageWords, buffer_text, finish_text, next_page, p
 from handlers.portfolio import tag_of as _tag
 from handlers.reply import Light, Line, Picture, Reply
 from storage import queries
-from storage.models import Member, Phase, Project, Task, TaskStatus
+from storage.models import Phase, Project, TaskStatus
+from storage.report_rows import ReportTask
 
 KIND = "gantt"
 PAGE_BARS = 40  # bars a picture holds and stays readable at a chat preview's width
@@ -199,60 +201,125 @@ def picture(env: Env, project: Project, page: int = 1) -> tuple[Picture, int]:
     return pic, model.pages
 
 
+class _Row(NamedTuple):
+    """A task as a bar needs it, from a Task (a command's) or a ReportTask (the digest's)."""
+
+    id: int
+    number: int
+    title: str
+    status: str
+    progress: int
+    start_date: date | None
+    due_date: date | None
+    created_at: datetime
+    owner: str
+    phase_id: int | None
+
+
 def pictures(
     env: Env, projects: list[tuple[Project, Frame]], page: int = 1
 ) -> dict[int, tuple[Picture, GanttModel]]:
-    """Page `page` of several projects' charts, by project id, in a fixed number of queries
-    (the digest's: one chart for each red or yellow project)."""
+    """Page `page` of projects' charts, by project id: the tasks the speaker may read, open or
+    done (narrowed in the query, decided by `may_read`), those they may not counted."""
     ids = [project.id for project, _ in projects]
-    # what the speaker may read, narrowed in the query and decided by `may_read`
     everyone = env.can_plan()
-    rows = queries.gantt_tasks(
+    found = queries.gantt_tasks(
         env.s, ids, channel_id=None if everyone else env.channel.id, member_id=env.me.id
     )
-    visible = [task for task in rows if env.may_read(task)]
+    visible = [task for task in found if env.may_read(task)]
     totals = queries.gantt_task_counts(env.s, ids)
     lights = views.lights(env, visible)
     owners = queries.members_by_id(env.s, {t.assignee_id for t in visible if t.assignee_id})
-    numbers = {task.id: task.number for task in visible}
+    rows: dict[int, list[_Row]] = {i: [] for i in ids}
+    for task in visible:
+        if task.project_id is not None:
+            owner = owners.get(task.assignee_id)
+            name = owner.display_name if owner is not None else ""
+            rows[task.project_id].append(
+                _Row(
+                    task.id,
+                    task.number,
+                    task.title,
+                    str(task.status),
+                    task.progress,
+                    task.start_date,
+                    task.due_date,
+                    task.created_at,
+                    name,
+                    task.phase_id,
+                )
+            )
+    return _charts(env, projects, rows, lights, totals, page)
+
+
+def week_pictures(
+    env: Env,
+    projects: list[tuple[Project, Frame, list[ReportTask]]],
+    lights: dict[int, Light | None],
+) -> dict[int, Picture]:
+    """The digest's charts, by project id: each project's tasks the digest read for this
+    channel's week (open, or closed within it) with the lights it judged, so that a chart
+    costs two small queries (phases and dependencies) however many there are."""
+    ids = [t.id for _, _, tasks in projects for t in tasks]
+    phases = queries.task_phases(env.s, ids)
+    rows = {
+        project.id: [
+            _Row(
+                t.id,
+                t.number,
+                t.title,
+                t.status,
+                t.progress,
+                t.start_date,
+                t.due_date,
+                t.created_at,
+                t.owner_name or "",
+                phases.get(t.id),
+            )
+            for t in tasks
+        ]
+        for project, _, tasks in projects
+    }
+    totals = {project.id: len(tasks) for project, _, tasks in projects}
+    framed = [(project, frame) for project, frame, _ in projects]
+    return {key: pic for key, (pic, _) in _charts(env, framed, rows, lights, totals, 1).items()}
+
+
+def _charts(
+    env: Env,
+    projects: list[tuple[Project, Frame]],
+    rows: dict[int, list[_Row]],
+    lights: dict[int, Light | None],
+    totals: dict[int, int],
+    page: int,
+) -> dict[int, tuple[Picture, GanttModel]]:
+    numbers = {row.id: row.number for found in rows.values() for row in found}
     waits: dict[int, list[int]] = {}
     for task_id, after_id in queries.dependencies_among(env.s, list(numbers)):
         waits.setdefault(task_id, []).append(numbers[after_id])
-    by_project: dict[int, list[Task]] = {i: [] for i in ids}
-    for task in visible:
-        if task.project_id is not None:
-            by_project[task.project_id].append(task)
     out: dict[int, tuple[Picture, GanttModel]] = {}
     for project, frame in projects:
-        tasks = by_project[project.id]
-        bars = [_bar(env, t, owners, lights, waits, frame) for t in tasks]
+        bars = [_bar(env, row, lights.get(row.id), waits, frame) for row in rows[project.id]]
         model = _model(env, project, frame, bars, page, totals.get(project.id, 0))
         out[project.id] = (_picture(env, project, frame, model), model)
     return out
 
 
 def _bar(
-    env: Env,
-    task: Task,
-    owners: dict[int | None, Member],
-    lights: dict[int, Light | None],
-    waits: dict[int, list[int]],
-    frame: Frame,
+    env: Env, row: _Row, light: Light | None, waits: dict[int, list[int]], frame: Frame
 ) -> Bar:
-    owner = owners.get(task.assignee_id)
-    light = lights.get(task.id)
-    index = next((i for i, p in enumerate(frame.phases) if p.id == task.phase_id), None)
+    index = next((i for i, p in enumerate(frame.phases) if p.id == row.phase_id), None)
     return Bar(
-        number=task.number,
-        title=task.title,
-        owner=owner.display_name if owner is not None else "",
-        start=_start(env, task),
-        due=task.due_date,
-        progress=100 if task.status == TaskStatus.DONE else task.progress,
-        status=str(task.status),
+        number=row.number,
+        title=row.title,
+        owner=row.owner,
+        start=_start(env, row),
+        due=row.due_date,
+        progress=100 if row.status == TaskStatus.DONE else row.progress,
+        status=row.status,
         light=light.value if light is not None else None,
-        phase=index if task.phase_id else None,
-        after=sorted(waits.get(task.id, [])),
+        phase=index if row.phase_id else None,
+        after=sorted(waits.get(row.id, [])),
     )
 
 
@@ -296,9 +363,9 @@ def _picture(env: Env, project: Project, frame: Frame, model: GanttModel) -> Pic
     return Picture(KIND, name, title, _alt(env, project, model, frame), model.to_json())
 
 
-def _start(env: Env, task: Task) -> date:
-    start = task.start_date or env.local_day(task.created_at)
-    return min(start, task.due_date) if task.due_date is not None else start
+def _start(env: Env, row: _Row) -> date:
+    start = row.start_date or env.local_day(row.created_at)
+    return min(start, row.due_date) if row.due_date is not None else start
 
 
 def _pages(bars: list[Bar], phases: int) -> list[list[Bar]]:
