@@ -392,6 +392,14 @@ def test_the_digest_attaches_the_gantt_of_red_and_yellow_projects(campaign):
     )
 
 
+def test_a_task_cancelled_since_the_week_ended_is_no_bar_in_the_digest(bot, db):
+    say_all(bot, ["add Late +late due:2026-11-20", "add Gone +late due:2026-11-21"])
+    added_days_ago(db, 2, 10)
+    bot.say("cancel 2")  # today: the digest still tells of it, the chart draws no bar
+    [picture] = _digest_pictures(bot)["+late"]
+    assert [b["number"] for b in picture.model["bars"]] == [1]
+
+
 def test_settings_charts_off_stops_them_and_on_brings_them_back(campaign, db):
     assert campaign.say("settings charts off") == t("en", "charts_set", state="off")
     with Session(db.engine) as s:

@@ -277,10 +277,11 @@ def week_pictures(
                 phases.get(t.id),
             )
             for t in tasks
+            if t.status != TaskStatus.CANCELLED
         ]
         for project, _, tasks in projects
     }
-    totals = {project.id: len(tasks) for project, _, tasks in projects}
+    totals = {key: len(found) for key, found in rows.items()}
     framed = [(project, frame) for project, frame, _ in projects]
     return {key: pic for key, (pic, _) in _charts(env, framed, rows, lights, totals, 1).items()}
 
