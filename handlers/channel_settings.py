@@ -1,5 +1,6 @@
-"""`settings`: the channel's time zone, language, post target, holiday calendar and all-clear;
-the times of its scheduled posts are read and shown by their rows in handlers/schedule.py."""
+"""`settings`: the channel's time zone, language, post target, holiday calendar, all-clear and
+the digest's charts; the times of its scheduled posts are read and shown by their rows in
+handlers/schedule.py."""
 
 from __future__ import annotations
 
@@ -153,6 +154,7 @@ def settings(env: Env, cmd: Command) -> Reply:
             *((env.t(f"setting_{k.setting}"), k.describe(env, ch)) for k in schedule.KINDS),
             (env.t("setting_holidays"), ch.holidays or env.t("off")),
             (env.t("setting_all_clear"), env.t("on" if ch.remind_all_clear else "off")),
+            (env.t("setting_charts"), env.t("on" if ch.digest_charts else "off")),
             *_target_field(env),
             *_stopped_field(env),
         ],
@@ -263,4 +265,18 @@ def _api_token(env: Env, value: str) -> Reply:
     )
 
 
-_OTHERS = {"holidays": _holidays, "allclear": _all_clear, "apitoken": _api_token}
+def _charts(env: Env, value: str) -> Reply:
+    """The Gantt chart of each red or yellow project in the weekly digest's thread, or not."""
+    word = value.strip().lower()
+    if word not in ON_WORDS | OFF_WORDS:
+        raise UserError("bad_on_off")
+    env.channel.digest_charts = word in ON_WORDS
+    return Reply(env.t("charts_set", state=env.t("on" if word in ON_WORDS else "off")))
+
+
+_OTHERS = {
+    "holidays": _holidays,
+    "allclear": _all_clear,
+    "charts": _charts,
+    "apitoken": _api_token,
+}

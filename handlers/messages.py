@@ -660,8 +660,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "`角色列表` — 本工作区的管理员、管理者和观察者（成员修改自己的任务，管理者可修改任何任务，观察者只读）。",
     },
     "help_settings": {
-        "en": "`settings [tz <zone> | lang en|zh | remind 09:00 [mon-fri]|off | digest mon 10:00|off | holidays cn|off | allclear on|off | api-token [revoke]]` — this channel's settings (an API token: admins). E.g. `settings tz Asia/Shanghai`",
-        "zh": "`设置 [时区 <时区名> | 语言 中文|英文 | 提醒 09:00 [周一至周五]|关 | 周报 周一 10:00|关 | 节假日 cn|关 | 无逾期提示 开|关 | api-token [撤销]]` — 本频道的设置（API 令牌：仅管理员）。例如 `设置 时区 Asia/Shanghai`",
+        "en": "`settings [tz <zone> | lang en|zh | remind 09:00 [mon-fri]|off | digest mon 10:00|off | holidays cn|off | allclear on|off | charts on|off | api-token [revoke]]` — this channel's settings (an API token: admins). E.g. `settings tz Asia/Shanghai`",
+        "zh": "`设置 [时区 <时区名> | 语言 中文|英文 | 提醒 09:00 [周一至周五]|关 | 周报 周一 10:00|关 | 节假日 cn|关 | 无逾期提示 开|关 | 图表 开|关 | api-token [撤销]]` — 本频道的设置（API 令牌：仅管理员）。例如 `设置 时区 Asia/Shanghai`",
     },
     "help_help": {
         "en": "`help [command]` — this list, or one command in detail.",
@@ -1422,6 +1422,72 @@ MESSAGES: dict[str, dict[str, str]] = {
     "digest_field_kpi": {"en": "Worst KPI", "zh": "最落后指标"},
     "digest_field_buffer": {"en": "Buffer", "zh": "缓冲"},
     # --- the Gantt chart (handlers/charts/gantt.py), the digest's charts setting ---
+    "gantt_title": {"en": "Gantt · +{project}", "zh": "甘特图 · +{project}"},
+    "gantt_shows": {
+        "en": "Bars run from start (or creation) to due, filled to their progress and coloured by their light; the blue line is today, the hatched band the buffer, the dashed line the forecast finish.",
+        "zh": "横条从开始（或创建）日到截止日，按进度填充、按灯色着色；蓝线是今天，斜线区是缓冲，虚线是预测完成日。",
+    },
+    "gantt_undated": {
+        "en": "No due date yet: {tasks} (drawn as ◇ at their start).",
+        "zh": "尚未设截止日期：{tasks}（在开始日画为 ◇）。",
+    },
+    "gantt_empty": {
+        "en": "+{project} has no tasks to draw: `add write copy +{project} due:fri` adds one.",
+        "zh": "+{project} 还没有可画的任务：`新建 写文案 +{project} 截止:周五` 添加一项。",
+    },
+    "gantt_alt": {
+        "en": "Gantt chart of +{project}: {shown} of {total} tasks — {red} red, {yellow} yellow, {green} green, {done} done.",
+        "zh": "+{project} 的甘特图：共 {total} 项任务，本图 {shown} 项 — 红灯 {red}、黄灯 {yellow}、绿灯 {green}、已完成 {done}。",
+    },
+    "gantt_alt_light": {"en": "The project: {why}.", "zh": "项目：{why}。"},
+    "gantt_alt_buffer": {
+        "en": "The plan: {buffer} · {finish}.",
+        "zh": "计划：{buffer} · {finish}。",
+    },
+    "gantt_alt_red": {"en": "Red: {tasks}.", "zh": "红灯：{tasks}。"},
+    "gantt_alt_page": {"en": "Page {page} of {pages}.", "zh": "第 {page}/{pages} 页。"},
+    "gantt_today": {"en": "today", "zh": "今天"},
+    "gantt_buffer": {"en": "buffer", "zh": "缓冲"},
+    "gantt_forecast": {"en": "forecast {day}", "zh": "预测完成 {day}"},
+    "gantt_no_due": {"en": "no due date", "zh": "无截止日期"},
+    "gantt_no_phase": {"en": "No phase", "zh": "未分阶段"},
+    "gantt_legend_red": {"en": "red", "zh": "红灯"},
+    "gantt_legend_yellow": {"en": "yellow", "zh": "黄灯"},
+    "gantt_legend_green": {"en": "green", "zh": "绿灯"},
+    "gantt_legend_done": {"en": "done", "zh": "已完成"},
+    "gantt_no_project": {
+        "en": "Which project's Gantt chart? Name it with a +, e.g. `{verb} +双11大促`.",
+        "zh": "要看哪个项目的甘特图？用 + 写出项目名，例如 `{verb} +双11大促`。",
+    },
+    "gantt_two_projects": {
+        "en": "One Gantt chart at a time: {projects}. E.g. `{verb} +双11大促`.",
+        "zh": "一次只能看一个项目的甘特图：{projects}。例如 `{verb} +双11大促`。",
+    },
+    "gantt_extra": {
+        "en": "“{value}” is not part of a Gantt command: e.g. `{verb} +双11大促 page:2`.",
+        "zh": "甘特图命令里不明白“{value}”：例如 `{verb} +双11大促 页:2`。",
+    },
+    "gantt_page_bad": {
+        "en": "“{value}” is not a page number: e.g. `gantt +双11大促 page:2`.",
+        "zh": "“{value}”不是页码：例如 `甘特图 +双11大促 页:2`。",
+    },
+    "gantt_page_out": {
+        "en": "+{project}'s Gantt chart has {pages} page(s); there is no page {page}: e.g. `{verb} +{project} page:{pages}`.",
+        "zh": "+{project} 的甘特图共 {pages} 页，没有第 {page} 页：例如 `{verb} +{project} 页:{pages}`。",
+    },
+    "help_gantt": {
+        "en": "`gantt +<project> [page:2]` — the project's Gantt chart as a picture: phases, each task from start to due filled to its progress and coloured by its light, today, the buffer and the forecast finish; 40 tasks a page. E.g. `gantt +双11大促`",
+        "zh": "`甘特图 +<项目> [页:2]` — 项目甘特图（图片）：阶段、每项任务从开始到截止按进度填充并按灯色着色、今天、缓冲和预测完成日；每页 40 项。例如 `甘特图 +双11大促`",
+    },
+    "setting_charts": {"en": "Gantt charts in the digest", "zh": "周报附甘特图"},
+    "charts_set": {
+        "en": "Gantt charts of red and yellow projects in the weekly digest: {state}.",
+        "zh": "每周周报附红灯、黄灯项目的甘特图：{state}。",
+    },
+    "settings_charts_missing": {
+        "en": "`settings charts on` or `settings charts off`.",
+        "zh": "`设置 图表 开` 或 `设置 图表 关`。",
+    },
     # --- the KPI chart and the buffer fever chart (handlers/charts/kpi_chart.py, fever.py) ---
     "help_kpichart": {
         "en": "`kpichart +<plan> [KPI]` (also `kpi chart +<plan>`) — each KPI of the plan as a chart: per label the actual against the plan to date and its 80% line, today marked, the pace in its light's colour. E.g. `kpi chart +双11大促`",

@@ -126,8 +126,27 @@ HEADING_COST = 64  # "▍已完成（近 7 天） · 9999 项（续）" and its 
 _PAGE = re.compile(r"^(?:page|p|页|第)[:：]?(\S+?)页?$", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class PageWords:
+    """The messages a `<verb> +project [page:2]` command (the board, the Gantt chart) answers
+    its mistakes with: no project, two projects, a word it does not take, a bad page number."""
+
+    no_project: str
+    two_projects: str
+    extra: str
+    page_bad: str
+
+
+BOARD_WORDS = PageWords("board_no_project", "board_two_projects", "board_extra", "board_page_bad")
+
+
 def parse_board(verb: str, rest: str, today: date) -> Command:
     """`board +双11大促 [page:2]` (`看板 +双11大促 页:2`, `第2页`)."""
+    return parse_project_page(verb, rest, BOARD_WORDS)
+
+
+def parse_project_page(verb: str, rest: str, say_: PageWords) -> Command:
+    """One project named with a + and an optional page: `page:2`, `p:2`, `页:2`, `第2页`."""
     words = _words(rest)
     names: list[str] = []
     page: int | None = None
@@ -137,14 +156,14 @@ def parse_board(verb: str, rest: str, today: date) -> Command:
             names.append(_project_name(word.text))
         elif found:
             if page is not None:
-                raise UserError("board_extra", value=word.raw[:40], verb=verb)
-            page = _page_number(found.group(1), word.raw)
+                raise UserError(say_.extra, value=word.raw[:40], verb=verb)
+            page = _page_number(found.group(1), word.raw, say_.page_bad)
         else:
-            raise UserError("board_extra", value=word.raw[:40], verb=verb)
+            raise UserError(say_.extra, value=word.raw[:40], verb=verb)
     if not names:
-        raise UserError("board_no_project", verb=verb)
+        raise UserError(say_.no_project, verb=verb)
     if len(names) > 1:
-        raise UserError("board_two_projects", projects=", ".join("+" + n for n in names), verb=verb)
+        raise UserError(say_.two_projects, projects=", ".join("+" + n for n in names), verb=verb)
     return Command(verb, projects=(names[0],), page=page)
 
 
@@ -152,11 +171,11 @@ _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
-def _page_number(value: str, raw: str) -> int:
+def _page_number(value: str, raw: str, bad: str) -> int:
     value = value.translate(_DIGITS)
     number = int(value) if value.isdigit() and len(value) <= 4 else _CN.get(value)
     if not number:
-        raise UserError("board_page_bad", value=raw[:40])
+        raise UserError(bad, value=raw[:40])
     return number
 
 
@@ -184,14 +203,14 @@ def board(env: Env, cmd: Command) -> Reply:
     fields = [(env.t(f"board_col_{c.value}"), str(counts[c])) for c in COLUMNS]
     notes = [Line(env.t("board_hidden", count=hidden, project=project.name))] if hidden else []
     if not cards:
-        notes.insert(0, Line(env.t("board_empty", project=_tag(project))))
+        notes.insert(0, Line(env.t("board_empty", project=tag_of(project))))
         return Reply(title, notes, fields=fields, light=light, people=env.people)
     pages = _paginate(env, cards, counts, PAGE_BYTES - _fixed(env, cmd, project, counts, hidden))
     number = cmd.page or 1
     if number > len(pages):
         raise UserError(
             "board_page_out",
-            project=_tag(project),
+            project=tag_of(project),
             pages=len(pages),
             page=number,
             verb=views._verb_word(env.lang, cmd.verb),
@@ -203,7 +222,7 @@ def board(env: Env, cmd: Command) -> Reply:
                 "board_page",
                 page=number,
                 pages=len(pages),
-                next=_next(env, cmd, project, number + 1),
+                next=next_page(env, cmd, project, number + 1),
             )
         else:
             footer = env.t("board_page_last", page=number, pages=len(pages))
@@ -217,7 +236,7 @@ def _fixed(
     """What every page holds besides its cards, in the costlier of both languages: the title,
     the column counts, the note on hidden tasks and the longest footer."""
     most = 0
-    footer = f"{cmd.verb} +{_tag(project)} page:9999"
+    footer = f"{cmd.verb} +{tag_of(project)} page:9999"
     for lang in LANGS:
         texts = [
             say(lang, "board_title", project=project.name),
@@ -229,15 +248,14 @@ def _fixed(
     return most
 
 
-def _tag(project: Project) -> str:
+def tag_of(project: Project) -> str:
     """How a command names the project: its name, or its tag when the name has blanks."""
     return project.key if any(ch.isspace() for ch in project.name) else project.name
 
 
-def _next(env: Env, cmd: Command, project: Project, page: int) -> str:
-    return (
-        f"{views._verb_word(env.lang, cmd.verb)} +{_tag(project)} {env.t('board_page_word')}:{page}"
-    )
+def next_page(env: Env, cmd: Command, project: Project, page: int) -> str:
+    verb = views._verb_word(env.lang, cmd.verb)
+    return f"{verb} +{tag_of(project)} {env.t('board_page_word')}:{page}"
 
 
 def _cards(env: Env, tasks: list[Task]) -> tuple[list[_Card], dict[TaskStatus, int]]:

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from handlers import kpis, plan_state, views
+from handlers.charts import gantt
 from handlers.context import Env
 from handlers.grammar import Command
 from handlers.messages import fmt_date
@@ -192,6 +193,7 @@ def digest(env: Env) -> Reply:
         people=env.people,
     )
     worst: list[Light] = []
+    charted: list[tuple[int, gantt.Frame, list[ReportTask], Reply]] = []
     plans = _plans(env, projects)
     for project in projects:
         plan = plans.get(project.key) if project.key is not None else None
@@ -200,12 +202,21 @@ def digest(env: Env) -> Reply:
                 plan.verdict.light, env.t(plan.verdict.reason, **plan.verdict.params)
             )
             parent.lines.append(_plan_summary_line(env, week, project, plan, verdict))
-            parent.thread.append(_plan_reply(env, week, project, plan, verdict))
+            reply = _plan_reply(env, week, project, plan, verdict)
         else:
             verdict = _project_light(env, week, project)
             parent.lines.append(_summary_line(week, project, verdict))
-            parent.thread.append(_project_reply(env, week, project, verdict))
+            reply = _project_reply(env, week, project, verdict)
+        if env.channel.digest_charts and verdict.light in FLAGGED and project.key is not None:
+            frame = (
+                gantt.Frame.of(env, plan)
+                if plan is not None
+                else gantt.Frame(verdict.light, verdict.why)
+            )
+            charted.append((project.key, frame, project.tasks, reply))
+        parent.thread.append(reply)
         worst.append(verdict.light)
+    _attach_charts(env, week, charted)
     if not projects:
         parent.lines.append(Line(env.t("digest_empty")))
     parent.light = min(worst, key=lambda lt: views.LIGHT_ORDER[lt.value]) if worst else None
@@ -213,6 +224,27 @@ def digest(env: Env) -> Reply:
     if ask is not None:
         parent.thread.append(ask)
     return parent
+
+
+def _attach_charts(
+    env: Env, week: Week, charted: list[tuple[int, gantt.Frame, list[ReportTask], Reply]]
+) -> None:
+    """The Gantt chart of each red or yellow project, on its thread reply (`settings charts`):
+    the tasks this digest read for it (this channel's, open or closed within the week), with
+    the lights it judged, in two small queries however many projects."""
+    if not charted:
+        return
+    rows = queries.projects_by_id(env.s, {key for key, _, _, _ in charted})
+    wanted = [
+        (row, frame, tasks)
+        for key, frame, tasks, _ in charted
+        if (row := rows.get(key)) is not None
+    ]
+    lights = {task_id: verdict.light for task_id, verdict in week.lights.items()}
+    drawn = gantt.week_pictures(env, wanted, lights)
+    for key, _, _, reply in charted:
+        if key in drawn:
+            reply.pictures.append(drawn[key])
 
 
 def _plans(env: Env, projects: list[ProjectWeek]) -> dict[int, PlanState]:

@@ -28,7 +28,7 @@ from handlers import (
     roles,
     tasks,
 )
-from handlers.charts import fever, kpi_chart
+from handlers.charts import fever, gantt, kpi_chart
 from handlers.context import CHANGERS, PLANNERS, Env
 from handlers.errors import UserError
 from handlers.grammar import Command
@@ -221,6 +221,7 @@ VERBS: tuple[Verb, ...] = (
     # managers and admins see every plan; anyone else their own open tasks (the handler says so)
     Verb("portfolio", ("portfolio", "全局"), grammar.parse_bare, portfolio.portfolio),
     Verb("board", ("board", "kanban", "看板"), portfolio.parse_board, portfolio.board),
+    Verb("gantt", ("gantt", "甘特图", "甘特"), gantt.parse_gantt, gantt.gantt),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
     Verb(

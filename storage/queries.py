@@ -37,6 +37,7 @@ from storage.models import (
     ProjectStatus,
     Role,
     Task,
+    TaskDependency,
     TaskEvent,
     TaskStatus,
     Workspace,
@@ -1024,3 +1025,63 @@ def open_tasks_count_of(s: Session, member_id: int) -> int:
         .select_from(Task)
         .where(Task.assignee_id == member_id, col(Task.status).in_(OPEN_STATUSES))
     ).one()
+
+
+# --- the Gantt chart (handlers/charts/gantt.py) -------------------------------------------------
+
+
+def gantt_tasks(
+    s: Session, project_ids: list[int], *, channel_id: int | None, member_id: int
+) -> list[Task]:
+    """Projects' tasks for their Gantt charts, every one not cancelled: all of them
+    (`channel_id` None), or those of the channel and the member's own (as owner or creator)."""
+    if not project_ids:
+        return []
+    query = select(Task).where(
+        col(Task.project_id).in_(project_ids), col(Task.status) != TaskStatus.CANCELLED
+    )
+    if channel_id is not None:
+        query = query.where(
+            or_(
+                col(Task.channel_id) == channel_id,
+                col(Task.assignee_id) == member_id,
+                col(Task.creator_id) == member_id,
+            )
+        )
+    return list(s.exec(query.order_by(col(Task.number))))
+
+
+def gantt_task_counts(s: Session, project_ids: list[int]) -> dict[int, int]:
+    """How many tasks each project's Gantt chart would have for someone who reads them all."""
+    if not project_ids:
+        return {}
+    rows = s.exec(
+        select(Task.project_id, func.count())
+        .where(col(Task.project_id).in_(project_ids), col(Task.status) != TaskStatus.CANCELLED)
+        .group_by(col(Task.project_id))
+    )
+    return {project_id: n for project_id, n in rows if project_id is not None}
+
+
+def task_phases(s: Session, task_ids: list[int]) -> dict[int, int]:
+    """The phase of each of these tasks that has one, by task id."""
+    if not task_ids:
+        return {}
+    rows = s.exec(
+        select(Task.id, Task.phase_id).where(
+            col(Task.id).in_(task_ids), col(Task.phase_id).is_not(None)
+        )
+    )
+    return {task_id: phase_id for task_id, phase_id in rows if phase_id is not None}
+
+
+def dependencies_among(s: Session, task_ids: list[int]) -> list[tuple[int, int]]:
+    """(task id, the id of the task it waits for) for each dependency between two of these."""
+    if not task_ids:
+        return []
+    rows = s.exec(
+        select(TaskDependency.task_id, TaskDependency.after_id).where(
+            col(TaskDependency.task_id).in_(task_ids), col(TaskDependency.after_id).in_(task_ids)
+        )
+    )
+    return [(task_id, after_id) for task_id, after_id in rows]

@@ -487,6 +487,18 @@ TABLE: list[tuple[str, Command]] = [
     ("看板 +双11大促 第3页", cmd("board", projects=("双11大促",), page=3)),
     ("看板 +双11大促 第二页", cmd("board", projects=("双11大促",), page=2)),
     ('board +"Spring launch"', cmd("board", projects=("Spring launch",))),
+    # --- gantt / 甘特图: the board's project and page ------------------------------------------
+    ("gantt +双11大促", cmd("gantt", projects=("双11大促",))),
+    ("gantt +launch page:2", cmd("gantt", projects=("launch",), page=2)),
+    ("gantt p:3 +launch", cmd("gantt", projects=("launch",), page=3)),
+    ("甘特图 +双11大促", cmd("gantt", projects=("双11大促",))),
+    ("甘特图+双11大促 页:2", cmd("gantt", projects=("双11大促",), page=2)),
+    ("甘特 +双11大促 第三页", cmd("gantt", projects=("双11大促",), page=3)),
+    ("甘特图 ＋双11大促 第２页", cmd("gantt", projects=("双11大促",), page=2)),
+    ('gantt +"Spring launch"', cmd("gantt", projects=("Spring launch",))),
+    # --- settings charts / 设置 图表 ------------------------------------------------------------
+    ("settings charts off", cmd("settings", setting="charts", text="off")),
+    ("设置 图表 开", cmd("settings", setting="charts", text="开")),
     # --- help / 帮助 ----------------------------------------------------------------------------
     ("help", cmd("help")),
     ("帮助", cmd("help")),

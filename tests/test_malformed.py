@@ -49,7 +49,7 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("   ", "empty_command", {}),
             ("dne 3", "unknown_verb_suggest", {"word": "dne", "suggestions": "done / new / due"}),
             ("lsit", "unknown_verb_suggest", {"word": "lsit", "suggestions": "list / ls"}),
-            ("gantt", "unknown_verb", {"word": "gantt"}),
+            ("gnatt", "unknown_verb_suggest", {"word": "gnatt", "suggestions": "gantt"}),
             ("xyzzy", "unknown_verb", {"word": "xyzzy"}),
         ],
     ),
@@ -169,7 +169,7 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("settings lang klingon", "bad_lang", {"value": "klingon"}),
             ("settings tz", "settings_tz_missing", {}),
             ("settings lang", "settings_lang_missing", {}),
-            ("help gantt", "help_unknown", {"value": "gantt"}),
+            ("help burndown", "help_unknown", {"value": "burndown"}),
             ("? zzz", "help_unknown", {"value": "zzz"}),
         ],
     ),
@@ -370,6 +370,29 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("buffer +nope", "project_not_found", {"project": "nope"}),
         ],
     ),
+    "gantt": (
+        "alice",
+        [
+            ("gantt", "gantt_no_project", {"verb": "gantt"}),
+            ("gantt page:2", "gantt_no_project", {"verb": "gantt"}),
+            ("gantt double11", "gantt_extra", {"value": "double11", "verb": "gantt"}),
+            ("gantt +double11 page:x", "gantt_page_bad", {"value": "page:x"}),
+            ("gantt +double11 page:2 page:3", "gantt_extra", {"value": "page:3", "verb": "gantt"}),
+            (
+                "gantt +double11 +launch",
+                "gantt_two_projects",
+                {"projects": "+double11, +launch", "verb": "gantt"},
+            ),
+            ("gantt +nope", "project_not_found", {"project": "nope"}),
+            (
+                "gantt +double11 page:2",
+                "gantt_page_out",
+                {"project": "double11", "pages": 1, "page": 2, "verb": "gantt"},
+            ),
+            ("settings charts maybe", "bad_on_off", {}),
+            ("settings charts", "settings_charts_missing", {}),
+        ],
+    ),
     "newcomer": (
         "dave",
         [
@@ -484,7 +507,7 @@ ZH_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
         [
             ("", "empty_command", {}),
             ("完了 3", "unknown_verb_suggest", {"word": "完了", "suggestions": "完成"}),
-            ("甘特图 +双11", "unknown_verb", {"word": "甘特图"}),
+            ("燃尽图 +双11", "unknown_verb", {"word": "燃尽图"}),
             ("新建 +双11", "add_no_title", {}),
             ("新建 写文案 @张三 @李四", "one_assignee", {"names": "@张三, @李四"}),
             ("新建 写文案 +双11 +年货节", "one_project", {"names": "+双11, +年货节"}),
@@ -504,7 +527,7 @@ ZH_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("列表 奇怪", "bad_filter", {"value": "奇怪"}),
             ("设置 颜色 红", "settings_unknown", {"value": "颜色"}),
             ("设置 时区", "settings_tz_missing", {}),
-            ("帮助 甘特图", "help_unknown", {"value": "甘特图"}),
+            ("帮助 燃尽图", "help_unknown", {"value": "燃尽图"}),
         ],
     ),
     "state": (
@@ -556,6 +579,27 @@ ZH_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("任务 1 阶段:预热期 阶段:爆发期", "one_phase", {"word": "阶段"}),
             ("任务 1 颜色:红", "task_fields_bad", {"value": "颜色:红", "task": 1, "verb": "任务"}),
             ("任务列表", "task_fields_which", {"verb": "任务"}),
+        ],
+    ),
+    "gantt": (
+        "alice",
+        [
+            ("甘特图", "gantt_no_project", {"verb": "甘特图"}),
+            ("甘特 双11", "gantt_extra", {"value": "双11", "verb": "甘特"}),
+            ("甘特图 +双11大促 页:第", "gantt_page_bad", {"value": "页:第"}),
+            (
+                "甘特图 +双11大促 +double11",
+                "gantt_two_projects",
+                {"projects": "+双11大促, +double11", "verb": "甘特图"},
+            ),
+            ("甘特图 +没有", "project_not_found", {"project": "没有"}),
+            (
+                "甘特图 +double11 第5页",
+                "gantt_page_out",
+                {"project": "double11", "pages": 1, "page": 5, "verb": "甘特图"},
+            ),
+            ("设置 图表 也许", "bad_on_off", {}),
+            ("设置 图表", "settings_charts_missing", {}),
         ],
     ),
 }

@@ -118,6 +118,14 @@ def test_every_plan_verdict_has_a_message_with_its_params():
             "Page 1 of 3 · `board +x page:2` for more",
             "第 1/3 页 · 发送 `board +x page:2` 查看更多",
         ),
+        ("gantt_title", {"project": "双11大促"}, "Gantt · +双11大促", "甘特图 · +双11大促"),
+        (
+            "gantt_forecast",
+            {"day": "Dec 9"},
+            "forecast Dec 9",
+            "预测完成 Dec 9",
+        ),
+        ("setting_charts", {}, "Gantt charts in the digest", "周报附甘特图"),
     ],
 )
 def test_plan_messages(key, params, en, zh):

@@ -32,6 +32,8 @@ ROLE_OF = {"admin": "admin", "manager": "manager", "viewer": "viewer"}  # the re
 OTHERS: dict[str, tuple[str, frozenset[str]]] = {
     "add": ("add Another brief", frozenset({"viewer"})),
     "settings change": ("settings remind 09:00", frozenset({"viewer"})),
+    "settings charts": ("settings charts off", frozenset({"viewer"})),
+    "设置 图表": ("设置 图表 开", frozenset({"viewer"})),
     "role change": ("role @carol manager", frozenset(SPEAKERS) - {"admin"}),
     "新建": ("新建 另一个简报", frozenset({"viewer"})),
     # plans: managers and admins
@@ -110,6 +112,8 @@ READS = (
     "指标图 +Q4",
     "buffer +Q4",
     "缓冲 +Q4",
+    "gantt +Q4",
+    "甘特图 +Q4",
 )
 
 

@@ -30,7 +30,7 @@ def test_every_verb_is_whole():
 @pytest.mark.parametrize(
     ("broken", "why"),
     [
-        (Verb("gantt", ("gantt", "甘特图"), parse_bare, _noop), "no help text"),
+        (Verb("burndown", ("burndown", "燃尽图"), parse_bare, _noop), "no help text"),
         (Verb("list", ("list",), parse_bare, _noop), "no Chinese alias"),
         (Verb("show", ("view", "查看"), parse_bare, _noop), "first alias must be its name"),
         (Verb("help", ("help", "列表"), parse_bare, _noop), "belongs to both"),

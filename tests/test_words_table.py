@@ -163,6 +163,9 @@ GRAMMAR: list[tuple[str, dict]] = [
     ("settings time zone Asia/Shanghai", row("settings", setting="tz", text="Asia/Shanghai")),
     ("settings morning reminder 9am", row("settings", setting="remind", text="9am")),
     ("settings tz: UTC", row("settings", setting="tz", text="UTC")),
+    ("settings chart on", row("settings", setting="charts", text="on")),
+    ("设置 周报图表 关", row("settings", setting="charts", text="关")),
+    ("设置 图表：关闭", row("settings", setting="charts", text="关闭")),
     ("设置 时区:Asia/Shanghai", row("settings", setting="tz", text="Asia/Shanghai")),
     # "了" after a Chinese verb says it happened; the command is the same
     ("完成了 12", row("done", task=12)),
