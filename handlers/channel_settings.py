@@ -153,6 +153,7 @@ def settings(env: Env, cmd: Command) -> Reply:
             *((env.t(f"setting_{k.setting}"), k.describe(env, ch)) for k in schedule.KINDS),
             (env.t("setting_holidays"), ch.holidays or env.t("off")),
             (env.t("setting_all_clear"), env.t("on" if ch.remind_all_clear else "off")),
+            (env.t("setting_dashboard"), env.t("on" if env.ws.dashboard else "off")),
             *_target_field(env),
             *_stopped_field(env),
         ],
@@ -263,4 +264,24 @@ def _api_token(env: Env, value: str) -> Reply:
     )
 
 
-_OTHERS = {"holidays": _holidays, "allclear": _all_clear, "apitoken": _api_token}
+# --- the dashboard (`dashboard` / 仪表盘), workspace-wide -------------------------------------
+
+
+def _dashboard(env: Env, value: str) -> Reply:
+    """`settings dashboard on|off` (admins): off, no link of the workspace opens a page, and
+    `dashboard` makes none; on again, links not yet expired open again."""
+    if env.me.role != Role.ADMIN:
+        raise UserError("admin_only", what=env.t("setting_dashboard"))
+    word = value.strip().lower()
+    if word not in ON_WORDS | OFF_WORDS:
+        raise UserError("bad_on_off")
+    env.ws.dashboard = word in ON_WORDS
+    return Reply(env.t("dashboard_set", state=env.t("on" if env.ws.dashboard else "off")))
+
+
+_OTHERS = {
+    "holidays": _holidays,
+    "allclear": _all_clear,
+    "apitoken": _api_token,
+    "dashboard": _dashboard,
+}

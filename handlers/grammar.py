@@ -99,6 +99,7 @@ SETTING_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "holidays": ("holidays", "holiday", "节假日", "假期", "法定节假日", "跳过节假日", "假日"),
     "allclear": ("allclear", "all-clear", "无逾期提示", "无逾期时也发提醒", "无逾期提醒"),
+    "dashboard": ("dashboard", "仪表盘", "仪表板", "看板页"),
     "apitoken": ("api-token", "apitoken", "api_token", "api token", "token", "api令牌", "令牌"),
 }
 # Settings that may be said without a value (`settings api-token` makes a token).

@@ -36,6 +36,7 @@ from storage.models import (
     Project,
     ProjectStatus,
     Role,
+    SiteSecret,
     Task,
     TaskEvent,
     TaskStatus,
@@ -1024,3 +1025,50 @@ def open_tasks_count_of(s: Session, member_id: int) -> int:
         .select_from(Task)
         .where(Task.assignee_id == member_id, col(Task.status).in_(OPEN_STATUSES))
     ).one()
+
+
+# --- the dashboard (handlers/dashboard.py, bot/dashboard/) --------------------------------------
+
+
+def site_secret(s: Session, name: str, value: str, now: datetime) -> str:
+    """The installation's secret called `name`: `value` stored on first use, else the stored
+    one. Race-safe on both databases (INSERT … ON CONFLICT DO NOTHING, then SELECT: a second
+    process inserting at once waits for the first and reads its value)."""
+    s.execute(
+        _insert(s)(SiteSecret)
+        .values(name=name, value=value, created_at=now)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    return s.exec(select(SiteSecret.value).where(SiteSecret.name == name)).one()
+
+
+def read_site_secret(s: Session, name: str) -> str | None:
+    """The secret called `name`, or None when none was made yet (never makes one)."""
+    return s.exec(select(SiteSecret.value).where(SiteSecret.name == name)).first()
+
+
+def projects_worked_in(s: Session, member_id: int) -> set[int]:
+    """The projects with a task the member owns or made."""
+    rows = s.exec(
+        sa_select(Task.project_id)
+        .where(
+            col(Task.project_id).is_not(None),
+            or_(Task.assignee_id == member_id, Task.creator_id == member_id),
+        )
+        .distinct()
+    )
+    return {row[0] for row in rows}
+
+
+def project_events_since(
+    s: Session, project_id: int, since: datetime, limit: int
+) -> list[tuple[TaskEvent, Task]]:
+    """A project's task events since `since`, newest first, with their tasks."""
+    q = (
+        select(TaskEvent, Task)
+        .join(Task, col(Task.id) == col(TaskEvent.task_id))
+        .where(Task.project_id == project_id, col(TaskEvent.at) >= since)
+        .order_by(col(TaskEvent.at).desc(), col(TaskEvent.id).desc())
+        .limit(limit)
+    )
+    return [(event, task) for event, task in s.exec(q)]

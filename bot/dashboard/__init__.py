@@ -1,0 +1,275 @@
+"""The read-only dashboard `paceline serve` answers beside the doors: the portfolio
+(`/dashboard`, sortable with `?sort=light|pace|buffer|finish|red`), a project
+(`/dashboard/project?id=N`: its light, KPIs, Gantt, KPI and fever charts as SVG from the chat's
+renderer, the board, open blockers, this week's changes) and the reader's own tasks
+(`/dashboard/mine`). Every page needs a link made by `dashboard` / `仪表盘` in chat
+(handlers/dashboard.py): its token rides in the query (`?k=`) and on every link of the pages.
+
+Checked on every request: the signature, the expiry (by the door's clock), the workspace still
+having the dashboard on, the member and the channel still there; the role read with is the
+lower of the link's and the member's now. Anything wrong is a 401 or 403 page that says nothing
+of any workspace. A page reads in a session of its own that is rolled back, never committed.
+
+Pages are Jinja2 templates (autoescaped), refresh themselves every minute, work without
+JavaScript (none is sent: the Content-Security-Policy forbids it) and fit a 360 px phone."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlencode, urlsplit
+
+from jinja2 import Environment, PackageLoader
+from sqlmodel import Session
+
+from bot.dashboard import pages
+from bot.door import Clock, Request, Response, Routes, wall_clock
+from handlers.charts.canvas import font_path
+from handlers.context import Context, CoreConfig, Env
+from handlers.dashboard import PATH, SECRET_NAME, Claims, lower_role, sees_everything, verify
+from handlers.messages import t
+from storage import queries
+from storage.db import Database
+from storage.models import Channel, Member, Role, Workspace
+
+log = logging.getLogger(__name__)
+
+FONT_PATH = f"{PATH}/font/cjk.otf"
+REFRESH_SECONDS = 60
+_SECURITY = {
+    # no script at all, styles inline, pictures as data: URLs, the font from here
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'self'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # the token is in the address: never sent elsewhere
+    "X-Robots-Tag": "noindex, nofollow",
+}
+_PAGE_HEADERS = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-store, private",
+    **_SECURITY,
+}
+
+
+@cache
+def templates() -> Environment:
+    return Environment(
+        loader=PackageLoader("bot.dashboard", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads (the Env built from a checked link) and their link."""
+
+    env: Env
+    token: str
+    claims: Claims
+
+
+class Refused(Exception):
+    def __init__(self, status: int, key: str) -> None:
+        super().__init__(key)
+        self.status, self.key = status, key
+
+
+class Dashboard:
+    """The dashboard's routes; `platform` only names it where two route owners would clash."""
+
+    platform = "dashboard"
+
+    def __init__(self, db: Database, config: CoreConfig, clock: Clock = wall_clock) -> None:
+        self.db, self.config, self.clock = db, config, clock
+        self.prefix = urlsplit(config.public_url or "").path.rstrip("/")
+        self._secret: str | None = None
+        self._lock = threading.Lock()
+
+    def routes(self) -> Routes:
+        return {
+            PATH: {"GET": self.portfolio},
+            f"{PATH}/project": {"GET": self.project},
+            f"{PATH}/mine": {"GET": self.mine},
+            FONT_PATH: {"GET": self.font},
+        }
+
+    # --- pages ---
+
+    def portfolio(self, request: Request) -> Response:
+        sort = request.query.get("sort", "light")
+        sort = sort if sort in pages.SORTS else "light"
+
+        def page(reader: Reader) -> Response:
+            env = reader.env
+            rows = pages.portfolio(env, sort)
+            return self._page(
+                reader,
+                "portfolio.html",
+                env.t("dash_portfolio") if sees_everything(env.me.role) else env.t("dash_mine_p"),
+                rows=rows,
+                sort=sort,
+                sorts=pages.SORTS,
+                everything=sees_everything(env.me.role),
+            )
+
+        return self._read(request, page)
+
+    def project(self, request: Request) -> Response:
+        raw, gantt_raw = request.query.get("id", ""), request.query.get("gantt", "1")
+        number = int(raw) if raw.isdigit() and len(raw) <= 12 else None
+        gantt_page = int(gantt_raw) if gantt_raw.isdigit() and len(gantt_raw) <= 4 else 1
+
+        def page(reader: Reader) -> Response:
+            env = reader.env
+            project = pages.readable_project(env, number) if number is not None else None
+            if project is None:
+                return self._refusal(404, "dash_no_project", env.lang)
+            data = pages.project_page(env, project, gantt_page)
+            return self._page(reader, "project.html", project.name, p=data)
+
+        return self._read(request, page)
+
+    def mine(self, request: Request) -> Response:
+        def page(reader: Reader) -> Response:
+            rows, more = pages.my_tasks(reader.env)
+            return self._page(reader, "mine.html", reader.env.t("dash_mine"), rows=rows, more=more)
+
+        return self._read(request, page)
+
+    def font(self, request: Request) -> Response:
+        """The CJK font the charts use, for a reader with none of the page's system fonts (the
+        stylesheet asks for it last, only for CJK characters): the same bytes for a year."""
+        return Response(
+            200,
+            _font_bytes(),
+            {
+                "Content-Type": "font/otf",
+                "Cache-Control": "public, max-age=31536000, immutable",
+                "Access-Control-Allow-Origin": "*",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    # --- reading ---
+
+    def _read(self, request: Request, page) -> Response:
+        token = request.query.get("k", "")
+        try:
+            with Session(self.db.engine, expire_on_commit=False) as s:
+                try:
+                    reader = self._reader(s, token)
+                    return page(reader)
+                finally:
+                    s.rollback()  # read-only: whatever was touched is never written
+        except Refused as refused:
+            return self._refusal(refused.status, refused.key, None)
+
+    def _secret_value(self, s: Session) -> str | None:
+        """The signing key, read once it exists (it never changes)."""
+        if self._secret is None:
+            found = queries.read_site_secret(s, SECRET_NAME)
+            with self._lock:
+                self._secret = self._secret or found
+        return self._secret
+
+    def _reader(self, s: Session, token: str) -> Reader:
+        if not token:
+            raise Refused(401, "dash_no_link")
+        secret = self._secret_value(s)
+        now = self.clock()
+        claims = verify(secret, token, now) if secret else None
+        if claims is None:
+            raise Refused(401, "dash_bad_link")
+        ws = s.get(Workspace, claims.workspace_id)
+        member = s.get(Member, claims.member_id)
+        channel = s.get(Channel, claims.channel_id)
+        if (
+            ws is None
+            or member is None
+            or channel is None
+            or member.workspace_id != ws.id
+            or channel.workspace_id != ws.id
+        ):
+            raise Refused(401, "dash_bad_link")
+        if not ws.dashboard:
+            raise Refused(403, "dash_off")
+        # what the page changes on these rows (the language, the role) is never written
+        s.expunge(member)
+        s.expunge(channel)
+        member.role = lower_role(claims.role, Role(member.role))
+        channel.lang = claims.lang
+        ctx = Context(
+            db=self.db,
+            platform=ws.platform,
+            workspace=ws.external_id,
+            channel=channel.external_id,
+            user=member.external_id,
+            now=now,
+            config=self.config,
+        )
+        env = Env(s=s, ctx=ctx, ws=ws, channel=channel, me=member, now=ctx.moment())
+        return Reader(env, token, claims)
+
+    # --- answers ---
+
+    def url(self, reader: Reader, where: str = "", **params: object) -> str:
+        query = {"k": reader.token, **{k: v for k, v in params.items() if v is not None}}
+        return f"{self.prefix}{PATH}{where}?{urlencode(query)}"
+
+    def _page(self, reader: Reader, template: str, title: str, **values: object) -> Response:
+        env = reader.env
+        html = (
+            templates()
+            .get_template(template)
+            .render(
+                t=env.t,
+                lang=env.lang,
+                title=title,
+                url=lambda where="", **params: self.url(reader, where, **params),
+                font_url=self.prefix + FONT_PATH,
+                refresh=REFRESH_SECONDS,
+                updated=pages.updated_text(env, env.now),
+                expires=pages.updated_text(env, reader.claims.expires),
+                reader=env.me.display_name,
+                role=env.t(f"dash_role_{env.me.role.value}"),
+                **values,
+            )
+        )
+        return Response(200, html.encode("utf-8"), dict(_PAGE_HEADERS))
+
+    def _refusal(self, status: int, key: str, lang: str | None) -> Response:
+        """A refusal page that names nothing of any workspace: in the reader's language when
+        the link was good, else in both."""
+        langs = [lang] if lang else ["zh", "en"]
+        html = (
+            templates()
+            .get_template("refused.html")
+            .render(
+                lang=langs[0],
+                status=status,
+                texts=[(t(lang_, "dash_refused_title"), t(lang_, key)) for lang_ in langs],
+                font_url=self.prefix + FONT_PATH,
+            )
+        )
+        return Response(status, html.encode("utf-8"), dict(_PAGE_HEADERS))
+
+
+_font_lock = threading.Lock()
+_font: list[bytes] = []
+
+
+def _font_bytes() -> bytes:
+    with _font_lock:
+        if not _font:
+            _font.append(font_path().read_bytes())
+        return _font[0]
+
+
+def build(db: Database, config: CoreConfig, clock: Clock = wall_clock) -> Dashboard:
+    return Dashboard(db, config, clock)
