@@ -1050,14 +1050,14 @@ def read_site_secret(s: Session, name: str) -> str | None:
 def projects_worked_in(s: Session, member_id: int) -> set[int]:
     """The projects with a task the member owns or made."""
     rows = s.exec(
-        sa_select(Task.project_id)
+        select(col(Task.project_id))
         .where(
             col(Task.project_id).is_not(None),
-            or_(Task.assignee_id == member_id, Task.creator_id == member_id),
+            or_(col(Task.assignee_id) == member_id, col(Task.creator_id) == member_id),
         )
         .distinct()
     )
-    return {row[0] for row in rows}
+    return {project_id for project_id in rows if project_id is not None}
 
 
 def project_events_since(

@@ -18,7 +18,7 @@ from handlers.dashboard import sees_everything
 from handlers.errors import UserError
 from handlers.messages import fmt_date
 from handlers.numbers import fmt_amount
-from handlers.portfolio import COLUMNS, DONE_DAYS, worst_first, buffer_text, finish_text, kpi_text
+from handlers.portfolio import COLUMNS, DONE_DAYS, buffer_text, finish_text, kpi_text, worst_first
 from handlers.reply import Light, Picture, resolve_mentions, resolve_moments
 from storage import queries
 from storage.models import Member, Project, Task, TaskStatus
