@@ -136,8 +136,9 @@ def make_app(
             return _json(start_response, 413, {"error": "body too large"})
         query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         response = handler(Request(method, query, _headers(environ), body))
-        if response.status in (401, 403):
-            refusals.refused(method, path, response.status, response.body)
+        if response.status in (401, 403):  # the reason: a header's (a page's), else the body
+            reason = response.headers.get("X-Refused", "").encode() or response.body
+            refusals.refused(method, path, response.status, reason)
         return _send(start_response, response.status, response.headers, response.body)
 
     return app

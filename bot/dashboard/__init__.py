@@ -75,9 +75,11 @@ class Reader:
 
 
 class Refused(Exception):
-    def __init__(self, status: int, key: str) -> None:
-        super().__init__(key)
-        self.status, self.key = status, key
+    """A page not shown: its status, the message key the page says, the reason logged."""
+
+    def __init__(self, status: int, key: str, why: str) -> None:
+        super().__init__(why)
+        self.status, self.key, self.why = status, key, why
 
 
 class Dashboard:
@@ -129,7 +131,7 @@ class Dashboard:
             env = reader.env
             project = pages.readable_project(env, number) if number is not None else None
             if project is None:
-                return self._refusal(404, "dash_no_project", env.lang)
+                return self._refusal(404, "dash_no_project", env.lang, "no such project")
             data = pages.project_page(env, project, gantt_page)
             return self._page(reader, "project.html", project.name, p=data)
 
@@ -168,7 +170,7 @@ class Dashboard:
                 finally:
                     s.rollback()  # read-only: whatever was touched is never written
         except Refused as refused:
-            return self._refusal(refused.status, refused.key, None)
+            return self._refusal(refused.status, refused.key, None, refused.why)
 
     def _secret_value(self, s: Session) -> str | None:
         """The signing key, read once it exists (it never changes)."""
@@ -180,12 +182,12 @@ class Dashboard:
 
     def _reader(self, s: Session, token: str) -> Reader:
         if not token:
-            raise Refused(401, "dash_no_link")
+            raise Refused(401, "dash_no_link", "no link")
         secret = self._secret_value(s)
         now = self.clock()
         claims = verify(secret, token, now) if secret else None
         if claims is None:
-            raise Refused(401, "dash_bad_link")
+            raise Refused(401, "dash_bad_link", "bad or expired link")
         ws = s.get(Workspace, claims.workspace_id)
         member = s.get(Member, claims.member_id)
         channel = s.get(Channel, claims.channel_id)
@@ -196,9 +198,9 @@ class Dashboard:
             or member.workspace_id != ws.id
             or channel.workspace_id != ws.id
         ):
-            raise Refused(401, "dash_bad_link")
+            raise Refused(401, "dash_bad_link", "the link's member or channel is gone")
         if not ws.dashboard:
-            raise Refused(403, "dash_off")
+            raise Refused(403, "dash_off", "the dashboard is off")
         # what the page changes on these rows (the language, the role) is never written
         s.expunge(member)
         s.expunge(channel)
@@ -243,7 +245,7 @@ class Dashboard:
         )
         return Response(200, html.encode("utf-8"), dict(_PAGE_HEADERS))
 
-    def _refusal(self, status: int, key: str, lang: str | None) -> Response:
+    def _refusal(self, status: int, key: str, lang: str | None, why: str) -> Response:
         """A refusal page that names nothing of any workspace: in the reader's language when
         the link was good, else in both."""
         langs = [lang] if lang else ["zh", "en"]
@@ -257,7 +259,7 @@ class Dashboard:
                 font_url=self.prefix + FONT_PATH,
             )
         )
-        return Response(status, html.encode("utf-8"), dict(_PAGE_HEADERS))
+        return Response(status, html.encode("utf-8"), {**_PAGE_HEADERS, "X-Refused": why})
 
 
 _font_lock = threading.Lock()

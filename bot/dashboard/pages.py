@@ -242,7 +242,7 @@ def _guarded(env: Env, what: str, build: Callable[[], list[Picture]]) -> list[Ch
     except UserError as err:
         return [Chart(what, "", None, env.t(err.key, **err.params))]
     except Exception:
-        log.exception("dashboard: the %s chart could not be drawn", what)
+        log.exception("dashboard: %s could not be drawn", what)
         return [Chart(what, "", None, env.t("dash_chart_failed"))]
 
 
