@@ -65,9 +65,11 @@ def dump_dom(binary: str, url: str) -> str:
     return _run(binary, ["--dump-dom"], url)
 
 
-def screenshot(binary: str, url: str, path: Path, size: tuple[int, int]) -> Path:
+def screenshot(
+    binary: str, url: str, path: Path, size: tuple[int, int], *flags: str
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    _run(binary, [f"--screenshot={path}", f"--window-size={size[0]},{size[1]}"], url)
+    _run(binary, [*flags, f"--screenshot={path}", f"--window-size={size[0]},{size[1]}"], url)
     if not path.exists():
         raise RuntimeError(f"chromium wrote no screenshot to {path}")
     return path
