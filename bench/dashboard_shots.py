@@ -65,9 +65,7 @@ def dump_dom(binary: str, url: str) -> str:
     return _run(binary, ["--dump-dom"], url)
 
 
-def screenshot(
-    binary: str, url: str, path: Path, size: tuple[int, int], *flags: str
-) -> Path:
+def screenshot(binary: str, url: str, path: Path, size: tuple[int, int], *flags: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     _run(binary, [*flags, f"--screenshot={path}", f"--window-size={size[0]},{size[1]}"], url)
     if not path.exists():

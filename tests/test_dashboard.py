@@ -430,3 +430,90 @@ def test_the_project_page_draws_its_charts_as_svg(db, team, config):
     page = body(open_link(dash, url, "/dashboard/project", id=str(plan.id)))
     assert page.count('src="data:image/svg+xml;base64,') >= 3
     assert "该图表暂时无法绘制" not in page
+
+
+def test_a_reading_session_holds_no_write_lock_and_keeps_nothing(db):
+    from sqlalchemy.exc import DBAPIError
+
+    with db.reading() as s:
+        s.exec(select(Workspace)).all()  # its transaction is open
+        with db.session() as w:  # a writer goes ahead (on SQLite, not after a 5 s busy wait)
+            w.add(Workspace(platform="console", external_id="writer", created_at=NOW))
+        s.add(Workspace(platform="console", external_id="reader", created_at=NOW))
+        refused = False
+        try:  # PostgreSQL refuses it outright; SQLite's is refused (its snapshot is older than
+            s.flush()  # the writer's commit) or else rolled back when the block ends
+        except DBAPIError:
+            refused = True
+            s.rollback()
+        assert refused or db.engine.dialect.name == "sqlite"
+    with Session(db.engine) as s:
+        names = set(s.exec(select(Workspace.external_id)).all())
+    assert "writer" in names and "reader" not in names
+
+
+def test_readers_share_the_portfolio_for_a_few_seconds(db, team, config):
+    """Those who see the same portfolio share its data for CACHE_SECONDS (by the monotonic
+    clock given): a change shows once they have passed; a link's own scope is never shared
+    with a wider one."""
+    ticks = [0.0]
+    dash = Dashboard(db, config, clock=lambda: NOW, cache_clock=lambda: ticks[0])
+    url, member = link_of(team["mia"]), link_of(team["carol"])
+    assert "FreshPlan" not in body(open_link(dash, url))
+    assert "FreshPlan" not in body(open_link(dash, member))
+    assert not team["alice"].reply("add Brief @carol +FreshPlan").error
+    ticks[0] = 9.0
+    assert "FreshPlan" not in body(open_link(dash, url))  # still the page read at 0 s
+    assert "FreshPlan" not in body(open_link(dash, link_of(team["alice"])))  # the same data
+    ticks[0] = 10.5
+    assert "FreshPlan" in body(open_link(dash, url))
+    assert "FreshPlan" in body(open_link(dash, member))  # carol's own, read again too
+    assert "FreshPlan" not in body(open_link(dash, link_of(team["bob"])))  # not bob's
+
+
+def test_the_shared_cache_makes_a_value_once_for_waiting_readers():
+    import threading
+
+    from bot.dashboard.shared import Shared
+
+    shared = Shared(10, clock=lambda: 0.0)
+    made, started = [], threading.Event()
+    release = threading.Event()
+
+    def make() -> int:
+        made.append(1)
+        started.set()
+        release.wait(5)
+        return 42
+
+    results: list[int] = []
+    first = threading.Thread(target=lambda: results.append(shared.get("k", make)))
+    first.start()
+    started.wait(5)
+    others = [
+        threading.Thread(target=lambda: results.append(shared.get("k", make))) for _ in range(5)
+    ]
+    for thread in others:
+        thread.start()
+    release.set()
+    for thread in [first, *others]:
+        thread.join(5)
+    assert results == [42] * 6 and len(made) == 1
+    assert Shared(0).get("k", lambda: 1) == 1 and Shared(0).get("k", lambda: 2) == 2
+
+
+def test_pages_come_gzipped_to_a_browser_that_takes_it(db, team, config):
+    import gzip
+
+    dash = dashboard(db, config)
+    query = query_of(link_of(team["alice"]))
+    for path in ("/dashboard", "/dashboard/mine", "/dashboard/project"):
+        plain = dash.routes()[path]["GET"](Request("GET", {**query, "id": "1"}))
+        packed = dash.routes()[path]["GET"](
+            Request("GET", {**query, "id": "1"}, {"accept-encoding": "gzip, br"})
+        )
+        assert (
+            packed.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+        )
+        assert gzip.decompress(packed.body) == plain.body
+        assert plain.headers["Vary"] == "Accept-Encoding"

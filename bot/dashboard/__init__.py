@@ -15,9 +15,13 @@ JavaScript (none is sent: the Content-Security-Policy forbids it) and fit a 360 
 
 from __future__ import annotations
 
+import gzip
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from urllib.parse import urlencode, urlsplit
 
@@ -25,6 +29,7 @@ from jinja2 import Environment, PackageLoader
 from sqlmodel import Session
 
 from bot.dashboard import pages
+from bot.dashboard.shared import Shared
 from bot.door import Clock, Request, Response, Routes, wall_clock
 from handlers.charts.canvas import font_path
 from handlers.context import Context, CoreConfig, Env
@@ -38,6 +43,12 @@ log = logging.getLogger(__name__)
 
 FONT_PATH = f"{PATH}/font/cjk.otf"
 REFRESH_SECONDS = 60
+# The portfolio's data is shared this long by those who see the same (a page refreshes every
+# minute; ten readers of 200 plans would otherwise read them ten times over).
+CACHE_SECONDS = 10.0
+# Pages built at once, whatever the number of readers: the rest wait their turn without holding
+# the interpreter, so that readers never starve the doors' acks of it (docs/benchmarks.md).
+BUILDERS = 2
 _SECURITY = {
     # no script at all, styles inline, pictures as data: URLs, the font from here
     "Content-Security-Policy": (
@@ -87,11 +98,21 @@ class Dashboard:
 
     platform = "dashboard"
 
-    def __init__(self, db: Database, config: CoreConfig, clock: Clock = wall_clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        config: CoreConfig,
+        clock: Clock = wall_clock,
+        *,
+        cache_seconds: float = CACHE_SECONDS,
+        cache_clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.db, self.config, self.clock = db, config, clock
         self.prefix = urlsplit(config.public_url or "").path.rstrip("/")
+        self.shared = Shared(cache_seconds, cache_clock)
         self._secret: str | None = None
         self._lock = threading.Lock()
+        self._building = threading.BoundedSemaphore(BUILDERS)
 
     def routes(self) -> Routes:
         return {
@@ -109,16 +130,27 @@ class Dashboard:
 
         def page(reader: Reader) -> Response:
             env = reader.env
-            rows = pages.portfolio(env, sort)
-            return self._page(
-                reader,
-                "portfolio.html",
-                env.t("dash_portfolio") if sees_everything(env.me.role) else env.t("dash_mine_p"),
-                rows=rows,
-                sort=sort,
-                sorts=pages.SORTS,
-                everything=sees_everything(env.me.role),
-            )
+            seen = _seen_by(env)
+            everything = sees_everything(env.me.role)
+
+            def build() -> Response:
+                with self._building:
+                    rows, at = self.shared.get(seen, lambda: (pages.portfolio(env), env.now))
+                    return self._page(
+                        reader,
+                        "portfolio.html",
+                        env.t("dash_portfolio" if everything else "dash_mine_p"),
+                        at=at,
+                        rows=pages.sort_rows(rows, sort),
+                        sort=sort,
+                        sorts=pages.SORTS,
+                        everything=everything,
+                    )
+
+            # the page as this link shows it (compressed or not), kept as long as its data
+            packed = _gzip_wanted(request)
+            key = ("page", *seen, reader.token, sort, packed)
+            return self.shared.get(key, lambda: _packed(build(), packed))
 
         return self._read(request, page)
 
@@ -132,15 +164,20 @@ class Dashboard:
             project = pages.readable_project(env, number) if number is not None else None
             if project is None:
                 return self._refusal(404, "dash_no_project", env.lang, "no such project")
-            data = pages.project_page(env, project, gantt_page)
-            return self._page(reader, "project.html", project.name, p=data)
+            with self._building:
+                data = pages.project_page(env, project, gantt_page)
+                page = self._page(reader, "project.html", project.name, p=data)
+            return _packed(page, _gzip_wanted(request))
 
         return self._read(request, page)
 
     def mine(self, request: Request) -> Response:
         def page(reader: Reader) -> Response:
-            rows, more = pages.my_tasks(reader.env)
-            return self._page(reader, "mine.html", reader.env.t("dash_mine"), rows=rows, more=more)
+            with self._building:
+                rows, more = pages.my_tasks(reader.env)
+                title = reader.env.t("dash_mine")
+                page = self._page(reader, "mine.html", title, rows=rows, more=more)
+            return _packed(page, _gzip_wanted(request))
 
         return self._read(request, page)
 
@@ -163,12 +200,8 @@ class Dashboard:
     def _read(self, request: Request, page) -> Response:
         token = request.query.get("k", "")
         try:
-            with Session(self.db.engine, expire_on_commit=False) as s:
-                try:
-                    reader = self._reader(s, token)
-                    return page(reader)
-                finally:
-                    s.rollback()  # read-only: whatever was touched is never written
+            with self.db.reading() as s:  # never written: rolled back, read-only on PostgreSQL
+                return page(self._reader(s, token))
         except Refused as refused:
             return self._refusal(refused.status, refused.key, None, refused.why)
 
@@ -224,7 +257,15 @@ class Dashboard:
         query = {"k": reader.token, **{k: v for k, v in params.items() if v is not None}}
         return f"{self.prefix}{PATH}{where}?{urlencode(query)}"
 
-    def _page(self, reader: Reader, template: str, title: str, **values: object) -> Response:
+    def _page(
+        self,
+        reader: Reader,
+        template: str,
+        title: str,
+        at: datetime | None = None,
+        **values: object,
+    ) -> Response:
+        """The page; `at`: when its data was read, if not now."""
         env = reader.env
         html = (
             templates()
@@ -236,7 +277,7 @@ class Dashboard:
                 url=lambda where="", **params: self.url(reader, where, **params),
                 font_url=self.prefix + FONT_PATH,
                 refresh=REFRESH_SECONDS,
-                updated=pages.updated_text(env, env.now),
+                updated=pages.updated_text(env, at or env.now),
                 expires=pages.updated_text(env, reader.claims.expires),
                 reader=env.me.display_name,
                 role=env.t(f"dash_role_{env.me.role.value}"),
@@ -260,6 +301,27 @@ class Dashboard:
             )
         )
         return Response(status, html.encode("utf-8"), {**_PAGE_HEADERS, "X-Refused": why})
+
+
+def _gzip_wanted(request: Request) -> bool:
+    return "gzip" in request.headers.get("accept-encoding", "").lower()
+
+
+def _packed(response: Response, gzipped: bool) -> Response:
+    """A page gzipped for a browser that takes it: a tenth of the bytes to a phone, and to the
+    server's loop that sends every connection's answers."""
+    headers = {**response.headers, "Vary": "Accept-Encoding"}
+    if not gzipped:
+        return Response(response.status, response.body, headers)
+    headers["Content-Encoding"] = "gzip"
+    return Response(response.status, gzip.compress(response.body, 6), headers)
+
+
+def _seen_by(env: Env) -> tuple:
+    """What decides a portfolio's rows: the workspace, whose work (everyone's, or the reader's
+    own), the language, the zone and the day."""
+    scope = None if sees_everything(env.me.role) else env.me.id
+    return ("portfolio", env.ws.id, scope, env.lang, env.zone.key, env.today)
 
 
 _font_lock = threading.Lock()

@@ -69,7 +69,8 @@ def visible_projects(env: Env) -> list[Project]:
     return [p for p in projects if p.id in mine]
 
 
-def portfolio(env: Env, sort: str) -> list[PortfolioRow]:
+def portfolio(env: Env) -> list[PortfolioRow]:
+    """The portfolio's rows, worst first."""
     projects = visible_projects(env)
     summaries = plan_state.summaries(env, projects)
     rows = []
@@ -94,6 +95,10 @@ def portfolio(env: Env, sort: str) -> list[PortfolioRow]:
                 order=worst_first(s),
             )
         )
+    return sort_rows(rows, "light")
+
+
+def sort_rows(rows: list[PortfolioRow], sort: str) -> list[PortfolioRow]:
     return sorted(rows, key=_SORT_KEYS.get(sort, _SORT_KEYS["light"]))
 
 
