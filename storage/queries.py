@@ -1072,3 +1072,27 @@ def project_events_since(
         .limit(limit)
     )
     return [(event, task) for event, task in s.exec(q)]
+
+
+class DashboardReader(NamedTuple):
+    """What a dashboard link is checked against on every page: the workspace's switch, the
+    member's role now, the zone of the link's channel."""
+
+    dashboard: bool
+    role: str
+    tz: str
+
+
+def dashboard_reader(
+    s: Session, workspace_id: int, member_id: int, channel_id: int
+) -> DashboardReader | None:
+    """One query (by three primary keys); None when the member or the channel is gone or is
+    not the workspace's."""
+    row = s.exec(
+        select(col(Workspace.dashboard), col(Member.role), col(Channel.tz))
+        .select_from(Workspace)
+        .join(Member, col(Member.workspace_id) == col(Workspace.id))
+        .join(Channel, col(Channel.workspace_id) == col(Workspace.id))
+        .where(Workspace.id == workspace_id, Member.id == member_id, Channel.id == channel_id)
+    ).first()
+    return DashboardReader(bool(row[0]), str(row[1]), str(row[2])) if row is not None else None

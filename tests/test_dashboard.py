@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -416,13 +417,12 @@ def test_a_page_behind_a_path_prefix_links_within_it(db, team, config):
 
 @pytest.mark.xfail(raises=NotImplementedError, strict=True, reason="charts land with the merge")
 def test_the_project_page_draws_its_charts_as_svg(db, team, config):
-    from bot.dashboard import Reader  # noqa: F401  (the page's reader, for the Env below)
 
     dash = dashboard(db, config)
     url = link_of(team["mia"], "仪表盘")
     with Session(db.engine) as s:
         plan = s.exec(select(Project).where(Project.name == PLAN)).one()
-        reader = dash._reader(s, query_of(url)["k"])
+        reader = dash._reader(s, dash._check(s, query_of(url)["k"]))
         drawn = dash_pages.draw_all(reader.env, plan)
         s.rollback()
     assert len(drawn) >= 3  # the Gantt, at least one KPI chart, the fever chart
@@ -517,3 +517,31 @@ def test_pages_come_gzipped_to_a_browser_that_takes_it(db, team, config):
         )
         assert gzip.decompress(packed.body) == plain.body
         assert plain.headers["Vary"] == "Accept-Encoding"
+
+
+def test_a_page_lets_a_burst_of_acks_pass_first_but_not_for_long(monkeypatch):
+    from bot import door, intake
+
+    ticks, slept = [100.0], []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        ticks[0] += seconds
+
+    monkeypatch.setattr(door.time, "monotonic", lambda: ticks[0])
+    door.acked()  # an ack at 100.0
+    door.let_acks_pass(monotonic=lambda: ticks[0], sleep=sleep)
+    assert 0.005 <= sum(slept) <= 0.0101  # until 5 ms passed without one
+
+    slept.clear()
+
+    def busy(seconds: float) -> None:  # an ack every millisecond
+        sleep(seconds)
+        door.acked()
+
+    door.acked()
+    door.let_acks_pass(monotonic=lambda: ticks[0], sleep=busy)
+    assert 0.05 <= sum(slept) <= 0.0551  # 50 ms at most
+
+    # the doors' intake is what says an ack happened
+    assert "acked()" in Path(intake.__file__).read_text()

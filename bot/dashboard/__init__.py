@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader
 from sqlmodel import Session
 
 from bot.dashboard import pages
 from bot.dashboard.shared import Shared
-from bot.door import Clock, Request, Response, Routes, wall_clock
+from bot.door import Clock, Request, Response, Routes, let_acks_pass, wall_clock
 from handlers.charts.canvas import font_path
 from handlers.context import Context, CoreConfig, Env
 from handlers.dashboard import PATH, SECRET_NAME, Claims, lower_role, sees_everything, verify
@@ -85,6 +86,25 @@ class Reader:
     claims: Claims
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A link that passed its checks: its claims, the role to read with (the lower of the
+    link's and the member's now), the zone of its channel, the moment it was checked."""
+
+    token: str
+    claims: Claims
+    role: Role
+    tz: str
+    now: datetime
+
+    def seen_by(self) -> tuple:
+        """What decides a portfolio's rows: the workspace, whose work (everyone's, or the
+        reader's own), the language, the zone and the day."""
+        scope = None if sees_everything(self.role) else self.claims.member_id
+        today = self.now.astimezone(ZoneInfo(self.tz)).date()
+        return ("portfolio", self.claims.workspace_id, scope, self.claims.lang, self.tz, today)
+
+
 class Refused(Exception):
     """A page not shown: its status, the message key the page says, the reason logged."""
 
@@ -127,15 +147,17 @@ class Dashboard:
     def portfolio(self, request: Request) -> Response:
         sort = request.query.get("sort", "light")
         sort = sort if sort in pages.SORTS else "light"
+        packed = _gzip_wanted(request)
 
-        def page(reader: Reader) -> Response:
-            env = reader.env
-            seen = _seen_by(env)
-            everything = sees_everything(env.me.role)
+        def page(s: Session, checked: Checked) -> Response:
+            seen = checked.seen_by()
 
             def build() -> Response:
                 with self._building:
+                    reader = self._reader(s, checked)
+                    env = reader.env
                     rows, at = self.shared.get(seen, lambda: (pages.portfolio(env), env.now))
+                    everything = sees_everything(checked.role)
                     return self._page(
                         reader,
                         "portfolio.html",
@@ -147,9 +169,9 @@ class Dashboard:
                         everything=everything,
                     )
 
-            # the page as this link shows it (compressed or not), kept as long as its data
-            packed = _gzip_wanted(request)
-            key = ("page", *seen, reader.token, sort, packed)
+            # the page as this link shows it (compressed or not), kept as long as its data: a
+            # reader refreshing it costs one query (the link's check)
+            key = ("page", *seen, checked.token, sort, packed)
             return self.shared.get(key, lambda: _packed(build(), packed))
 
         return self._read(request, page)
@@ -159,7 +181,8 @@ class Dashboard:
         number = int(raw) if raw.isdigit() and len(raw) <= 12 else None
         gantt_page = int(gantt_raw) if gantt_raw.isdigit() and len(gantt_raw) <= 4 else 1
 
-        def page(reader: Reader) -> Response:
+        def page(s: Session, checked: Checked) -> Response:
+            reader = self._reader(s, checked)
             env = reader.env
             project = pages.readable_project(env, number) if number is not None else None
             if project is None:
@@ -172,8 +195,9 @@ class Dashboard:
         return self._read(request, page)
 
     def mine(self, request: Request) -> Response:
-        def page(reader: Reader) -> Response:
+        def page(s: Session, checked: Checked) -> Response:
             with self._building:
+                reader = self._reader(s, checked)
                 rows, more = pages.my_tasks(reader.env)
                 title = reader.env.t("dash_mine")
                 page = self._page(reader, "mine.html", title, rows=rows, more=more)
@@ -197,11 +221,12 @@ class Dashboard:
 
     # --- reading ---
 
-    def _read(self, request: Request, page) -> Response:
+    def _read(self, request: Request, page: Callable[[Session, Checked], Response]) -> Response:
         token = request.query.get("k", "")
+        let_acks_pass()  # a page may wait a moment; a platform's ack may not
         try:
             with self.db.reading() as s:  # never written: rolled back, read-only on PostgreSQL
-                return page(self._reader(s, token))
+                return page(s, self._check(s, token))
         except Refused as refused:
             return self._refusal(refused.status, refused.key, None, refused.why)
 
@@ -213,7 +238,9 @@ class Dashboard:
                 self._secret = self._secret or found
         return self._secret
 
-    def _reader(self, s: Session, token: str) -> Reader:
+    def _check(self, s: Session, token: str) -> Checked:
+        """The link checked: its signature and expiry, its workspace's switch, its member and
+        channel still there (one query); the role to read with."""
         if not token:
             raise Refused(401, "dash_no_link", "no link")
         secret = self._secret_value(s)
@@ -221,35 +248,38 @@ class Dashboard:
         claims = verify(secret, token, now) if secret else None
         if claims is None:
             raise Refused(401, "dash_bad_link", "bad or expired link")
+        found = queries.dashboard_reader(
+            s, claims.workspace_id, claims.member_id, claims.channel_id
+        )
+        if found is None:
+            raise Refused(401, "dash_bad_link", "the link's member or channel is gone")
+        if not found.dashboard:
+            raise Refused(403, "dash_off", "the dashboard is off")
+        return Checked(token, claims, lower_role(claims.role, Role(found.role)), found.tz, now)
+
+    def _reader(self, s: Session, checked: Checked) -> Reader:
+        """The Env a page is built with: the link's rows, its language and role (changed on
+        rows taken out of the session: never written)."""
+        claims = checked.claims
         ws = s.get(Workspace, claims.workspace_id)
         member = s.get(Member, claims.member_id)
         channel = s.get(Channel, claims.channel_id)
-        if (
-            ws is None
-            or member is None
-            or channel is None
-            or member.workspace_id != ws.id
-            or channel.workspace_id != ws.id
-        ):
+        if ws is None or member is None or channel is None:  # gone since the check
             raise Refused(401, "dash_bad_link", "the link's member or channel is gone")
-        if not ws.dashboard:
-            raise Refused(403, "dash_off", "the dashboard is off")
-        # what the page changes on these rows (the language, the role) is never written
         s.expunge(member)
         s.expunge(channel)
-        member.role = lower_role(claims.role, Role(member.role))
-        channel.lang = claims.lang
+        member.role, channel.lang = checked.role, claims.lang
         ctx = Context(
             db=self.db,
             platform=ws.platform,
             workspace=ws.external_id,
             channel=channel.external_id,
             user=member.external_id,
-            now=now,
+            now=checked.now,
             config=self.config,
         )
         env = Env(s=s, ctx=ctx, ws=ws, channel=channel, me=member, now=ctx.moment())
-        return Reader(env, token, claims)
+        return Reader(env, checked.token, claims)
 
     # --- answers ---
 
@@ -315,13 +345,6 @@ def _packed(response: Response, gzipped: bool) -> Response:
         return Response(response.status, response.body, headers)
     headers["Content-Encoding"] = "gzip"
     return Response(response.status, gzip.compress(response.body, 6), headers)
-
-
-def _seen_by(env: Env) -> tuple:
-    """What decides a portfolio's rows: the workspace, whose work (everyone's, or the reader's
-    own), the language, the zone and the day."""
-    scope = None if sees_everything(env.me.role) else env.me.id
-    return ("portfolio", env.ws.id, scope, env.lang, env.zone.key, env.today)
 
 
 _font_lock = threading.Lock()
