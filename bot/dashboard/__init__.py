@@ -47,9 +47,10 @@ REFRESH_SECONDS = 60
 # The portfolio's data is shared this long by those who see the same (a page refreshes every
 # minute; ten readers of 200 plans would otherwise read them ten times over).
 CACHE_SECONDS = 10.0
-# Pages built at once, whatever the number of readers: the rest wait their turn without holding
-# the interpreter, so that readers never starve the doors' acks of it (docs/benchmarks.md).
-BUILDERS = 2
+# Pages answered at once, whatever the number of readers: the rest wait their turn without
+# holding the interpreter, so that readers never crowd the doors' acks out of it
+# (docs/benchmarks.md, "Dashboard").
+PAGES_AT_ONCE = 2
 _SECURITY = {
     # no script at all, styles inline, pictures as data: URLs, the font from here
     "Content-Security-Policy": (
@@ -132,7 +133,7 @@ class Dashboard:
         self.shared = Shared(cache_seconds, cache_clock)
         self._secret: str | None = None
         self._lock = threading.Lock()
-        self._building = threading.BoundedSemaphore(BUILDERS)
+        self._pages = threading.BoundedSemaphore(PAGES_AT_ONCE)
 
     def routes(self) -> Routes:
         return {
@@ -153,21 +154,20 @@ class Dashboard:
             seen = checked.seen_by()
 
             def build() -> Response:
-                with self._building:
-                    reader = self._reader(s, checked)
-                    env = reader.env
-                    rows, at = self.shared.get(seen, lambda: (pages.portfolio(env), env.now))
-                    everything = sees_everything(checked.role)
-                    return self._page(
-                        reader,
-                        "portfolio.html",
-                        env.t("dash_portfolio" if everything else "dash_mine_p"),
-                        at=at,
-                        rows=pages.sort_rows(rows, sort),
-                        sort=sort,
-                        sorts=pages.SORTS,
-                        everything=everything,
-                    )
+                reader = self._reader(s, checked)
+                env = reader.env
+                rows, at = self.shared.get(seen, lambda: (pages.portfolio(env), env.now))
+                everything = sees_everything(checked.role)
+                return self._page(
+                    reader,
+                    "portfolio.html",
+                    env.t("dash_portfolio" if everything else "dash_mine_p"),
+                    at=at,
+                    rows=pages.sort_rows(rows, sort),
+                    sort=sort,
+                    sorts=pages.SORTS,
+                    everything=everything,
+                )
 
             # the page as this link shows it (compressed or not), kept as long as its data: a
             # reader refreshing it costs one query (the link's check)
@@ -187,20 +187,18 @@ class Dashboard:
             project = pages.readable_project(env, number) if number is not None else None
             if project is None:
                 return self._refusal(404, "dash_no_project", env.lang, "no such project")
-            with self._building:
-                data = pages.project_page(env, project, gantt_page)
-                page = self._page(reader, "project.html", project.name, p=data)
+            data = pages.project_page(env, project, gantt_page)
+            page = self._page(reader, "project.html", project.name, p=data)
             return _packed(page, _gzip_wanted(request))
 
         return self._read(request, page)
 
     def mine(self, request: Request) -> Response:
         def page(s: Session, checked: Checked) -> Response:
-            with self._building:
-                reader = self._reader(s, checked)
-                rows, more = pages.my_tasks(reader.env)
-                title = reader.env.t("dash_mine")
-                page = self._page(reader, "mine.html", title, rows=rows, more=more)
+            reader = self._reader(s, checked)
+            rows, more = pages.my_tasks(reader.env)
+            title = reader.env.t("dash_mine")
+            page = self._page(reader, "mine.html", title, rows=rows, more=more)
             return _packed(page, _gzip_wanted(request))
 
         return self._read(request, page)
@@ -225,7 +223,7 @@ class Dashboard:
         token = request.query.get("k", "")
         let_acks_pass()  # a page may wait a moment; a platform's ack may not
         try:
-            with self.db.reading() as s:  # never written: rolled back, read-only on PostgreSQL
+            with self._pages, self.db.reading() as s:  # never written: rolled back
                 return page(s, self._check(s, token))
         except Refused as refused:
             return self._refusal(refused.status, refused.key, None, refused.why)
