@@ -1066,6 +1066,7 @@ def test_settings_shows_the_current_values(bot):
         "  Weekly digest: Mon 10:00\n"
         "  Skips public holidays of: off\n"
         "  All-clear when nothing is due: off\n"
+        "  Dashboard: on\n"
         "  Change with `settings tz Asia/Shanghai`, `settings lang zh`, `settings remind 09:00 "
         "mon-fri`, `settings digest mon 10:00`, `settings holidays cn`; `help settings` lists all."
     )
