@@ -58,8 +58,9 @@ SCRUB_NAMES = {
     "all_proxy",
 }
 
-# One request as the client sends it: POST path (with its query string), body, headers.
-Request = tuple[str, bytes, dict[str, str]]
+# One request as the client sends it: path (with its query string), body, headers; a POST, or a
+# GET when the body is None.
+Request = tuple[str, bytes | None, dict[str, str]]
 
 
 # --- the load client (runs in its own process) -------------------------------------------------
@@ -115,7 +116,7 @@ def run_load(port: int, requests: list[Request], concurrency: int) -> Load:
                     break
                 start = time.perf_counter()
                 try:
-                    conn.request("POST", path, body=body, headers=headers)
+                    conn.request("GET" if body is None else "POST", path, body, headers)
                     response = conn.getresponse()
                     response.read()
                 except (OSError, http.client.HTTPException) as err:

@@ -6,6 +6,7 @@ has is `bot/doors.py`."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +40,30 @@ class Response:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+
+
+# When any door of this process last acknowledged a request (time.monotonic): what may wait (the
+# dashboard's pages) lets a burst of acks pass first, as a door's own work does (bot/intake.py).
+_last_ack = float("-inf")
+
+
+def acked() -> None:
+    """A door acknowledged a request just now."""
+    global _last_ack
+    _last_ack = time.monotonic()
+
+
+def let_acks_pass(
+    quiet: float = 0.005,
+    max_wait: float = 0.05,
+    monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Wait (without holding the interpreter) until no door has acknowledged anything for
+    `quiet` seconds, `max_wait` at most: an ack has seconds to answer, a page a reader reads."""
+    give_up = monotonic() + max_wait
+    while (now := monotonic()) < give_up and now - _last_ack < quiet:
+        sleep(quiet)
 
 
 Handler = Callable[[Request], Response]

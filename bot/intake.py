@@ -17,7 +17,7 @@ from concurrent.futures import wait as wait_for
 from datetime import timedelta
 from typing import TypeVar
 
-from bot.door import Clock
+from bot.door import Clock, acked
 from storage.inbox import Inbox
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,7 @@ class Intake:
     def accept(self, key: str, payload: dict) -> int | None:
         """Write a request before it is acknowledged; None: its key was seen (ack, do nothing)."""
         self._last_ack = self._monotonic()
+        acked()  # for the rest of the process that may wait (the dashboard)
         return self.inbox.put(self.platform, key, payload, self.clock(), self.lease)
 
     def run(self, item: int | None, fn: Callable[..., T], *args: object) -> Future[T | None] | None:

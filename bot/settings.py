@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # directory.
     pictures_dir: str | None = None
     # Where `paceline serve` listens: HOST and PORT, as platforms that run it set them.
+    # The address people reach `paceline serve` at (https://bot.example.com): the base of the
+    # dashboard's links (`dashboard` / 仪表盘), which open their pages for this many days.
+    public_url: str | None = None
+    dashboard_days: int = Field(default=7, ge=1, le=90)
     host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST", "PACELINE_HOST"))
     port: int = Field(
         default=3000, ge=0, le=65535, validation_alias=AliasChoices("PORT", "PACELINE_PORT")
@@ -130,6 +134,17 @@ class Settings(BaseSettings):
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _web_address(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().rstrip("/") or None
+            if value is not None and not value.lower().startswith(("https://", "http://")):
+                raise ValueError(
+                    f"{value!r} is no web address; use one like https://bot.example.com"
+                )
+        return value
+
     @field_validator("slack_command")
     @classmethod
     def _slash(cls, value: str) -> str:
@@ -183,6 +198,8 @@ class Settings(BaseSettings):
                 short_task_days=self.short_task_days,
             ),
             list_limit=self.list_limit,
+            public_url=self.public_url,
+            dashboard_days=self.dashboard_days,
         )
 
 

@@ -1,6 +1,7 @@
 """The web server: one WSGI app on a multi-threaded server (waitress), so a slow request never
 holds up the others. It answers /healthz, whatever routes the configured doors declare
-(bot/door.py) and the KPI API's (bot/api.py); it knows no platform."""
+(bot/door.py), the KPI API's (bot/api.py) and the dashboard's (bot/dashboard/); it knows no
+platform."""
 
 from __future__ import annotations
 
@@ -48,11 +49,13 @@ class RouteOwner(Protocol):
     def routes(self) -> Routes: ...
 
 
-def route_owners(db: Database) -> list[RouteOwner]:
-    """What the server answers beside the doors: the KPI API."""
-    from bot import api
+def route_owners(db: Database, settings: Settings | None = None) -> list[RouteOwner]:
+    """What the server answers beside the doors: the KPI API and the dashboard."""
+    from bot import api, dashboard
+    from handlers import CoreConfig
 
-    return [api.build(db)]
+    config = settings.core() if settings is not None else CoreConfig()
+    return [api.build(db), dashboard.build(db, config)]
 
 
 def route_table(doors: Iterable[RouteOwner]) -> Routes:
@@ -115,7 +118,7 @@ def make_app(
     """The WSGI app: /healthz and the doors' routes. `clock` (monotonic seconds) paces the
     log of refused requests."""
     chosen = configured_doors(settings, db) if doors is None else doors
-    routes = route_table([*chosen, *route_owners(db)])
+    routes = route_table([*chosen, *route_owners(db, settings)])
     refusals = Refusals(clock)
 
     def app(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
@@ -133,8 +136,9 @@ def make_app(
             return _json(start_response, 413, {"error": "body too large"})
         query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         response = handler(Request(method, query, _headers(environ), body))
-        if response.status in (401, 403):
-            refusals.refused(method, path, response.status, response.body)
+        if response.status in (401, 403):  # the reason: a header's (a page's), else the body
+            reason = response.headers.get("X-Refused", "").encode() or response.body
+            refusals.refused(method, path, response.status, reason)
         return _send(start_response, response.status, response.headers, response.body)
 
     return app

@@ -155,6 +155,7 @@ def settings(env: Env, cmd: Command) -> Reply:
             (env.t("setting_holidays"), ch.holidays or env.t("off")),
             (env.t("setting_all_clear"), env.t("on" if ch.remind_all_clear else "off")),
             (env.t("setting_charts"), env.t("on" if ch.digest_charts else "off")),
+            (env.t("setting_dashboard"), env.t("on" if env.ws.dashboard else "off")),
             *_target_field(env),
             *_stopped_field(env),
         ],
@@ -274,9 +275,25 @@ def _charts(env: Env, value: str) -> Reply:
     return Reply(env.t("charts_set", state=env.t("on" if word in ON_WORDS else "off")))
 
 
+# --- the dashboard (`dashboard` / 仪表盘), workspace-wide -------------------------------------
+
+
+def _dashboard(env: Env, value: str) -> Reply:
+    """`settings dashboard on|off` (admins): off, no link of the workspace opens a page, and
+    `dashboard` makes none; on again, links not yet expired open again."""
+    if env.me.role != Role.ADMIN:
+        raise UserError("admin_only", what=env.t("setting_dashboard"))
+    word = value.strip().lower()
+    if word not in ON_WORDS | OFF_WORDS:
+        raise UserError("bad_on_off")
+    env.ws.dashboard = word in ON_WORDS
+    return Reply(env.t("dashboard_set", state=env.t("on" if env.ws.dashboard else "off")))
+
+
 _OTHERS = {
     "holidays": _holidays,
     "allclear": _all_clear,
     "charts": _charts,
     "apitoken": _api_token,
+    "dashboard": _dashboard,
 }

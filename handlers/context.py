@@ -112,6 +112,10 @@ class CoreConfig:
     default_lang: str = "en"
     thresholds: Thresholds = field(default_factory=Thresholds)
     list_limit: int = 50
+    # The address people reach `paceline serve` at (PACELINE_PUBLIC_URL): dashboard links start
+    # with it; None, the `dashboard` verb says how to set it instead of giving a broken link.
+    public_url: str | None = None
+    dashboard_days: int = 7  # how long a dashboard link opens its pages
 
 
 class DirectoryUnavailable(Exception):

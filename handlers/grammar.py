@@ -108,6 +108,7 @@ SETTING_NAMES: dict[str, tuple[str, ...]] = {
         "周报图表",
         "周报附甘特图",
     ),
+    "dashboard": ("dashboard", "仪表盘", "仪表板", "看板页"),
     "apitoken": ("api-token", "apitoken", "api_token", "api token", "token", "api令牌", "令牌"),
 }
 # Settings that may be said without a value (`settings api-token` makes a token).

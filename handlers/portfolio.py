@@ -38,7 +38,7 @@ def portfolio(env: Env, cmd: Command) -> Reply:
     summaries = plan_state.summaries(env, projects)
     # a tag no open task names any more is no project to watch
     shown = [summaries[p.id] for p in projects if p.is_plan or summaries[p.id].has_open]
-    shown.sort(key=_worst_first)
+    shown.sort(key=worst_first)
     title = env.t("portfolio_title", count=len(shown))
     if not shown:
         return Reply(title, [Line(env.t("portfolio_empty"))])
@@ -47,7 +47,7 @@ def portfolio(env: Env, cmd: Command) -> Reply:
     return Reply(title, lines, light=worst, people=env.people)
 
 
-def _worst_first(s: PlanSummary) -> tuple:
+def worst_first(s: PlanSummary) -> tuple:
     used = s.buffer.used_percent if s.buffer is not None else -1.0
     pace = s.worst.pace if s.worst is not None and s.worst.pace is not None else float("inf")
     return (views.light_order(s.verdict.light), -used, pace, -s.red_tasks, s.project.key)

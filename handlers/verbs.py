@@ -19,6 +19,7 @@ from functools import cache
 from handlers import (
     blockers,
     channel_settings,
+    dashboard,
     grammar,
     kpis,
     phases,
@@ -222,6 +223,13 @@ VERBS: tuple[Verb, ...] = (
     Verb("portfolio", ("portfolio", "全局"), grammar.parse_bare, portfolio.portfolio),
     Verb("board", ("board", "kanban", "看板"), portfolio.parse_board, portfolio.board),
     Verb("gantt", ("gantt", "甘特图", "甘特"), gantt.parse_gantt, gantt.gantt),
+    # a personal link, shown to its asker alone; what it shows follows their role
+    Verb(
+        "dashboard",
+        ("dashboard", "仪表盘", "看板页", "仪表板"),
+        grammar.parse_bare,
+        dashboard.dashboard,
+    ),
     Verb("remind", ("remind", "reminder", "提醒"), grammar.parse_bare, reports.remind_command),
     Verb("digest", ("digest", "standup", "周报"), grammar.parse_bare, reports.digest_command),
     Verb(

@@ -28,11 +28,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+READ_ONLY = "paceline_read_only"  # an execution option: the connection only reads
+
+
 def _sqlite_begin(conn) -> None:
     # A deferred transaction that reads and then writes fails at once with "database is locked"
     # when another writer got there first; IMMEDIATE takes the write lock up front and waits
-    # (busy timeout) instead. WAL keeps readers unblocked meanwhile.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # (busy timeout) instead. WAL keeps readers unblocked meanwhile. A session that only reads
+    # (Database.reading) takes no write lock: it neither waits for writers nor holds them up.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -80,6 +87,10 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        options: dict[str, bool] = {READ_ONLY: True}
+        if engine.dialect.name == "postgresql":
+            options["postgresql_readonly"] = True  # the server refuses any write in it
+        self._reader = engine.execution_options(**options)
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Database:
@@ -98,6 +109,17 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session that only reads (the dashboard's): on SQLite a deferred transaction, no
+        write lock; on PostgreSQL a READ ONLY one. Rolled back when the block ends, never
+        committed."""
+        with Session(self._reader, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()

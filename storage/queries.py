@@ -36,6 +36,7 @@ from storage.models import (
     Project,
     ProjectStatus,
     Role,
+    SiteSecret,
     Task,
     TaskDependency,
     TaskEvent,
@@ -1085,3 +1086,74 @@ def dependencies_among(s: Session, task_ids: list[int]) -> list[tuple[int, int]]
         )
     )
     return [(task_id, after_id) for task_id, after_id in rows]
+
+
+# --- the dashboard (handlers/dashboard.py, bot/dashboard/) --------------------------------------
+
+
+def site_secret(s: Session, name: str, value: str, now: datetime) -> str:
+    """The installation's secret called `name`: `value` stored on first use, else the stored
+    one. Race-safe on both databases (INSERT … ON CONFLICT DO NOTHING, then SELECT: a second
+    process inserting at once waits for the first and reads its value)."""
+    s.execute(
+        _insert(s)(SiteSecret)
+        .values(name=name, value=value, created_at=now)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
+    return s.exec(select(SiteSecret.value).where(SiteSecret.name == name)).one()
+
+
+def read_site_secret(s: Session, name: str) -> str | None:
+    """The secret called `name`, or None when none was made yet (never makes one)."""
+    return s.exec(select(SiteSecret.value).where(SiteSecret.name == name)).first()
+
+
+def projects_worked_in(s: Session, member_id: int) -> set[int]:
+    """The projects with a task the member owns or made."""
+    rows = s.exec(
+        select(col(Task.project_id))
+        .where(
+            col(Task.project_id).is_not(None),
+            or_(col(Task.assignee_id) == member_id, col(Task.creator_id) == member_id),
+        )
+        .distinct()
+    )
+    return {project_id for project_id in rows if project_id is not None}
+
+
+def project_events_since(
+    s: Session, project_id: int, since: datetime, limit: int
+) -> list[tuple[TaskEvent, Task]]:
+    """A project's task events since `since`, newest first, with their tasks."""
+    q = (
+        select(TaskEvent, Task)
+        .join(Task, col(Task.id) == col(TaskEvent.task_id))
+        .where(Task.project_id == project_id, col(TaskEvent.at) >= since)
+        .order_by(col(TaskEvent.at).desc(), col(TaskEvent.id).desc())
+        .limit(limit)
+    )
+    return [(event, task) for event, task in s.exec(q)]
+
+
+class DashboardReader(NamedTuple):
+    """What a dashboard link is checked against on every page: the workspace's switch, the
+    member's role now, the zone of the link's channel."""
+
+    dashboard: bool
+    role: str
+    tz: str
+
+
+def dashboard_reader(
+    s: Session, workspace_id: int, member_id: int, channel_id: int
+) -> DashboardReader | None:
+    """One query (by three primary keys); None when the member or the channel is gone or is
+    not the workspace's."""
+    row = s.exec(
+        select(col(Workspace.dashboard), col(Member.role), col(Channel.tz))
+        .select_from(Workspace)
+        .join(Member, col(Member.workspace_id) == col(Workspace.id))
+        .join(Channel, col(Channel.workspace_id) == col(Workspace.id))
+        .where(Workspace.id == workspace_id, Member.id == member_id, Channel.id == channel_id)
+    ).first()
+    return DashboardReader(bool(row[0]), str(row[1]), str(row[2])) if row is not None else None

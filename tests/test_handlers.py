@@ -1067,6 +1067,7 @@ def test_settings_shows_the_current_values(bot):
         "  Skips public holidays of: off\n"
         "  All-clear when nothing is due: off\n"
         "  Gantt charts in the digest: on\n"
+        "  Dashboard: on\n"
         "  Change with `settings tz Asia/Shanghai`, `settings lang zh`, `settings remind 09:00 "
         "mon-fri`, `settings digest mon 10:00`, `settings holidays cn`; `help settings` lists all."
     )
