@@ -1265,12 +1265,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这条回复含有密钥，只显示一次，不再重复。",
     },
     "secret_sent_by_app": {
-        "en": "I sent it to you privately (a token is never shown in a group).",
-        "zh": "已私信发给你（令牌不会在群里显示）。",
+        "en": "I sent it to you privately (a token or a personal link is never shown in a group).",
+        "zh": "已私信发给你（令牌和个人链接不会在群里显示）。",
     },
     "secret_not_in_group": {
-        "en": "A token is shown only in a private chat with me: ask there (the one made now was shown to no one; `settings api-token revoke` clears it).",
-        "zh": "令牌只在与我的单聊中显示：请在单聊中发送（刚才生成的令牌未向任何人显示；可用 `设置 api-token 撤销` 清除）。",
+        "en": "A token or a personal link is shown only in a private chat with me: ask there (what was made now was shown to no one; a token is cleared with `settings api-token revoke`).",
+        "zh": "令牌和个人链接只在与我的单聊中显示：请在单聊中发送（刚才生成的内容未向任何人显示；令牌可用 `设置 api-token 撤销` 清除）。",
     },
     "pace_why_buffer_gone": {
         "en": "buffer gone: {used}% used ({days} of {buffer} days)",
@@ -1703,7 +1703,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash_kpis": {"en": "KPIs", "zh": "指标"},
     "dash_gantt": {"en": "Gantt chart", "zh": "甘特图"},
     "dash_kpi_chart": {"en": "KPI chart", "zh": "指标图"},
-    "dash_fever": {"en": "Buffer fever chart", "zh": "缓冲消耗图"},
+    "dash_fever": {"en": "Buffer fever chart", "zh": "缓冲发烧图"},
     "dash_chart_failed": {
         "en": "This chart could not be drawn just now; the rest of the page is current.",
         "zh": "该图表暂时无法绘制；页面其余内容为最新。",

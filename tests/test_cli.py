@@ -182,6 +182,15 @@ def test_demo_prints_a_campaign_with_lights(paceline, tmp_path):
     assert "看板 +双11大促" in text and "▍阻塞 · 1 项" in text
     assert "🔴 +双11大促：GMV 电商 进度 63%" in text  # the portfolio line
     assert (tmp_path / "demo.db").exists()
+    # the charts: PNG files beside the database, their paths printed (the digest's Gantt too)
+    charts = sorted((tmp_path / "demo-pictures").glob("*.png"))
+    names = {p.name for p in charts}
+    assert {"gantt-双11大促.png", "kpi-双11大促-gmv.png", "fever-双11大促.png"} <= names
+    assert all(str(p) in text and p.read_bytes().startswith(b"\x89PNG") for p in charts)
+    # a dashboard link for `paceline serve` on this database (the default local address)
+    links = [w for w in text.split() if w.startswith("http://localhost:3000/dashboard?k=")]
+    assert len(links) == 1
+    assert "DATABASE_URL=sqlite:///demo.db paceline serve" in text
     again = paceline("demo", "--path", "demo.db", "--now", PINNED, "--lang", "en")
     assert again.returncode == 0, again.stderr
     english = again.stdout
@@ -189,6 +198,8 @@ def test_demo_prints_a_campaign_with_lights(paceline, tmp_path):
     assert "move resources from 线下 to 电商" in english
     assert "Board +双11大促" in english and "Portfolio · 1 open project" in english
     assert english.count("#1 ") <= 1, "a second demo starts from a fresh file"
+    assert "Gantt · +双11大促" in english and "Buffer fever chart · +双11大促" in english
+    assert len(list((tmp_path / "demo-pictures").glob("*.png"))) == len(charts)  # the last run's
 
 
 def test_db_upgrade_reports_the_revision(paceline, tmp_path):

@@ -626,11 +626,15 @@ def test_a_wecom_digest_is_a_series_of_markdown_posts_to_the_group_robot(db):
         d = _wecom_door(db, fake)
         fake.fail_next("webhook/send", errcode=45009)  # a busy robot: backed off, then posted
         assert [o.result for o in d.run("digest", monday)] == ["sent"]
-        posts = [p["markdown"]["content"] for p in fake.webhook_posts("k1")]
+        sent = fake.webhook_posts("k1")
+        posts = [p["markdown"]["content"] for p in sent if p["msgtype"] == "markdown"]
         assert "每周站会" in posts[0] or "Weekly stand-up" in posts[0]  # the summary first
         assert any("+launch" in p for p in posts[1:]) and any("+press" in p for p in posts[1:])
         assert len(posts) == len(set(posts)) == 4  # summary, two projects, the question
         assert all(len(p.encode()) <= 4096 for p in posts)
+        kinds = [p["msgtype"] for p in sent]  # a red or yellow project's Gantt after its post
+        assert kinds.count("image") == len(fake.robot_images("k1")) >= 1
+        assert kinds[0] == "markdown" and kinds[-1] == "markdown"
         assert [o.result for o in d.run("digest", monday)] == ["taken"]
 
 
@@ -739,6 +743,7 @@ def test_a_paceline_process_killed_halfway_through_a_digest_resumes_without_repe
     bot = ConsoleBot(db, CONFIG, user="alice", now=datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
     bot.say("add Landing page due:2026-11-25 +launch")
     bot.say("add Press kit due:2026-12-20 +press")
+    bot.say("settings charts off")  # messages only: a chart's parts are tests/test_pictures_slack
     on_platform(db, "slack")
     monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
     with fk.FakeSlack() as fake:

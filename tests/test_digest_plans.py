@@ -16,7 +16,7 @@ from bot.console import ConsoleBot
 from bot.delivery import Delivery
 from bot.pacing import Pacer
 from handlers.reply import Light
-from storage.models import Kpi, KpiActual, KpiSplit, Phase, Project
+from storage.models import Channel, Kpi, KpiActual, KpiSplit, Phase, Project
 from tests.test_delivery import CONFIG, _wecom_door, on_platform
 
 MONDAY = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -276,7 +276,15 @@ def test_wecom_gets_markdown_with_the_lights_in_colour(db):
         )
         d = _wecom_door(db, fake)
         assert [o.result for o in d.run("digest", MONDAY)] == ["sent"]
-        posts = [p["markdown"]["content"] for p in fake.webhook_posts("k1")]
+        sent = fake.webhook_posts("k1")
+        posts = [p["markdown"]["content"] for p in sent if p["msgtype"] == "markdown"]
+        images = fake.robot_images("k1")
+    # each red or yellow project's Gantt, right after its thread post (+launch, +双11大促)
+    after = [
+        sent[i - 1]["markdown"]["content"] for i, p in enumerate(sent) if p["msgtype"] == "image"
+    ]
+    assert [a.split("**")[1].split(" ")[0] for a in after] == ["+launch", "+双11大促"]
+    assert len(images) == 2 and all(i.startswith(b"\x89PNG") for i in images)
     assert all(len(p.encode()) <= 4096 for p in posts)
     assert "+双11大促" in posts[0] and "buffer 38% used" in posts[0]
     [plan] = [p for p in posts[1:] if "双11大促" in p.splitlines()[0]]
@@ -320,6 +328,9 @@ def test_a_long_digest_is_split_never_cut_on_wecom(db, many_plans):
         on_platform(
             db, "wecom", workspace="wwcorp", channel="wrk-chat-1", webhook=fake.webhook_url("k1")
         )
+        with Session(db.engine) as s:  # words only: the charts' parts are test_pictures_wecom
+            s.exec(select(Channel)).one().digest_charts = False
+            s.commit()
         d = _wecom_door(db, fake)
         # 20 messages a minute: a pinned clock that moves only when the pacer waits
         waited: list[float] = []

@@ -1,6 +1,8 @@
 """`paceline demo`: a fresh SQLite file holding a Double-11 campaign plan (three phases, GMV by
 phase for two sales channels, a buffer), played through the console door as a team would have
-typed it over the last four weeks, then what the team sees today."""
+typed it over the last four weeks, then what the team sees today: the plan, its board, the
+portfolio, the reminder and the digest, the Gantt, KPI and fever charts (PNG files in a folder
+beside the database, their paths printed) and a dashboard link for `paceline serve`."""
 
 from __future__ import annotations
 
@@ -78,8 +80,12 @@ def run_demo(
         default_lang=lang,
         thresholds=base.thresholds,
         list_limit=base.list_limit,
+        # the link is for `paceline serve` on this database: its address, or the local default
+        public_url=base.public_url or LOCAL_URL,
+        dashboard_days=base.dashboard_days,
     )
-    bot = ConsoleBot(db, config, channel=CHANNEL, user=LEAD, admins=[LEAD])
+    pictures = pictures_dir(path)
+    bot = ConsoleBot(db, config, channel=CHANNEL, user=LEAD, admins=[LEAD], pictures_dir=pictures)
     try:
         for days_ago, speaker, command in SCRIPT:
             bot.user = speaker
@@ -110,12 +116,41 @@ def run_demo(
             else "每周一 10:00 的站会周报：",
             bot.say("周报" if zh else "digest"),
             "",
+            "The campaign in pictures:" if not zh else "活动的图表：",
+            bot.say(f"甘特图 +{PLAN}" if zh else f"gantt +{PLAN}"),
+            "",
+            bot.say(f"指标图 +{PLAN}" if zh else f"kpi chart +{PLAN}"),
+            "",
+            bot.say(f"缓冲 +{PLAN}" if zh else f"buffer +{PLAN}"),
+            "",
+            "The live dashboard:" if not zh else "实时仪表盘：",
+            bot.say("仪表盘" if zh else "dashboard"),
+            (
+                f"Serve it: DATABASE_URL=sqlite:///{path} paceline serve"
+                f"{'' if base.public_url else ' (port 3000)'}, then open the link."
+                if not zh
+                else f"启动服务：DATABASE_URL=sqlite:///{path} paceline serve"
+                f"{'' if base.public_url else '（端口 3000）'}，再打开上面的链接。"
+            ),
+            "",
             "Carry on as the team: "
             f"paceline console --db sqlite:///{path} --channel {CHANNEL} --user {LEAD}",
         ]
     finally:
         db.dispose()
     return "\n".join(out)
+
+
+LOCAL_URL = "http://localhost:3000"
+
+
+def pictures_dir(path: Path) -> Path:
+    """The demo's charts: a folder of its own beside its database, emptied of the last run's."""
+    folder = path.resolve().parent / f"{path.stem}-pictures"
+    if folder.is_dir():
+        for old in folder.glob("*.png"):
+            old.unlink()
+    return folder
 
 
 def _dates(command: str, today) -> str:
