@@ -33,7 +33,11 @@ def test_every_walkthrough_line_is_understood(bot, which):
         out = bot.say(line)
         assert not is_error(out), (line, out)
         replies.append(out)
-    show, board, portfolio = replies[-3:]
+    show, board, portfolio, gantt, kpi_chart, buffer, dashboard = replies[-7:]
+    for pictured in (gantt, kpi_chart, buffer):  # each a PNG written, its path shown
+        paths = [line.split(": ", 1)[1] for line in pictured.splitlines() if "📊" in line]
+        assert paths and all(Path(p).read_bytes().startswith(b"\x89PNG") for p in paths)
+    assert "PACELINE_PUBLIC_URL" in dashboard  # the console's bot has no public address
     if which == 0:
         assert "灯色依据：指标 GMV 电商 进度 63%（低于 80%）" in show
         assert "建议把资源从线下调往电商" in show
