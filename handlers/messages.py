@@ -1608,6 +1608,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I cannot post in <#{channel}>, so here is the chart you asked for there.",
         "zh": "我无法在 <#{channel}> 发送图片，你在那里要的图表发在这里。",
     },
+    "picture_private_dm": {
+        "en": "The chart you asked for in <#{channel}> shows tasks of other channels that only you may read, so it is here and not there.",
+        "zh": "你在 <#{channel}> 要的图表包含只有你能看到的其他频道的任务，所以发在这里，没有发到那里。",
+    },
+    "picture_private_not_shown": {
+        "en": "📊 {title}: it shows tasks of other groups that only you may read; ask me in a private chat for it.",
+        "zh": "📊 {title}：图中有只有你能看到的其他群的任务；请在与我的单聊中获取。",
+    },
     "picture_follows_below": {
         "en": "📊 {title}: the chart follows below.",
         "zh": "📊 {title}：图表见下方。",

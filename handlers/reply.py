@@ -61,6 +61,9 @@ class Picture:
     title: str
     alt: str
     model: dict
+    # It draws something only its asker may read (a task of another channel): a door shows it
+    # to them alone, never into the channel the question came from.
+    private: bool = False
 
 
 @dataclass

@@ -80,3 +80,27 @@ def test_buffer_in_the_console_writes_the_fever_chart(bot):
     r, g, b = image[..., 0], image[..., 1], image[..., 2]
     assert ((r - g > 15) & (r - b > 15)).mean() > 0.05  # the red zone's tint, behind
     assert ((g - r > 8) & (g - b > 5)).mean() > 0.05  # the green zone's
+
+
+def test_a_gantt_showing_other_channels_tasks_goes_to_the_asker_alone(slack, fake):
+    """A manager's Gantt draws the plan's tasks of every channel; one uploaded into the channel
+    asked from would show them to everyone there: it goes to the asker's DM instead. A member's
+    (this channel's tasks only) is shared in the channel."""
+    admin = {"user_id": "UADMIN", "user_name": "root"}
+    slack.command("project new 双11大促 2026-11-01..2026-12-10", channel_id="C42", **admin)
+    slack.command("add 写文案 +双11大促 due:2026-12-05", channel_id="C42", **admin)
+    slack.command("add 法务审核 +双11大促 due:2026-12-06", channel_id="C7", **admin)  # elsewhere
+    fake.calls.clear()
+    slack.command("gantt +双11大促", channel_id="C42", **admin)
+    fake.wait_for("files.completeUploadExternal")
+    slack.drain()
+    [shared] = fake.shared_files()
+    [opened] = fake.calls_to("conversations.open")
+    assert opened.params["users"] == "UADMIN" and shared["channel_id"] == "DUADMIN"
+    assert "<#C42>" in shared["initial_comment"] and "only you" in shared["initial_comment"]
+    fake.calls.clear()
+    slack.command("gantt +双11大促", channel_id="C42")  # alice, a member: C42's tasks only
+    fake.wait_for("files.completeUploadExternal")
+    slack.drain()
+    assert fake.shared_files()[-1]["channel_id"] == "C42"
+    assert fake.calls_to("conversations.open") == []

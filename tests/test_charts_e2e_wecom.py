@@ -34,3 +34,18 @@ def test_kpi_chart_in_a_wecom_group_comes_as_the_robots_image(wecom, fake):
     assert len(image) <= 2 * 1024 * 1024
     drawn = pixels(image)
     assert inked(drawn) > 0.02
+
+
+def test_a_gantt_with_another_groups_tasks_goes_by_the_app_not_the_robot(wecom, fake):
+    set_webhook(wecom, fake)
+    wecom.say("项目 新建 双11大促 2026-11-01..2026-12-10", user="wangfang")
+    wecom.say("新建 写文案 +双11大促 截止:2026-12-05", user="wangfang")
+    wecom.say("新建 法务审核 +双11大促 截止:2026-12-06", user="wangfang", chatid="wrk-chat-2")
+    said = wecom.say("甘特图 +双11大促", user="wangfang")  # an admin: both groups' tasks
+    assert fake.robot_images("k1") == []  # never into the group
+    [image] = [c for c in fake.calls_to("message/send") if c.body.get("msgtype") == "image"]
+    assert image.body["touser"] == "wangfang"
+    assert "甘特图" in said
+    said = wecom.say("甘特图 +双11大促", user="lisi")  # a member: this group's tasks only
+    [shared] = fake.robot_images("k1")
+    assert pixels(shared).shape[1] >= 700

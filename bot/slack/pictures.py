@@ -3,7 +3,8 @@
 files.completeUploadExternal) into the channel the answer is for, in its thread when there is
 one. Files cannot be ephemeral: a chart asked for in a channel is shared in that channel. A
 channel the bot may not post in (not_in_channel, channel_not_found: a private channel it was not
-invited to) gets it in the asker's direct messages instead, saying where it was asked."""
+invited to) gets it in the asker's direct messages instead, saying where it was asked; so does a
+picture of what only the asker may read (`Picture.private`: another channel's tasks)."""
 
 from __future__ import annotations
 
@@ -52,11 +53,17 @@ def post_pictures(
     user: str | None = None,
 ) -> None:
     """Every picture of `reply` (its thread replies' too) into `channel`; when the bot may not
-    post there, to `user` directly. Drawn here, in the work pool."""
+    post there, or the picture is the asker's alone, to `user` directly (never into the channel
+    when there is no one to send it to). Drawn here, in the work pool."""
     dm: str | None = None
+    refused = False  # the bot may not post in `channel`
     for _owner, picture in pictures_of(reply):
+        if picture.private and not user:
+            log.warning("a private picture with no one to send it to: %s", picture.name)
+            continue
         data = png(picture)
-        if dm is None:
+        note = "picture_private_dm" if picture.private else "picture_in_dm"
+        if not picture.private and not refused:
             try:
                 upload(client, channel, picture, thread_ts=thread_ts, data=data)
                 continue
@@ -64,8 +71,8 @@ def post_pictures(
                 if err.response.get("error") not in NOT_HERE or not user:
                     raise
                 log.info("cannot upload to %s (%s): to %s directly", channel, err, user)
-                dm = client.conversations_open(users=user)["channel"]["id"]
-            said = " · ".join(t(lang, "picture_in_dm", channel=channel) for lang in ("en", "zh"))
-            upload(client, dm, picture, data=data, initial_comment=said)
-        else:
-            upload(client, dm, picture, data=data)
+                refused = True
+        if dm is None:
+            dm = client.conversations_open(users=user)["channel"]["id"]
+        said = " · ".join(t(lang, note, channel=channel) for lang in ("en", "zh"))
+        upload(client, dm, picture, data=data, initial_comment=said)

@@ -368,35 +368,37 @@ class WeComDoor:
                 self.sender.to_response_url(response_url, t(lang, "secret_not_in_group"))
             return
         pictures = [picture for _, picture in pictures_of(reply)]
-        route = self._picture_route(channel) if pictures else None
+        routes = [self._picture_route(channel, picture) for picture in pictures]
         if pictures:  # a response_url takes markdown only: say where each picture went
             lang, _ = self._channel_facts(channel)
             said = {"group": "picture_follows_below", "app": "picture_by_app"}
             notes = [
-                t(lang, said.get(route or "", "picture_not_shown"), title=p.title, alt=p.alt)
-                for p in pictures
+                t(lang, said.get(route or "", _not_shown(p)), title=p.title, alt=p.alt)
+                for p, route in zip(pictures, routes, strict=True)
             ]
             reply = replace(reply, lines=[*reply.lines, *(Line(note) for note in notes)])
         self._deliver_text(channel, userid, reply, response_url)
-        if route is not None:
-            self._send_pictures(channel, userid, pictures, route)
+        self._send_pictures(channel, userid, list(zip(pictures, routes, strict=True)))
 
-    def _picture_route(self, channel: str) -> str | None:
-        """Where a robot answer's pictures go, its response_url taking no image: "group" (the
+    def _picture_route(self, channel: str, picture: Picture) -> str | None:
+        """Where a robot answer's picture goes, its response_url taking no image: "group" (the
         group's robot webhook, below the answer), "app" (to the person, by the app), or None
-        (nowhere: the answer carries their alt text)."""
+        (nowhere: the answer says so). A picture only its asker may read never goes to the
+        group (`Picture.private`)."""
         _, webhook = self._channel_facts(channel)
-        if webhook:
+        if webhook and not (picture.private and not channel.startswith("single:")):
             return "group"
         return "app" if self.sender.can_message_people else None
 
     def _send_pictures(
-        self, channel: str, userid: str, pictures: list[Picture], route: str
+        self, channel: str, userid: str, routed: list[tuple[Picture, str | None]]
     ) -> None:
-        """Each picture as an image message, drawn (here, in the work pool) to fit WeCom's
-        2 MB."""
+        """Each picture as an image message by its route, drawn (here, in the work pool) to fit
+        WeCom's 2 MB."""
         _, webhook = self._channel_facts(channel)
-        for picture in pictures:
+        for picture, route in routed:
+            if route is None:
+                continue
             data = png(picture, IMAGE_BYTES)
             if route == "group" and webhook:
                 try:
@@ -586,3 +588,9 @@ def _xml_field(body: bytes, name: str) -> str | None:
     except Exception:
         return None
     return value if isinstance(value, str) and value else None
+
+
+def _not_shown(picture: Picture) -> str:
+    """What an answer says of a picture it could send nowhere: what it shows (its alt text),
+    unless that is another group's business."""
+    return "picture_private_not_shown" if picture.private else "picture_not_shown"

@@ -249,7 +249,11 @@ def pictures(
                     task.phase_id,
                 )
             )
-    return _charts(env, projects, rows, lights, totals, page)
+    charts = _charts(env, projects, rows, lights, totals, page)
+    beyond = {t.project_id for t in visible if t.channel_id != env.channel.id}
+    for project_id, (picture, _model) in charts.items():
+        picture.private = project_id in beyond  # another channel's tasks: its asker's alone
+    return charts
 
 
 def week_pictures(
@@ -606,17 +610,7 @@ def _bars(
             ax.plot(x0 + 0.5, y, marker="D", ms=8, mfc=PAPER, mec=colour, mew=2, zorder=3)
             where[bar.number] = (y, x0, x0 + 1)
             label = " · ".join(p for p in (bar.owner, t(m.lang, "gantt_no_due")) if p)
-            ax.text(
-                x0 + 1.3,
-                y,
-                label,
-                va="center",
-                ha="left",
-                fontsize=10,
-                color=INK,
-                zorder=6,
-                bbox=_BEHIND,
-            )
+            _side_text(ax, x0 + 1.3, y, label)
             continue
         x1 = _x(bar.due + timedelta(days=1))
         where[bar.number] = (y, x0, x1)
@@ -659,18 +653,12 @@ def _bar_label(
     parts.append(f"{bar.progress}%")
     if bar.due is not None:
         parts.append(_day(m.lang, bar.due))
-    label = " · ".join(parts)
-    ax.text(
-        x1 + span * 0.005,
-        y,
-        label,
-        va="center",
-        ha="left",
-        fontsize=10,
-        color=INK,
-        zorder=6,
-        bbox=_BEHIND,
-    )
+    _side_text(ax, x1 + span * 0.005, y, " · ".join(parts))
+
+
+def _side_text(ax: Axes, x: float, y: int, label: str) -> None:
+    """A bar's words, beside it on the right, over whatever lies behind."""
+    ax.text(x, y, label, va="center", ha="left", fontsize=10, color=INK, zorder=6, bbox=_BEHIND)
 
 
 def _arrows(ax: Axes, m: GanttModel, where: dict[int, tuple[int, float, float]]) -> None:
