@@ -1,4 +1,4 @@
-"""`paceline` on the command line: console, demo, serve, kpi import and db."""
+"""`paceline` on the command line: console, demo, serve, kpi import, export, import and db."""
 
 from __future__ import annotations
 
@@ -105,6 +105,41 @@ def _parser() -> argparse.ArgumentParser:
     kpi_import.add_argument("--now", type=_aware, help="pin the clock (ISO 8601 with offset)")
     kpi_import.add_argument("--db", help="database URL")
     kpi_import.set_defaults(run=_kpi_import)
+
+    export = sub.add_parser(
+        "export", help="a project's tasks, KPIs and blockers to an xlsx (one sheet each) or csv"
+    )
+    export.add_argument("project", help="the project, e.g. +双11大促")
+    export.add_argument(
+        "--format", choices=["xlsx", "csv"], default="xlsx", help="csv: the tasks sheet alone"
+    )
+    export.add_argument("--output", help="the file to write (default: from the project's name)")
+    export.add_argument(
+        "--workspace", help="the workspace's platform id (needed when there are several)"
+    )
+    export.add_argument("--platform", help="the workspace's platform (slack, wecom, console)")
+    export.add_argument("--now", type=_aware, help="pin the clock (ISO 8601 with offset)")
+    export.add_argument("--db", help="database URL")
+    export.set_defaults(run=_export)
+
+    sheet_import = sub.add_parser(
+        "import",
+        help="a team's task sheet (xlsx or csv; headers 任务/title, 负责人/owner, 截止日期/due, "
+        "状态/status, 进度/progress …) into a console channel; a dry run unless --apply",
+    )
+    sheet_import.add_argument("file", help="the .xlsx or .csv file, with a header row")
+    sheet_import.add_argument("--channel", required=True, help="the channel's name")
+    sheet_import.add_argument("--project", help="the project of rows that name none")
+    sheet_import.add_argument(
+        "--apply", action="store_true", help="create the tasks (all rows, or none)"
+    )
+    sheet_import.add_argument("--workspace", default="console", help="the workspace's name")
+    sheet_import.add_argument(
+        "--user", default="me", help="who adds the tasks (default: me, as the console)"
+    )
+    sheet_import.add_argument("--now", type=_aware, help="pin the clock (ISO 8601 with offset)")
+    sheet_import.add_argument("--db", help="database URL")
+    sheet_import.set_defaults(run=_sheet_import)
 
     database = sub.add_parser("db", help="database migrations")
     database.add_argument("action", choices=["upgrade", "current"])
@@ -263,6 +298,64 @@ def _kpi_import(args: argparse.Namespace, settings: Settings) -> int:
         db.dispose()
     print(f"recorded {count} KPI actual(s) from {args.file}")
     return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC
+    from pathlib import Path
+
+    from bot import excel
+
+    db = storage_db.Database.open(settings.database_url)
+    try:
+        ws = excel.choose_workspace(db, args.workspace, args.platform)
+        name, sheets, lang = excel.read_project(
+            db, ws, args.project.lstrip("+"), settings.core(), args.now or datetime.now(UTC)
+        )
+        path = Path(args.output or excel.default_name(name, args.format))
+        if args.format == "xlsx":
+            excel.write_xlsx(sheets, path, lang)
+        else:
+            excel.write_csv(sheets, path)
+    except excel.SheetError as err:
+        print(f"paceline: export: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"paceline: export: cannot write: {err}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(path.resolve())
+    return 0
+
+
+def _sheet_import(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC
+    from pathlib import Path
+
+    from bot import excel
+
+    db = storage_db.Database.open(settings.database_url)
+    try:
+        table = excel.read_table(Path(args.file))
+        outcome = excel.import_rows(
+            db,
+            table,
+            workspace=args.workspace,
+            channel=args.channel.lstrip("#"),
+            user=args.user.lstrip("@"),
+            config=settings.core(),
+            now=args.now or datetime.now(UTC),
+            project=args.project.lstrip("+") if args.project else None,
+            apply=args.apply,
+        )
+    except excel.SheetError as err:
+        print(f"paceline: {args.file}: {err}; nothing imported", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(excel.summary(outcome, args.channel.lstrip("#")))
+    return 1 if outcome.bad else 0
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> int:

@@ -1157,3 +1157,36 @@ def dashboard_reader(
         .where(Workspace.id == workspace_id, Member.id == member_id, Channel.id == channel_id)
     ).first()
     return DashboardReader(bool(row[0]), str(row[1]), str(row[2])) if row is not None else None
+
+
+# --- export (bot/excel.py) --------------------------------------------------------------------
+
+
+def tasks_of_project(s: Session, project_id: int) -> list[Task]:
+    """Every task of a project, open or closed, by number."""
+    query = select(Task).where(Task.project_id == project_id).order_by(col(Task.number))
+    return list(s.exec(query))
+
+
+def blockers_of_tasks(s: Session, task_ids: list[int]) -> list[Blocker]:
+    """Every blocker of these tasks, open and resolved, oldest first."""
+    if not task_ids:
+        return []
+    query = (
+        select(Blocker)
+        .where(col(Blocker.task_id).in_(task_ids))
+        .order_by(col(Blocker.reported_at), col(Blocker.id))
+    )
+    return list(s.exec(query))
+
+
+def actuals_of_kpis(s: Session, kpi_ids: list[int]) -> list[KpiActual]:
+    """The whole history of these KPIs' actuals, oldest first."""
+    if not kpi_ids:
+        return []
+    query = (
+        select(KpiActual)
+        .where(col(KpiActual.kpi_id).in_(kpi_ids))
+        .order_by(col(KpiActual.at), col(KpiActual.id))
+    )
+    return list(s.exec(query))
