@@ -127,9 +127,7 @@ def test_xlsx_has_a_sheet_per_kind_with_lights_and_actuals(
     bot: ConsoleBot, db: Database, config: CoreConfig, tmp_path: Path
 ) -> None:
     _setup(bot)
-    name, sheets, lang = excel.read_project(
-        db, _workspace(db), "+双11大促".lstrip("+"), config, NOW
-    )
+    _, sheets, lang = excel.read_project(db, _workspace(db), "双11大促", config, NOW)
     path = tmp_path / "out.xlsx"
     excel.write_xlsx(sheets, path, lang)
     book = load_workbook(path)
