@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from handlers import tasks as task_verbs
@@ -28,7 +29,7 @@ from handlers.grammar import Command
 from handlers.messages import t
 from storage import queries
 from storage.db import Database
-from storage.models import Blocker, Channel, Task, TaskStatus, Workspace
+from storage.models import Blocker, Channel, Member, Task, TaskStatus, Workspace
 
 PLATFORM = "console"
 IMPORTER = "paceline-import"  # who the console says added the rows when no --user is given
@@ -483,18 +484,25 @@ def import_rows(
         env = Env.load(s, ctx)
         rows, bad = read_rows(table, env.today)
         made: list[Made] = []
+        added: list[Task] = []
+
+        def pending(_session: object, instance: object) -> None:
+            if isinstance(instance, Task):
+                added.append(instance)
+
+        event.listen(s, "transient_to_pending", pending)
+        _remember_people(env)
         for row in rows:
             if project and not row.project:
                 row.project = project
             try:
-                task = _create(env, row)
-                made.append(
-                    Made(
-                        row.line, task.number, task.title, task.status, task.progress, task.due_date
-                    )
-                )
+                task = _create(env, row, added)
             except UserError as err:
                 bad.append((row.line, t(env.lang, err.key, **err.params)))
+                continue
+            made.append(
+                Made(row.line, task.number, task.title, task.status, task.progress, task.due_date)
+            )
         bad.sort()
         outcome = Outcome(env.lang, made, bad, applied=apply and not bad)
         if not outcome.applied:
@@ -502,7 +510,24 @@ def import_rows(
         return outcome
 
 
-def _create(env: Env, row: Row) -> Task:
+def _remember_people(env: Env) -> None:
+    """A sheet names the same few owners thousands of times: each name is looked up (or made)
+    once, as `add` would, and remembered for the rest of the import."""
+    known: dict[str, tuple[Member, bool]] = {}
+    look_up = env.person
+
+    def person(name: str) -> tuple[Member, bool]:
+        if name not in known:
+            known[name] = look_up(name)
+            return known[name]
+        return known[name][0], False
+
+    env.person = person  # type: ignore[method-assign]
+
+
+def _create(env: Env, row: Row, added: list[Task]) -> Task:
+    """The row as `add` makes it, then its progress and status as `progress`, `block`, `done`
+    and `cancel` record them. `added`: the session's new tasks (filled by a session event)."""
     cmd = Command(
         "add",
         text=row.title,
@@ -513,10 +538,8 @@ def _create(env: Env, row: Row) -> Task:
         due=row.due,
     )
     task_verbs.add(env, cmd)
-    env.s.flush()
-    task = env.s.exec(
-        select(Task).where(Task.workspace_id == env.ws.id, Task.number == env.made)
-    ).one()
+    task = added.pop()
+    assert task.number == env.made
     if row.progress:
         set_field(env, task, "progress", row.progress)
     if row.status == TaskStatus.BLOCKED:
@@ -529,7 +552,6 @@ def _create(env: Env, row: Row) -> Task:
         set_status(env, task, row.status)
     elif row.progress > 0:
         set_status(env, task, TaskStatus.DOING)  # as `progress` does for a task to do
-    env.s.flush()
     return task
 
 
