@@ -23,7 +23,7 @@ from handlers import tasks as task_verbs
 from handlers import views
 from handlers.changes import set_field, set_status
 from handlers.context import Context, CoreConfig, Env
-from handlers.dates import parse_date
+from handlers.dates import read_date
 from handlers.errors import UserError
 from handlers.grammar import Command
 from handlers.messages import t
@@ -381,10 +381,12 @@ def _date(value: object, what: str, today: date) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         pass
-    found = parse_date(text, today)
+    found = read_date(text, today)
     if found is None:
         raise ValueError(f"{what} {text!r} is not a date (e.g. 2026-11-11 or 11月11日)")
-    return found
+    # A sheet records a plan, past days included: "11月11日" is this year's, not rolled on to
+    # next year's as a new deadline typed in chat would be.
+    return found.rolled_from or found.day
 
 
 def _row(line: int, cells: dict[str, object], today: date) -> Row:

@@ -175,7 +175,7 @@ def test_a_teams_sheet_dry_run_lists_tasks_and_bad_rows(
                 "年货节",
                 "x",
             ],
-            ["短信文案", "@张三", None, "12月3日", "待办", None, None, None],
+            ["短信文案", "@张三", "11月11日", "12月3日", "待办", None, None, None],
             [None, "李四", None, None, "完成", 100, None, None],
             ["直播彩排", "李四", None, "下下下周八", "进行中", 20, None, None],
             ["复盘", "李四", None, None, "paused", 20, None, None],
@@ -197,6 +197,8 @@ def test_a_teams_sheet_dry_run_lists_tasks_and_bad_rows(
         (2, 1, "主图设计", "doing", 50, date(2026, 11, 28)),
         (3, 2, "短信文案", "todo", 0, date(2026, 12, 3)),
     ]
+    rows, _ = excel.read_rows([["任务", "开始"], ["x", "11月11日"]], date(2026, 11, 26))
+    assert rows[0].start == date(2026, 11, 11)  # a sheet's plan: this year's, not rolled on
     assert [line for line, _ in outcome.bad] == [4, 5, 6, 7]
     text = excel.summary(outcome, "ops")
     assert "row 4: no title" in text and "row 6: status 'paused' unknown" in text
