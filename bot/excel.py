@@ -125,10 +125,16 @@ def choose_workspace(db: Database, external_id: str | None, platform: str | None
 
 
 def _env(
-    s: Session, ws: Workspace, channel: Channel, config: CoreConfig, now: datetime, user: str
+    db: Database,
+    s: Session,
+    ws: Workspace,
+    channel: Channel,
+    config: CoreConfig,
+    now: datetime,
+    user: str,
 ) -> Env:
     ctx = Context(
-        db=None,  # type: ignore[arg-type]  # the session is given; Env reads none from here
+        db=db,
         platform=ws.platform,
         workspace=ws.external_id,
         channel=channel.external_id,
@@ -160,7 +166,7 @@ def read_project(
                 channel = s.exec(select(Channel).where(Channel.workspace_id == ws.id)).first()
             if channel is None:
                 raise SheetError("the workspace has no channel yet")
-            env = _env(s, ws, channel, config, now, "paceline-export")
+            env = _env(db, s, ws, channel, config, now, "paceline-export")
             return project.name, _sheets(env, project.id, rows), env.lang
         finally:
             s.rollback()
