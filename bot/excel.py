@@ -19,6 +19,8 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from bot.kpi_import import ImportError_
+from bot.kpi_import import choose_workspace as choose
 from handlers import tasks as task_verbs
 from handlers import views
 from handlers.changes import set_field, set_status
@@ -115,9 +117,7 @@ class Sheets:
 
 
 def choose_workspace(db: Database, external_id: str | None, platform: str | None) -> Workspace:
-    from bot.kpi_import import ImportError_
-    from bot.kpi_import import choose_workspace as choose
-
+    """The workspace named, or the only one there is (as `paceline kpi import` chooses)."""
     try:
         return choose(db, external_id, platform)
     except ImportError_ as err:
