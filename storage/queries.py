@@ -1225,3 +1225,26 @@ def tasks_by_id(s: Session, ids: set[int]) -> dict[int, Task]:
     if not ids:
         return {}
     return {t.id: t for t in s.exec(select(Task).where(col(Task.id).in_(ids))).all()}
+
+
+def open_chains(s: Session, project_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """By project id, (task id, id of the task it waits for) where both are open tasks of that
+    project: one statement for all the projects (the few links, not their tasks, are read)."""
+    if not project_ids:
+        return {}
+    before = Task.__table__.alias("before")  # type: ignore[attr-defined]
+    rows = s.execute(
+        sa_select(col(Task.project_id), col(TaskDependency.task_id), col(TaskDependency.after_id))
+        .join(Task, col(Task.id) == col(TaskDependency.task_id))
+        .join(before, before.c.id == col(TaskDependency.after_id))
+        .where(
+            col(Task.project_id).in_(project_ids),
+            col(Task.status).in_(OPEN_STATUSES),
+            before.c.project_id == col(Task.project_id),
+            before.c.status.in_(OPEN_STATUSES),
+        )
+    ).all()
+    found: dict[int, list[tuple[int, int]]] = {}
+    for project_id, task_id, after_id in rows:
+        found.setdefault(project_id, []).append((task_id, after_id))
+    return found
