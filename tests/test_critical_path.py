@@ -93,3 +93,22 @@ def test_project_show_buffer_reacts_to_a_late_upstream_task(bot, make_bot):
     later.say("after 2 1")
     later.say("done 1")
     assert "used 0% (0 of 10 days)" in later.say("project show +Launch")
+
+
+def test_the_portfolio_reads_the_chains_in_a_fixed_number_of_queries(bot, db):
+    """However many plans have chains of dependencies, the portfolio costs the same queries."""
+    from tests.test_gantt import _statements
+
+    made = 0
+
+    def cost(plans: int) -> int:
+        nonlocal made
+        for _ in range(plans):
+            made += 1
+            bot.say(f"project new P{made} 2026-11-01..2026-12-20")
+            bot.say(f"add Up {made} +P{made} due:2026-11-30")
+            bot.say(f"add Down {made} +P{made} due:2026-12-08 after:{2 * made - 1}")
+        return _statements(db, lambda: bot.reply("portfolio"))
+
+    two = cost(2)
+    assert cost(2) == two  # four plans now, each with its chain
