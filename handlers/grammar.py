@@ -160,6 +160,8 @@ _KEYS = {
     ),
     # a task's phase of its plan (handlers/phases.py)
     **dict.fromkeys(("phase", "阶段"), "phase"),
+    # the tasks a new task waits for (handlers/dependencies.py)
+    **dict.fromkeys(("after", "依赖"), "after"),
 }
 _KEY_VALUE = re.compile(
     r"^[（(【\[]?("
@@ -219,6 +221,8 @@ class Command:
     split: tuple[tuple[str, float], ...] = ()
     remedy: str | None = None
     page: int | None = None
+    # the tasks a task waits for: `after 14 12 13`, `add … after:12`
+    after: tuple[int, ...] = ()
 
 
 @dataclass
@@ -519,11 +523,12 @@ class _Scan:
     start: date | None = None
     cause: str | None = None
     phase: str | None = None
+    after: list[int] = field(default_factory=list)
     text: str = ""
     notes: list[Note] = field(default_factory=list)
 
 
-_ALL_KEYS = frozenset({"people", "projects", "due", "start", "cause", "phase"})
+_ALL_KEYS = frozenset({"people", "projects", "due", "start", "cause", "phase", "after"})
 
 
 def _scan(
@@ -569,6 +574,12 @@ def _scan(
                 if scan.phase is not None:
                     raise UserError("one_phase", word=m.group(1))
                 scan.phase = phase_word(value)
+            elif key == "after":
+                if not value and i + 1 < len(tokens):
+                    value = tokens[i + 1].text
+                    drop.append(tokens[i + 1])
+                    skip_until = i + 1
+                scan.after.extend(task_numbers(value, None))
             else:
                 found, used, phrase = _date_after_key(tokens, i, value, today)
                 drop.extend(tokens[i + 1 : i + 1 + used])
@@ -799,7 +810,36 @@ def parse_add(verb: str, rest: str, today: date) -> Command:
         start=scan.start,
         phase=scan.phase or None,
         notes=tuple(scan.notes),
+        after=tuple(dict.fromkeys(scan.after)),
     )
+
+
+_NUMBER_SPLIT = re.compile(r"[\s,，、]+")
+
+
+def task_numbers(text: str, verb: str | None) -> list[int]:
+    """Task numbers written `12 13`, `#12,#13` or `12、13` (after the verb `after`, or the key
+    `after:` of `add` when `verb` is None); none at all, or anything else, is answered with the
+    expected form."""
+    numbers = []
+    for word in [w for w in _NUMBER_SPLIT.split(text.strip()) if w] or ["…"]:
+        m = _TASK_REF.match(word.rstrip(_TRAILING_PUNCT))
+        if m is None and verb is None:
+            raise UserError("after_key_bad", value=word[:40])
+        if m is None:
+            raise UserError("after_bad", value=word[:40], verb=verb)
+        numbers.append(int(m.group(1)))
+    return numbers
+
+
+def parse_after(verb: str, rest: str, today: date) -> Command:
+    """`after 14 12` / `依赖 14 12 13`: task 14 waits for 12 (and 13); `after 14 none` clears."""
+    number, remainder = _task_ref(rest, verb)
+    if not remainder:
+        raise UserError("after_missing", task=number, verb=verb)
+    if remainder.lower() in NONE_WORDS:
+        return Command(verb, task=number, clear=True)
+    return Command(verb, task=number, after=tuple(dict.fromkeys(task_numbers(remainder, verb))))
 
 
 def parse_task_fields(verb: str, rest: str, today: date) -> Command:

@@ -1756,6 +1756,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No such project, or not one you may see.",
         "zh": "没有这个项目，或你无权查看。",
     },
+    # --- task dependencies (handlers/dependencies.py) ---
+    "help_after": {
+        "en": "`after <task> <task…>|none` — a task waits for others (finish to start); also `add … after:12`. E.g. `after 14 12`",
+        "zh": "`依赖 <编号> <编号…>|无` — 任务等其他任务完成后再开始；新建时也可写 `依赖:12`。例如 `依赖 14 12`",
+    },
+    "field_after": {"en": "Waits for", "zh": "依赖"},
+    "after_missing": {
+        "en": "Which task does #{task} wait for? E.g. `{verb} {task} 12` (or `{verb} {task} none` to clear).",
+        "zh": "#{task} 要等哪个任务？例如 `{verb} {task} 12`（或 `{verb} {task} 无` 清除依赖）。",
+    },
+    "after_bad": {
+        "en": "“{value}” is not a task number. Write the numbers the task waits for, e.g. `{verb} 14 12 13`.",
+        "zh": "“{value}”不是任务编号。请写出要等的任务编号，例如 `{verb} 14 12 13`。",
+    },
+    "after_key_bad": {
+        "en": "“{value}” is not a task number. Write the numbers the new task waits for, e.g. `add Print poster after:12` or `after:12,13`.",
+        "zh": "“{value}”不是任务编号。请写出新任务要等的任务编号，例如 `新建 印海报 依赖:12` 或 `依赖:12,13`。",
+    },
+    "after_self": {
+        "en": "#{task} cannot wait for itself. Name another task, e.g. `after {task} 12`.",
+        "zh": "#{task} 不能依赖自己。请写另一个任务，例如 `依赖 {task} 12`。",
+    },
+    "after_twice": {
+        "en": "#{task} already waits for #{after}. `show {task}` lists what it waits for.",
+        "zh": "#{task} 已经依赖 #{after}。发送 `查看 {task}` 查看它的依赖。",
+    },
+    "after_cycle": {
+        "en": "#{task} cannot wait for #{after}: that would be a cycle, {cycle}. Remove a link first, e.g. `after {after} none`.",
+        "zh": "#{task} 不能依赖 #{after}：这会形成循环 {cycle}。请先去掉一条依赖，例如 `依赖 {after} 无`。",
+    },
+    "after_nothing": {
+        "en": "#{task} waits for no task, so there is nothing to clear.",
+        "zh": "#{task} 没有依赖任何任务，无需清除。",
+    },
+    "after_set": {"en": "#{task} waits for {afters}", "zh": "#{task} 依赖 {afters}"},
+    "after_cleared": {
+        "en": "#{task} waits for no task now",
+        "zh": "#{task} 已清除全部依赖",
+    },
+    "after_waits_for": {
+        "en": "Waits for #{task} ({status}, due {due})",
+        "zh": "依赖 #{task}（{status}，截止 {due}）",
+    },
+    "after_waited_on_by": {"en": "#{task} waits for it", "zh": "#{task} 依赖本任务"},
+    "after_start_early": {
+        "en": "Note: #{task} waits for {afters}, still open.",
+        "zh": "注意：#{task} 依赖的 {afters} 尚未完成。",
+    },
 }
 
 _WEEKDAYS = {

@@ -8,8 +8,10 @@
 - Buffer: the last `buffer_pct`% of the project's days are held in reserve; planned finish =
   end − buffer. The forecast finish is the latest due date of the open tasks, an overdue task
   counting as finishing no earlier than tomorrow and a blocked one no earlier than its blocker's
-  age past today. Buffer used = (forecast − planned finish) ÷ buffer: yellow past half, red
-  when gone (100% or more).
+  age past today. A task waiting for open ones (`after`) finishes no earlier than its latest
+  predecessor's expected finish plus its own duration (due − start, or − the day it was made;
+  at least a day): the longest chain, the critical path, decides. Buffer used = (forecast −
+  planned finish) ÷ buffer: yellow past half, red when gone (100% or more).
 - Project: red when a KPI is red or the buffer is gone; yellow when a KPI is yellow, more than
   half the buffer is used, or a task is red; else green. The verdict names what decided it.
 
@@ -95,28 +97,74 @@ def pace_light(pace: float | None) -> Light | None:
 @dataclass(frozen=True)
 class OpenTask:
     """What the forecast needs of an open task: its due date, and the day its open blocker was
-    reported when it is blocked."""
+    reported when it is blocked; for the chains of dependencies, its id and the day its work
+    starts (its start date, else the day it was made)."""
 
     due: date | None
     blocked_since: date | None = None
+    id: int | None = None
+    start: date | None = None
+
+    def duration(self) -> int:
+        """Its days of work: due − start, at least one."""
+        if self.due is None or self.start is None:
+            return 1
+        return max((self.due - self.start).days, 1)
 
 
-def forecast_finish(tasks: Iterable[OpenTask], today: date) -> date | None:
+def own_finish(task: OpenTask, today: date) -> date | None:
+    """When a task is expected to finish on its own, or None without a due date. Overdue: no
+    earlier than tomorrow. Blocked: no earlier than today plus the blocker's age (a task
+    blocked for 4 days is not expected free for another 4)."""
+    if task.due is None:
+        return None
+    finish = task.due if task.due >= today else today + timedelta(days=1)
+    if task.blocked_since is not None:
+        age = max((today - task.blocked_since).days, 0)
+        finish = max(finish, today + timedelta(days=age))
+    return finish
+
+
+def expected_finishes(
+    tasks: Iterable[OpenTask], today: date, after: Mapping[int, Sequence[int]]
+) -> dict[int, date]:
+    """Each open task's expected finish by id (tasks without a due date have none): the later
+    of its own finish and its latest open predecessor's expected finish plus its duration.
+    `after`: the ids each task waits for among these open tasks."""
+    by_id = {t.id: t for t in tasks if t.id is not None}
+    found: dict[int, date | None] = {}
+
+    def finish(task_id: int, seen: frozenset[int]) -> date | None:
+        if task_id in found:
+            return found[task_id]
+        task = by_id[task_id]
+        result = own_finish(task, today)
+        if result is not None:
+            for before in after.get(task_id, ()):
+                if before in by_id and before not in seen:  # `after` refuses cycles
+                    upstream = finish(before, seen | {task_id})
+                    if upstream is not None:
+                        pushed = upstream + timedelta(days=task.duration())
+                        result = max(result, pushed)
+        found[task_id] = result
+        return result
+
+    for task_id in by_id:
+        finish(task_id, frozenset())
+    return {task_id: day for task_id, day in found.items() if day is not None}
+
+
+def forecast_finish(
+    tasks: Iterable[OpenTask], today: date, after: Mapping[int, Sequence[int]] | None = None
+) -> date | None:
     """The latest day an open task can be expected to finish, or None when no open task has a
-    due date. Overdue: no earlier than tomorrow. Blocked: no earlier than today plus the
-    blocker's age (a task blocked for 4 days is not expected free for another 4)."""
-    latest: date | None = None
-    tomorrow = today + timedelta(days=1)
-    for task in tasks:
-        if task.due is None:
-            continue
-        finish = task.due if task.due >= today else tomorrow
-        if task.blocked_since is not None:
-            age = max((today - task.blocked_since).days, 0)
-            finish = max(finish, today + timedelta(days=age))
-        if latest is None or finish > latest:
-            latest = finish
-    return latest
+    due date (see `own_finish`; with `after`, the ids each task waits for among these, the
+    longest chain of dependencies, see `expected_finishes`)."""
+    tasks = list(tasks)
+    days = [day for t in tasks if (day := own_finish(t, today)) is not None]
+    if after:
+        days.extend(expected_finishes(tasks, today, after).values())
+    return max(days, default=None)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from handlers import phases, views
+from handlers import dependencies, phases, views
 from handlers.changes import confirm, resolve_blocker, set_field, set_status
 from handlers.context import Env
 from handlers.errors import UserError
@@ -35,6 +35,7 @@ def add(env: Env, cmd: Command) -> Reply:
         phase = phases.phase_of(env, project, cmd.phase)
     if cmd.due and cmd.due < env.today:
         notes.append(env.t("due_in_past"))
+    befores = [env.task(number) for number in cmd.after]
     task = Task(
         workspace_id=env.ws.id,
         number=queries.allocate_task_number(env.s, env.ws),
@@ -55,6 +56,9 @@ def add(env: Env, cmd: Command) -> Reply:
     queries.add_event(env.s, task, env.me, "created", None, task.title, env.now)
     if phase is not None:
         notes.append(env.t("task_in_phase", task=task.number, phase=phase.name))
+    if befores:
+        dependencies.link(env, task, befores)
+        notes.append(env.t("after_set", task=task.number, afters=dependencies.numbers(befores)))
     return confirm(env, "added", task, *notes)
 
 
@@ -234,7 +238,7 @@ def show(env: Env, cmd: Command) -> Reply:
         fields.append((env.t("field_phase"), phase.name))
     if v.light:
         fields.append((env.t("field_light"), f"{v.light.emoji} {views.reason(env, v, blocker)}"))
-    lines = []
+    lines = dependencies.show_lines(env, task)
     events = queries.task_events(env.s, task)
     actors = queries.members_by_id(
         env.s,
@@ -263,8 +267,14 @@ def start(env: Env, cmd: Command) -> Reply:
     if task.status == TaskStatus.BLOCKED:
         blocker = queries.open_blocker(env.s, task)
         raise UserError("is_blocked", task=task.number, reason=blocker.reason if blocker else "?")
+    waiting = dependencies.open_predecessors(env, task)
     set_status(env, task, TaskStatus.DOING, cmd.text)
-    return confirm(env, "started", task)
+    warning = (
+        env.t("after_start_early", task=task.number, afters=dependencies.numbers(waiting))
+        if waiting
+        else ""
+    )
+    return confirm(env, "started", task, warning)
 
 
 def done(env: Env, cmd: Command) -> Reply:

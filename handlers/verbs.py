@@ -20,6 +20,7 @@ from handlers import (
     blockers,
     channel_settings,
     dashboard,
+    dependencies,
     grammar,
     kpis,
     phases,
@@ -168,6 +169,14 @@ VERBS: tuple[Verb, ...] = (
         roles=CHANGERS,
     ),
     Verb("due", ("due", "截止"), grammar.parse_due, tasks.due, announce=True, roles=CHANGERS),
+    Verb(
+        "after",
+        ("after", "依赖"),
+        grammar.parse_after,
+        dependencies.after,
+        announce=True,
+        roles=CHANGERS,
+    ),
     Verb(
         "snooze",
         ("snooze", "推迟"),

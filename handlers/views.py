@@ -237,6 +237,7 @@ _FIELD_LABEL = {
     "start": "start",
     "project": "project",
     "phase": "phase",
+    "after": "after",
 }
 
 

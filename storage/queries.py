@@ -1190,3 +1190,94 @@ def actuals_of_kpis(s: Session, kpi_ids: list[int]) -> list[KpiActual]:
         .order_by(col(KpiActual.at), col(KpiActual.id))
     )
     return list(s.exec(query))
+
+
+# --- task dependencies: task_id waits for after_id (handlers/dependencies.py) ---
+
+
+def waits_for(s: Session, task_ids: set[int]) -> dict[int, list[int]]:
+    """Each task's predecessors (the ids it waits for), in the order they were added."""
+    if not task_ids:
+        return {}
+    rows = s.exec(
+        select(TaskDependency.task_id, TaskDependency.after_id)
+        .where(col(TaskDependency.task_id).in_(task_ids))
+        .order_by(col(TaskDependency.id))
+    ).all()
+    found: dict[int, list[int]] = {}
+    for task_id, after_id in rows:
+        found.setdefault(task_id, []).append(after_id)
+    return found
+
+
+def waited_on_by(s: Session, task_id: int) -> list[int]:
+    """The tasks waiting for this one (its successors)."""
+    return list(
+        s.exec(
+            select(TaskDependency.task_id)
+            .where(TaskDependency.after_id == task_id)
+            .order_by(col(TaskDependency.id))
+        ).all()
+    )
+
+
+def dependency_path(s: Session, start: int, goal: int) -> list[int] | None:
+    """The chain of waits-for links from `start` to `goal` ([start, …, goal]), or None when
+    `start` does not (even indirectly) wait for `goal`: one query per level of the chain."""
+    came_from: dict[int, int] = {start: start}
+    frontier = {start}
+    while frontier and goal not in came_from:
+        links = waits_for(s, frontier)
+        frontier = set()
+        for task_id, afters in links.items():
+            for after_id in afters:
+                if after_id not in came_from:
+                    came_from[after_id] = task_id
+                    frontier.add(after_id)
+    if goal not in came_from:
+        return None
+    path = [goal]
+    while path[-1] != start:
+        path.append(came_from[path[-1]])
+    return path[::-1]
+
+
+def add_dependency(s: Session, task: Task, after: Task, now: datetime) -> None:
+    s.add(TaskDependency(task_id=task.id, after_id=after.id, created_at=now))
+
+
+def clear_dependencies(s: Session, task: Task) -> list[int]:
+    """Remove every link `task` waits for; the ids it waited for."""
+    afters = waits_for(s, {task.id}).get(task.id, [])
+    if afters:
+        s.execute(delete(TaskDependency).where(col(TaskDependency.task_id) == task.id))
+    return afters
+
+
+def tasks_by_id(s: Session, ids: set[int]) -> dict[int, Task]:
+    if not ids:
+        return {}
+    return {t.id: t for t in s.exec(select(Task).where(col(Task.id).in_(ids))).all()}
+
+
+def open_chains(s: Session, project_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """By project id, (task id, id of the task it waits for) where both are open tasks of that
+    project: one statement for all the projects (the few links, not their tasks, are read)."""
+    if not project_ids:
+        return {}
+    before = Task.__table__.alias("before")  # type: ignore[attr-defined]
+    rows = s.execute(
+        sa_select(col(Task.project_id), col(TaskDependency.task_id), col(TaskDependency.after_id))
+        .join(Task, col(Task.id) == col(TaskDependency.task_id))
+        .join(before, before.c.id == col(TaskDependency.after_id))
+        .where(
+            col(Task.project_id).in_(project_ids),
+            col(Task.status).in_(OPEN_STATUSES),
+            before.c.project_id == col(Task.project_id),
+            before.c.status.in_(OPEN_STATUSES),
+        )
+    ).all()
+    found: dict[int, list[tuple[int, int]]] = {}
+    for project_id, task_id, after_id in rows:
+        found.setdefault(project_id, []).append((task_id, after_id))
+    return found

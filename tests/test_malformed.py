@@ -32,6 +32,8 @@ SETUP = (
     "project new 双11大促 2026-11-01..2026-12-10",
     "kpi +双11大促 GMV target:250万 label:电商",
     "kpi +双11大促 GMV target:250万 label:线下",
+    # #5 waits for #4
+    "after 5 4",
 )
 
 LONG_TITLE = "x" * 201
@@ -470,6 +472,31 @@ EN_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ("block 2 x", "task_not_found", {"task": 2}),
             ("list +double11", "unknown_project", {"project": "double11"}),
             ("list @alice", "unknown_person", {"name": "alice"}),
+            ("after 1 2", "task_not_found", {"task": 1}),
+        ],
+    ),
+    "after": (
+        "alice",
+        [
+            ("after", "task_missing", {"verb": "after"}),
+            ("after 1", "after_missing", {"task": 1, "verb": "after"}),
+            ("after 1 soon", "after_bad", {"value": "soon", "verb": "after"}),
+            ("after 1 2 and 3", "after_bad", {"value": "and", "verb": "after"}),
+            ("add x after:", "after_key_bad", {"value": "…"}),
+            ("add x after:abc", "after_key_bad", {"value": "abc"}),
+            ("add x after:999", "task_not_found", {"task": 999}),
+            ("after 1 1", "after_self", {"task": 1}),
+            ("after 1 999", "task_not_found", {"task": 999}),
+            ("after 1 none", "after_nothing", {"task": 1}),
+            ("after 5 4", "after_twice", {"task": 5, "after": 4}),
+            ("after 4 5", "after_cycle", {"task": 4, "after": 5, "cycle": "#5 → #4 → #5"}),
+        ],
+    ),
+    "after_not_yours": (
+        "bob",
+        [
+            ("after 1 4", "not_allowed", {"task": 1}),
+            ("after 1 none", "not_allowed", {"task": 1}),
         ],
     ),
 }
@@ -600,6 +627,18 @@ ZH_THEMES: dict[str, tuple[str, list[tuple[str, str, dict]]]] = {
             ),
             ("设置 图表 也许", "bad_on_off", {}),
             ("设置 图表", "settings_charts_missing", {}),
+        ],
+    ),
+    "after": (
+        "alice",
+        [
+            ("依赖", "task_missing", {"verb": "依赖"}),
+            ("依赖 1", "after_missing", {"task": 1, "verb": "依赖"}),
+            ("依赖 1 很快", "after_bad", {"value": "很快", "verb": "依赖"}),
+            ("新建 海报 依赖:以后", "after_key_bad", {"value": "以后"}),
+            ("依赖 1 1", "after_self", {"task": 1}),
+            ("依赖 4 5", "after_cycle", {"task": 4, "after": 5, "cycle": "#5 → #4 → #5"}),
+            ("依赖 1 无", "after_nothing", {"task": 1}),
         ],
     ),
 }

@@ -55,6 +55,9 @@ CHANGES = {
     "due": ([], "due 1 2026-12-04"),
     "snooze": ([], "snooze 1 2d"),
     "done in Chinese": ([], "完成 1"),
+    "after": (["add Second brief"], "after 1 2"),
+    "依赖": (["add Second brief"], "依赖 1 2"),
+    "after none": (["add Second brief", "after 1 2"], "after 1 none"),
 }
 
 

@@ -38,6 +38,7 @@ def fields(command: Command) -> dict:
         "filters": set(command.filters),
         "setting": command.setting,
         "due": command.due,
+        "after": command.after,
     }
 
 
@@ -52,6 +53,7 @@ def row(verb: str, **expected: object) -> dict:
         "filters": set(),
         "setting": None,
         "due": None,
+        "after": (),
     }
     base.update(expected)
     return base
@@ -115,6 +117,12 @@ GRAMMAR: list[tuple[str, dict]] = [
     ("新建 写文案 截止日期:明天", row("add", text="写文案", due=date(2026, 11, 27))),
     ("新建 写文案 到期:12月1日", row("add", text="写文案", due=date(2026, 12, 1))),
     ("add Copy deadline:2026-12-01", row("add", text="Copy", due=date(2026, 12, 1))),
+    # the after key's words, with either colon and the list marks of both languages
+    ("新建 印海报 依赖：12、13", row("add", text="印海报", after=(12, 13))),
+    ("新建 印海报 依赖: #12，#13", row("add", text="印海报", after=(12, 13))),
+    ("add Print poster after:12,13", row("add", text="Print poster", after=(12, 13))),
+    ("依赖 14 ＃12", row("after", task=14, after=(12,))),
+    ("依赖 14 清除", row("after", task=14)),
     # snooze: Chinese numerals, weeks, "后"
     ("推迟 10 三天", row("snooze", task=10, days=3)),
     ("推迟 10 两天", row("snooze", task=10, days=2)),
