@@ -26,7 +26,7 @@ from handlers.errors import UserError
 from handlers.messages import t
 from handlers.reply import Light
 from storage import queries
-from tests.chart_checks import fonts_of, image, inked, near, tofu
+from tests.chart_checks import fonts_of, image, inked, near, texts, tofu
 from tests.conftest import NOW
 
 PLAN = "双11大促"
@@ -172,7 +172,7 @@ def test_every_character_drawn_is_in_the_font_that_draws_it(plan, lang):
     fig = fever.figure_of(picture.model)
     assert tofu(fig) == {}
     assert fonts_of(fig) == {canvas.font_path()}
-    drawn = " ".join(text.get_text() for text in fig.findobj(lambda a: hasattr(a, "get_text")))
+    drawn = " ".join(text.get_text() for text in texts(fig))
     # the first two weeks did not move: one label for both
     words = (
         "缓冲发烧图",

@@ -20,7 +20,7 @@ from handlers.context import Env
 from handlers.messages import t
 from handlers.reply import Light, from_json, to_json
 from storage import queries
-from tests.chart_checks import fonts_of, image, inked, near, tofu
+from tests.chart_checks import fonts_of, image, inked, near, texts, tofu
 from tests.conftest import NOW
 
 PLAN = "双11大促"
@@ -140,7 +140,7 @@ def test_every_character_drawn_is_in_the_font_that_draws_it(plan, lang):
     fig = kpi_chart.figure_of(picture.model)
     assert tofu(fig) == {}
     assert fonts_of(fig) == {canvas.font_path()}  # the shipped CJK font, not a system one
-    drawn = " ".join(text.get_text() for text in fig.findobj(lambda a: hasattr(a, "get_text")))
+    drawn = " ".join(text.get_text() for text in texts(fig))
     words = ("日期", "今天 11月26日", "计划至今", "实际", "电商 63%", "120万")
     if lang == "en":
         words = ("Date", "today Nov 26", "planned to date", "actual", "电商 63%", "1.2M")
